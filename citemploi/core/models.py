@@ -1,0 +1,50 @@
+"""Shared building blocks: base models and the access log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicModel(TimeStampedModel):
+    """A model reachable from a URL: its public identifier is a UUID, the integer key stays internal."""
+
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AccessLog(models.Model):
+    """One read of a personal record: who, from which structure, which record, when, why."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur"))
+    structure = models.ForeignKey(
+        "accounts.Structure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("structure")
+    )
+    record_type = models.CharField(_("type de fiche"), max_length=80, db_index=True)
+    record_id = models.CharField(_("identifiant de la fiche"), max_length=64, db_index=True)
+    record_label = models.CharField(_("fiche"), max_length=200, blank=True)
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+    path = models.CharField(_("adresse consultée"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("accès à une fiche")
+        verbose_name_plural = _("journal des accès")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} → {self.record_type}:{self.record_id}"

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from citemploi.www.nav import items_for
+
+
+def platform(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    is_demo = bool(settings.DEMO_MODE and user is not None and getattr(user, "is_demo_account", False))
+    return {
+        "brand": settings.BRAND,
+        "nav_items": items_for(user) if user is not None and user.is_authenticated else [],
+        "demo_banner": is_demo,
+        "use_proconnect": settings.USE_PROCONNECT,
+    }

@@ -1,0 +1,50 @@
+"""Navigation by role: one registry that feeds both the main menu and the home page.
+
+Each area of the web layer appends its entries here; an entry is shown to the users its predicate accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from citemploi.accounts.permissions import can_view_audit
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    description: str
+    allowed: Callable[[object], bool]
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS: list[NavItem] = []
+
+
+def register(item: NavItem) -> None:
+    if item.url_name not in {existing.url_name for existing in NAV_ITEMS}:
+        NAV_ITEMS.append(item)
+        NAV_ITEMS.sort(key=lambda i: (i.order, i.label))
+
+
+def items_for(user: object) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if item.allowed(user)]
+
+
+register(
+    NavItem(
+        label="Journal d'audit",
+        url_name="audit:changes",
+        description="Historique des modifications et journal des accès aux fiches des personnes, filtrables.",
+        allowed=can_view_audit,
+        order=900,
+    )
+)

@@ -1,0 +1,30 @@
+"""Test overrides: fast hashing, in-memory e-mail, strict templates, temporary files."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_ENV", "test")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import STORAGES, TEMPLATES  # noqa: E402
+
+
+class InvalidTemplateVariable(str):
+    """Undefined template variables fail the test instead of rendering as an empty string."""
+
+    def __mod__(self, other: object) -> str:
+        raise NameError(f"Variable de gabarit indéfinie : {other!r}")
+
+    def __bool__(self) -> bool:  # `{% if undefined %}` must not silently be false either
+        return False
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="citemploi-media-")
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DEMO_MODE = False
+AXES_ENABLED = True
+SITE_URL = "http://testserver"

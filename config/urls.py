@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("citemploi.www.site.urls")),
+    path("comptes/", include("citemploi.www.accounts.urls")),
+    path("proconnect/", include("citemploi.www.accounts.proconnect_urls")),
+    path("audit/", include("citemploi.www.audit.urls")),
+    path("api/", include("citemploi.api.urls")),
+]
+
+handler500 = "citemploi.www.site.errors.server_error"
