@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
@@ -112,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin, PublicModel):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects = UserManager()
 
@@ -153,7 +154,9 @@ class User(AbstractBaseUser, PermissionsMixin, PublicModel):
 
 class Membership(TimeStampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utilisateur"))
-    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("structure"))
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("structure")
+    )
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
 

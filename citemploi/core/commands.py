@@ -26,7 +26,9 @@ class GroupCommand(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{" + ",".join(self.subcommands) + "}")
         for name, help_text in self.subcommands.items():
             subparser = sub.add_parser(name, help=help_text, description=help_text)
-            subparser.add_argument("--dry-run", action="store_true", help="Montre ce qui serait fait, sans rien écrire.")
+            subparser.add_argument(
+                "--dry-run", action="store_true", help="Montre ce qui serait fait, sans rien écrire."
+            )
             getattr(self, f"add_{name.replace('-', '_')}_arguments", lambda p: None)(subparser)
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -30,9 +30,16 @@ class AccessLog(models.Model):
     """One read of a personal record: who, from which structure, which record, when, why."""
 
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur")
+    )
     structure = models.ForeignKey(
-        "accounts.Structure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("structure")
+        "accounts.Structure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("structure"),
     )
     record_type = models.CharField(_("type de fiche"), max_length=80, db_index=True)
     record_id = models.CharField(_("identifiant de la fiche"), max_length=64, db_index=True)

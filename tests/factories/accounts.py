@@ -15,7 +15,9 @@ class StructureFactory(DjangoModelFactory):
 
     class Params:
         relais = factory.Trait(kind=StructureKind.RELAIS_EMPLOI, name=factory.Sequence(lambda n: f"Relais emploi {n}"))
-        mission_locale = factory.Trait(kind=StructureKind.MISSION_LOCALE, name="Mission Locale de test", bound_by_secret=True)
+        mission_locale = factory.Trait(
+            kind=StructureKind.MISSION_LOCALE, name="Mission Locale de test", bound_by_secret=True
+        )
         coordination = factory.Trait(kind=StructureKind.SEM_SERVICE, name="Coordination Cité de l'emploi")
         state = factory.Trait(kind=StructureKind.STATE_SERVICE, name="Délégation du préfet")
 

@@ -31,7 +31,9 @@ def _next_url(request: HttpRequest) -> str:
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """First login of a coordinator or admin: pair an authenticator app, then confirm with one code."""
-    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Application"})
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Application"}
+    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):

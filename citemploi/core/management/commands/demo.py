@@ -1,0 +1,32 @@
+import importlib
+import importlib.util
+from typing import Any
+
+from django.conf import settings
+
+from citemploi.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from citemploi.core.commands import GroupCommand
+from citemploi.territory.services import territory_load
+
+#: Each app's demo loader, in dependency order; an app that is not installed is skipped.
+APP_LOADERS = ["citemploi.partners.demo", "citemploi.schemes.demo", "citemploi.pathways.demo"]
+
+
+class Command(GroupCommand):
+    help = "Jeu de données de démonstration (fictif)."
+    subcommands = {"load": "Charge le territoire, les structures, les comptes et les données fictives (idempotent)."}
+
+    def handle_load(self, *, dry_run: bool, **options: Any) -> None:
+        if dry_run:
+            self.stdout.write("Simulation : rien n'est écrit.")
+            return
+        territory_load()
+        accounts = load_demo_accounts(stdout=self.stdout)
+        for module_name in APP_LOADERS:
+            app = module_name.rsplit(".", 1)[0]
+            if app not in settings.INSTALLED_APPS or importlib.util.find_spec(module_name) is None:
+                continue
+            importlib.import_module(module_name).load_demo(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD}) :"))
+        for user, role in accounts.users:
+            self.stdout.write(f"  {user.email:<40} {role}")

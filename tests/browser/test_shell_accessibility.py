@@ -1,0 +1,37 @@
+"""axe-core in Chromium: 0 serious/critical violations on the shell pages; keyboard reaches the content."""
+
+import pytest
+
+from citemploi.accounts.models import Role
+from tests.browser.conftest import axe_violations, login
+from tests.factories.accounts import TEST_PASSWORD, user_with_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_login_page_is_accessible_and_wrong_password_is_announced(page, live_server):
+    user_with_role(Role.RELAIS_AGENT, email="agent@exemple.test")
+    page.goto(f"{live_server.url}/comptes/connexion/")
+    assert page.title() == "Connexion — Cité de l'emploi"
+    assert axe_violations(page) == []
+    login(page, live_server, "agent@exemple.test", "pas-le-bon")
+    assert "Adresse e-mail ou mot de passe incorrect" in page.get_by_role("alert").inner_text()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("role", [Role.RELAIS_AGENT, Role.STATE_COPILOT])
+def test_home_page_is_accessible(page, live_server, role):
+    user_with_role(role, email="agent@exemple.test")
+    login(page, live_server, "agent@exemple.test", TEST_PASSWORD)
+    assert page.url == f"{live_server.url}/"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Bonjour")
+    assert axe_violations(page) == []
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, live_server):
+    page.goto(f"{live_server.url}/legal/accessibilite/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+    assert axe_violations(page) == []
