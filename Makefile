@@ -51,7 +51,7 @@ migrations-check:
 	$(BIN)/citemploi makemigrations --check --dry-run
 
 test-sqlite:
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
 test-postgres:
 	@url="$${DATABASE_URL:-$(PG_TEST_URL)}"; \

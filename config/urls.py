@@ -5,6 +5,7 @@ urlpatterns = [
     path("comptes/", include("citemploi.www.accounts.urls")),
     path("proconnect/", include("citemploi.www.accounts.proconnect_urls")),
     path("audit/", include("citemploi.www.audit.urls")),
+    path("gestion/", include("citemploi.www.manage.urls")),
     path("api/", include("citemploi.api.urls")),
 ]
 

@@ -50,3 +50,6 @@ can_view_people = is_coordinator | is_caseworker
 
 rules.add_perm("core.view_audit", can_view_audit)
 rules.add_perm("accounts.view_people", can_view_people)
+#: Structures, accounts and memberships (the coordination opens partners' accounts; the admin configures).
+can_manage_accounts = is_coordinator | is_admin
+rules.add_perm("accounts.manage", can_manage_accounts)

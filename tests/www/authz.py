@@ -1,6 +1,7 @@
 from tests.authz import LOGGED_IN, Access
 
 PUBLIC_GET = Access(public=True)
+MANAGERS = Access(allowed=frozenset({"coordinator", "admin"}))
 
 RULES = {
     "www:home": Access(),
@@ -22,4 +23,14 @@ RULES = {
     "audit:changes": Access(allowed=frozenset({"coordinator", "admin"})),
     "audit:accesses": Access(allowed=frozenset({"coordinator", "admin"})),
     "api:schema": PUBLIC_GET,
+    "manage:structure_list": MANAGERS,
+    "manage:structure_create": MANAGERS,
+    "manage:structure_detail": Access(allowed=MANAGERS.allowed, kwargs=lambda w: {"public_id": w.relais.public_id}),
+    "manage:structure_edit": Access(allowed=MANAGERS.allowed, kwargs=lambda w: {"public_id": w.relais.public_id}),
+    "manage:membership_deactivate": Access(
+        allowed=MANAGERS.allowed,
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"pk": w.users["colleague"].active_memberships[0].pk},
+    ),
 }

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from citemploi.accounts.permissions import can_manage_accounts
+from citemploi.www.manage import views
+from citemploi.www.nav import NavItem, register
+
+app_name = "manage"
+urlpatterns = [
+    path("structures/", views.structure_list, name="structure_list"),
+    path("structures/nouvelle/", views.structure_edit, name="structure_create"),
+    path("structures/<uuid:public_id>/", views.structure_detail, name="structure_detail"),
+    path("structures/<uuid:public_id>/modifier/", views.structure_edit, name="structure_edit"),
+    path("appartenances/<int:pk>/retirer/", views.membership_deactivate, name="membership_deactivate"),
+]
+
+register(
+    NavItem(
+        label="Structures et comptes",
+        url_name="manage:structure_list",
+        description="Créer les structures partenaires, ouvrir les comptes de leurs agents et leur attribuer un rôle.",
+        allowed=can_manage_accounts,
+        order=800,
+    )
+)
