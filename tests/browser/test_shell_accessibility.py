@@ -35,3 +35,29 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, li
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit/modifications/",
+        "/audit/acces/",
+        "/gestion/structures/",
+        "/gestion/structures/nouvelle/",
+        "/comptes/compte/",
+    ],
+)
+def test_coordination_pages_are_accessible(page, live_server, settings, path):
+    settings.DEMO_MODE = True  # the demo coordinator skips TOTP; the banner is part of the page checked
+    user_with_role(Role.COORDINATOR, email="coord@exemple.test", is_demo_account=True)
+    login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+
+
+def test_two_factor_setup_page_is_accessible(page, live_server):
+    user_with_role(Role.COORDINATOR, email="coord@exemple.test")
+    login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
+    assert "/double-authentification/activer/" in page.url
+    assert axe_violations(page) == []
