@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Membership, Role, Structure, User
 
@@ -56,7 +57,7 @@ def member_invite(
     """Give ``email`` the ``role`` in ``structure``, creating the account if needed (no password: the person
     chooses one through the link e-mailed after commit). Only an admin may grant the admin role."""
     if role == Role.ADMIN and not actor.has_role(Role.ADMIN):
-        raise AccountError("Seule l'administration technique peut attribuer le rôle d'administration technique.")
+        raise AccountError(_("Seule l'administration technique peut attribuer le rôle d'administration technique."))
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
@@ -71,7 +72,7 @@ def member_invite(
 def membership_end(*, actor: User, membership: Membership) -> Membership:
     """End a membership (the history stays); the user loses that role at their next request."""
     if membership.user_id == actor.pk and membership.role in {Role.COORDINATOR, Role.ADMIN}:
-        raise AccountError("Vous ne pouvez pas retirer votre propre rôle de coordination ou d'administration.")
+        raise AccountError(_("Vous ne pouvez pas retirer votre propre rôle de coordination ou d'administration."))
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
     return membership

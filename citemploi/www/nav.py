@@ -9,15 +9,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.permissions import can_view_audit
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
-    description: str
+    description: StrOrPromise
     allowed: Callable[[object], bool]
     order: int = 100
 
@@ -41,9 +45,9 @@ def items_for(user: object) -> list[NavItem]:
 
 register(
     NavItem(
-        label="Journal d'audit",
+        label=_("Journal d'audit"),
         url_name="audit:changes",
-        description="Historique des modifications et journal des accès aux fiches des personnes, filtrables.",
+        description=_("Historique des modifications et journal des accès aux fiches des personnes, filtrables."),
         allowed=can_view_audit,
         order=900,
     )

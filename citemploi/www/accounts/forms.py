@@ -2,26 +2,28 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Adresse e-mail",
+        label=_("Adresse e-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
-        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     error_messages = {
-        "invalid_login": "Adresse e-mail ou mot de passe incorrect. Après plusieurs échecs, le compte est "
-        "temporairement bloqué.",
-        "inactive": "Ce compte est désactivé. Adressez-vous à la coordination.",
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Après plusieurs échecs, le compte est temporairement bloqué."
+        ),
+        "inactive": _("Ce compte est désactivé. Adressez-vous à la coordination."),
     }
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code à 6 chiffres de votre application d'authentification",
+        label=_("Code à 6 chiffres de votre application d'authentification"),
         min_length=6,
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),

@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,9 +41,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, "La double authentification est activée sur votre compte.")
+            messages.success(request, _("La double authentification est activée sur votre compte."))
             return redirect(_next_url(request))
-        form.add_error("token", "Code incorrect. Vérifiez l'heure de votre téléphone et saisissez le code affiché.")
+        form.add_error("token", _("Code incorrect. Vérifiez l'heure de votre téléphone et saisissez le code affiché."))
     secret = b32encode(device.bin_key).decode()
     svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
@@ -59,7 +60,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(_next_url(request))
-        form.add_error("token", "Code incorrect ou déjà utilisé. Attendez le code suivant et réessayez.")
+        form.add_error("token", _("Code incorrect ou déjà utilisé. Attendez le code suivant et réessayez."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 

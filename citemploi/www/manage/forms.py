@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import Role, Structure
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Structure
         fields = [
@@ -26,7 +27,7 @@ class StructureForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(label="Adresse e-mail")
-    first_name = forms.CharField(label="Prénom", max_length=150)
-    last_name = forms.CharField(label="Nom", max_length=150)
-    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.permissions import can_manage_accounts
 from citemploi.www.manage import views
@@ -15,9 +16,11 @@ urlpatterns = [
 
 register(
     NavItem(
-        label="Structures et comptes",
+        label=_("Structures et comptes"),
         url_name="manage:structure_list",
-        description="Créer les structures partenaires, ouvrir les comptes de leurs agents et leur attribuer un rôle.",
+        description=_(
+            "Créer les structures partenaires, ouvrir les comptes de leurs agents et leur attribuer un rôle."
+        ),
         allowed=can_manage_accounts,
         order=800,
     )

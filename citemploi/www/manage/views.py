@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.accounts.models import Membership, Structure
@@ -32,7 +33,7 @@ def structure_edit(request: HttpRequest, public_id: str | None = None) -> HttpRe
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
         saved = structure_save(actor=request.user, structure=form.instance)  # type: ignore[arg-type]
-        messages.success(request, f"Structure « {saved.name} » enregistrée.")
+        messages.success(request, _("Structure « %(name)s » enregistrée.") % {"name": saved.name})
         return redirect("manage:structure_detail", public_id=saved.public_id)
     return render(request, "manage/structure_form.html", {"form": form, "structure": structure})
 
@@ -47,7 +48,9 @@ def structure_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         except AccountError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{form.cleaned_data['email']} a maintenant ce rôle dans la structure.")
+            messages.success(
+                request, _("%(email)s a maintenant ce rôle dans la structure.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("manage:structure_detail", public_id=structure.public_id)
     members = structure.memberships.select_related("user").order_by("-is_active", "user__last_name")
     return render(request, "manage/structure_detail.html", {"structure": structure, "members": members, "form": form})
@@ -59,7 +62,11 @@ def membership_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     try:
         membership_end(actor=request.user, membership=membership)  # type: ignore[arg-type]
-        messages.success(request, f"Le rôle de {membership.user} dans {membership.structure} est retiré.")
+        messages.success(
+            request,
+            _("Le rôle de %(user)s dans %(structure)s est retiré.")
+            % {"user": membership.user, "structure": membership.structure},
+        )
     except AccountError as error:
         messages.error(request, str(error))
     return redirect("manage:structure_detail", public_id=membership.structure.public_id)

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from citemploi.accounts.models import Role
 
 LEGAL_PAGES = {
-    "mentions-legales": ("Mentions légales", "www/legal/mentions.html"),
-    "donnees-personnelles": ("Données personnelles", "www/legal/privacy.html"),
-    "accessibilite": ("Déclaration d'accessibilité", "www/legal/accessibility.html"),
+    "mentions-legales": (_("Mentions légales"), "www/legal/mentions.html"),
+    "donnees-personnelles": (_("Données personnelles"), "www/legal/privacy.html"),
+    "accessibilite": (_("Déclaration d'accessibilité"), "www/legal/accessibility.html"),
 }
 
 
