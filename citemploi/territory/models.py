@@ -11,7 +11,9 @@ class Commune(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     department = models.CharField(_("département"), max_length=3)
-    postcodes = models.CharField(_("codes postaux"), max_length=120, blank=True, help_text=_("séparés par des virgules"))
+    postcodes = models.CharField(
+        _("codes postaux"), max_length=120, blank=True, help_text=_("séparés par des virgules")
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     epci_siren = models.CharField(_("SIREN de l'EPCI"), max_length=9, blank=True)
     in_territory = models.BooleanField(_("dans le territoire de la Cité"), default=False, db_index=True)
@@ -39,7 +41,9 @@ class QPV(models.Model):
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("nom"), max_length=200)
-    generation = models.PositiveSmallIntegerField(_("génération"), choices=QPVGeneration.choices, default=QPVGeneration.G2024)
+    generation = models.PositiveSmallIntegerField(
+        _("génération"), choices=QPVGeneration.choices, default=QPVGeneration.G2024
+    )
     communes = models.ManyToManyField(Commune, related_name="qpvs", verbose_name=_("communes"))
     in_territory = models.BooleanField(_("dans le territoire de la Cité"), default=False, db_index=True)
 

@@ -54,7 +54,9 @@ def territory_load() -> LoadReport:
             to_update.append(commune)
     Commune.objects.bulk_create(to_create)
     if to_update:
-        Commune.objects.bulk_update(to_update, ["name", "siren", "department", "postcodes", "population", "epci_siren", "in_territory"])
+        Commune.objects.bulk_update(
+            to_update, ["name", "siren", "department", "postcodes", "population", "epci_siren", "in_territory"]
+        )
     _load_qpvs()
     return LoadReport(
         communes=Commune.objects.count(),
