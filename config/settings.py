@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "citemploi.core",
     "citemploi.accounts",
     "citemploi.territory",
+    "citemploi.schemes",
     "citemploi.www",
     "citemploi.api",
 ]

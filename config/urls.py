@@ -6,6 +6,7 @@ urlpatterns = [
     path("proconnect/", include("citemploi.www.accounts.proconnect_urls")),
     path("audit/", include("citemploi.www.audit.urls")),
     path("gestion/", include("citemploi.www.manage.urls")),
+    path("dispositifs/", include("citemploi.www.schemes.urls")),
     path("api/", include("citemploi.api.urls")),
 ]
 

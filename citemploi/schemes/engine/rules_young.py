@@ -1,0 +1,170 @@
+"""Rules of the schemes for young people: CEJ, Mission Locale, E2C, EPIDE, apprenticeship, contrat de pro.
+
+Each function reads the scheme's parameters in force (``pm``) and fills a Verdict. Texts are French sentences shown
+to caseworkers; identifiers are stable (docs/eligibility.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from citemploi.schemes.engine import facts
+from citemploi.schemes.engine.profile import Profile
+from citemploi.schemes.engine.result import Verdict, rule
+
+AGE_UNKNOWN = "Date de naissance inconnue : l'âge ne peut pas être vérifié."
+
+CEJ_AGE = rule("cej.age", "Âge de 16 à 25 ans révolus (art. L.5131-6 C. trav., décret 2022-199).")
+CEJ_AGE_RQTH = rule("cej.age_rqth", "Jusqu'à 29 ans révolus avec une RQTH (art. L.5131-6 C. trav.).")
+CEJ_STUDENT = rule("cej.student", "Ne pas être étudiant (art. L.5131-6 C. trav.).")
+CEJ_TRAINING = rule("cej.training", "Ne pas suivre une formation (art. L.5131-6 C. trav.).")
+CEJ_DIFFICULTY = rule("cej.difficulty", "Difficultés d'accès à l'emploi durable, appréciées par l'opérateur.")
+
+
+def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
+    age = facts.age(p, on)
+    low, high, high_rqth = pm["age_min"], pm["age_max"], pm["age_max_rqth"]
+    band = f"de {low} à {high} ans révolus"
+    if age is None:
+        v.unknown(CEJ_AGE, AGE_UNKNOWN)
+    elif low <= age <= high:
+        v.ok(CEJ_AGE, f"A {age} ans : dans la tranche {band}.")
+    elif age < low:
+        v.ko(CEJ_AGE, f"A {age} ans : moins de {low} ans.")
+    elif age <= high_rqth and p.rqth:
+        v.ok(CEJ_AGE_RQTH, f"A {age} ans avec une RQTH : dérogation jusqu'à {high_rqth} ans révolus.")
+    elif age <= high_rqth and p.rqth is None:
+        v.unknown(CEJ_AGE_RQTH, f"A {age} ans : éligible jusqu'à {high_rqth} ans seulement avec une RQTH, inconnue.")
+    else:
+        v.ko(CEJ_AGE, f"A {age} ans : au-delà de {high} ans révolus ({high_rqth} avec une RQTH).")
+    v.check(facts.negate(p.student), CEJ_STUDENT, "N'est pas étudiant.", "Est étudiant.", "Statut étudiant inconnu.")
+    v.check(
+        facts.negate(p.in_training),
+        CEJ_TRAINING,
+        "Ne suit pas de formation.",
+        "Suit une formation.",
+        "Formation en cours : information inconnue.",
+    )
+    v.note(
+        CEJ_DIFFICULTY,
+        "Les difficultés d'accès à l'emploi durable sont appréciées par la Mission Locale ou France Travail.",
+    )
+
+
+ML_AGE = rule("mission_locale.age", "Jeunes de 16 à 25 ans révolus (réseau des Missions Locales).")
+ML_SCHOOL = rule("mission_locale.out_of_school", "Sortis du système scolaire.")
+
+
+def mission_locale(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
+    _age_band(v, ML_AGE, facts.age(p, on), pm["age_min"], pm["age_max"])
+    v.check(
+        facts.negate(p.student),
+        ML_SCHOOL,
+        "Est sorti du système scolaire.",
+        "Est encore scolarisé ou étudiant.",
+        "Scolarité en cours : information inconnue.",
+    )
+
+
+E2C_AGE = rule("e2c.age", "Jeunes de 16 à 25 ans révolus (art. L.214-14 code de l'éducation).")
+E2C_QUALIFICATION = rule("e2c.qualification", "Sortis du système scolaire sans qualification (art. L.214-14 C. éduc.).")
+EPIDE_AGE = rule("epide.age", "Tranche d'âge paramétrée (17 ou 18 à 25 ans selon les sources, à vérifier).")
+EPIDE_QUALIFICATION = rule("epide.qualification", "Jeunes sans diplôme ni qualification professionnelle (EPIDE).")
+EPIDE_VOLUNTEER = rule(
+    "epide.volunteer", "Engagement volontaire, en internat (contrat de volontariat pour l'insertion)."
+)
+
+
+def e2c(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
+    _age_band(v, E2C_AGE, facts.age(p, on), pm["age_min"], pm["age_max"])
+    _no_qualification(v, E2C_QUALIFICATION, p, pm)
+
+
+def epide(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
+    _age_band(v, EPIDE_AGE, facts.age(p, on), pm["age_min"], pm["age_max"])
+    _no_qualification(v, EPIDE_QUALIFICATION, p, pm)
+    v.note(EPIDE_VOLUNTEER, "L'entrée repose sur le volontariat du jeune, en internat.")
+
+
+APP_AGE = rule("apprentissage.age", "De 16 à 29 ans révolus au début du contrat (art. L.6222-1 C. trav.).")
+APP_AGE_15 = rule("apprentissage.age_15", "Dès 15 ans si le jeune a achevé la classe de 3e (art. L.6222-1 C. trav.).")
+APP_RQTH = rule("apprentissage.rqth", "Pas de limite d'âge avec une RQTH (art. L.6222-2 C. trav.).")
+
+
+def apprentissage(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
+    age = facts.age(p, on)
+    low, high = pm["age_min"], pm["age_max"]
+    if age is None:
+        v.unknown(APP_AGE, AGE_UNKNOWN)
+    elif low <= age <= high:
+        v.ok(APP_AGE, f"A {age} ans : dans la tranche de {low} à {high} ans révolus.")
+    elif age == pm["age_min_after_3e"]:
+        v.unknown(APP_AGE_15, f"A {age} ans : possible seulement si la classe de 3e est achevée.")
+    elif age < low:
+        v.ko(APP_AGE, f"A {age} ans : moins de {low} ans.")
+    elif p.rqth:
+        v.ok(APP_RQTH, f"A {age} ans avec une RQTH : pas de limite d'âge.")
+    elif p.rqth is None:
+        v.unknown(APP_RQTH, f"A {age} ans : possible seulement sans limite d'âge (RQTH), information inconnue.")
+    else:
+        v.ko(
+            APP_AGE,
+            f"A {age} ans : au-delà de {high} ans révolus, sauf création ou reprise d'entreprise, sportif de haut "
+            f"niveau ou contrat successif jusqu'à {pm['age_max_successive']} ans.",
+        )
+
+
+PRO_AGE = rule("contrat_pro.age", "Jeunes de 16 à 25 ans révolus (art. L.6325-1 C. trav.).")
+PRO_JOB_SEEKER = rule("contrat_pro.job_seeker", "Demandeurs d'emploi de 26 ans et plus (art. L.6325-1 C. trav.).")
+PRO_MINIMA = rule("contrat_pro.minima", "Bénéficiaires du RSA, de l'ASS ou de l'AAH (art. L.6325-1 C. trav.).")
+
+
+def contrat_pro(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
+    age = facts.age(p, on)
+    young = facts.age_band(age, pm["age_min"], pm["age_max"])
+    if young:
+        v.ok(PRO_AGE, f"A {age} ans : dans la tranche de {pm['age_min']} à {pm['age_max']} ans révolus.")
+        return
+    minima = facts.any_true(facts.rsa(p), p.ass, p.aah)
+    if minima:
+        v.ok(PRO_MINIMA, "Bénéficiaire du RSA, de l'ASS ou de l'AAH.")
+        return
+    if age is not None and age < pm["age_min"]:
+        v.ko(PRO_AGE, f"A {age} ans : moins de {pm['age_min']} ans.")
+        return
+    adult = None if age is None else age >= pm["job_seeker_age_min"]
+    job_seeker = facts.all_true(adult, facts.registered(p, on))
+    if job_seeker:
+        v.ok(PRO_JOB_SEEKER, f"Demandeur d'emploi de {age} ans.")
+    elif job_seeker is None or minima is None:
+        v.unknown(PRO_JOB_SEEKER, "Âge, inscription à France Travail ou minima sociaux inconnus.")
+    else:
+        v.ko(
+            PRO_AGE,
+            f"A {age} ans : ni dans la tranche de {pm['age_min']} à {pm['age_max']} ans, ni demandeur d'emploi, "
+            "ni bénéficiaire du RSA, de l'ASS ou de l'AAH.",
+        )
+
+
+def _age_band(v: Verdict, rule_id: str, age: int | None, low: int, high: int) -> None:
+    if age is None:
+        v.unknown(rule_id, AGE_UNKNOWN)
+    elif low <= age <= high:
+        v.ok(rule_id, f"A {age} ans : dans la tranche de {low} à {high} ans révolus.")
+    else:
+        v.ko(rule_id, f"A {age} ans : hors de la tranche de {low} à {high} ans révolus.")
+
+
+def _no_qualification(v: Verdict, rule_id: str, p: Profile, pm: dict[str, Any]) -> None:
+    """No qualification: the explicit field first, else an ASP level meaning "sans qualification"."""
+    value = p.has_qualification
+    if value is None and p.education_level in pm["no_qualification_codes"]:
+        value = False
+    v.check(
+        facts.negate(value),
+        rule_id,
+        "N'a pas de qualification.",
+        "A déjà une qualification.",
+        "Qualification (diplôme) inconnue.",
+    )

@@ -1,0 +1,120 @@
+"""Reads of the catalogue and the veille (scoped to the viewer where it matters: drafts are the coordination's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from citemploi.schemes.engine import (
+    ELIGIBLE,
+    TO_CHECK,
+    Catalogue,
+    ParameterValue,
+    Profile,
+    Result,
+    SchemeInfo,
+    evaluate,
+)
+from citemploi.schemes.engine import parameters as labels
+from citemploi.schemes.engine.result import RULES
+from citemploi.schemes.models import GoodPractice, Scheme, SchemeParameter, VeilleEntry
+from citemploi.schemes.permissions import can_manage_veille
+
+
+def load_catalogue() -> Catalogue:
+    """The catalogue from the database, every dated parameter included (two queries)."""
+    schemes = [
+        SchemeInfo(s.code, s.name, s.valid_from, s.valid_to)
+        for s in Scheme.objects.order_by("name").only("code", "name", "valid_from", "valid_to")
+    ]
+    rows = SchemeParameter.objects.values_list("scheme__code", "key", "value", "valid_from", "valid_to")
+    return Catalogue.build(schemes, (ParameterValue(*row) for row in rows))
+
+
+def eligibility_for_person(person_profile: Profile, on: dt.date) -> list[Result]:
+    """The schemes a person can enter on ``on``: eligible ones first, then those to check (with what is
+    missing); not-eligible answers are left out. Two queries whatever the number of schemes."""
+    results = evaluate(person_profile, on, load_catalogue())
+    return [r for r in results if r.answer == ELIGIBLE] + [r for r in results if r.answer == TO_CHECK]
+
+
+@dataclass(frozen=True)
+class ParameterLine:
+    key: str
+    label: str
+    value: Any
+    display: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    source: str
+    changed_by: str
+
+
+def _line(p: SchemeParameter) -> ParameterLine:
+    return ParameterLine(
+        key=p.key,
+        label=labels.label(p.key),
+        value=p.value,
+        display=labels.display(p.key, p.value),
+        valid_from=p.valid_from,
+        valid_to=p.valid_to,
+        source=p.source,
+        changed_by=str(p.changed_by) if p.changed_by_id else "reprise initiale",
+    )
+
+
+def scheme_list() -> QuerySet[Scheme]:
+    return Scheme.objects.order_by("name")
+
+
+@dataclass(frozen=True)
+class SchemeDetail:
+    scheme: Scheme
+    rules: list[tuple[str, str]]
+    current: list[ParameterLine]
+    history: list[ParameterLine]
+
+
+def scheme_detail(scheme: Scheme, on: dt.date) -> SchemeDetail:
+    """The rules of a scheme in plain French, its parameters in force on ``on`` and the history of changes."""
+    rows = list(
+        SchemeParameter.objects.filter(scheme=scheme).select_related("changed_by").order_by("key", "valid_from")
+    )
+    current = [_line(p) for p in rows if p.valid_from <= on and (p.valid_to is None or on <= p.valid_to)]
+    history = sorted((_line(p) for p in rows), key=lambda line: (line.valid_from, line.key), reverse=True)
+    prefix = f"{scheme.code}."
+    rules = [(rule_id, text) for rule_id, text in RULES.items() if rule_id.startswith(prefix)]
+    return SchemeDetail(scheme=scheme, rules=rules, current=current, history=history)
+
+
+def current_parameter(scheme: Scheme, key: str, on: dt.date) -> SchemeParameter | None:
+    return (
+        SchemeParameter.objects.filter(scheme=scheme, key=key, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .first()
+    )
+
+
+def veille_visible_to(user: object) -> QuerySet[VeilleEntry]:
+    """Published entries for everyone; drafts only for the coordination."""
+    entries = VeilleEntry.objects.prefetch_related("schemes")
+    return entries if can_manage_veille(user) else entries.published()
+
+
+def good_practice_search(*, text: str = "", thematique: str = "") -> QuerySet[GoodPractice]:
+    """Good practices matching a text (title, territory, description, results) and a data·inclusion thématique."""
+    practices = GoodPractice.objects.prefetch_related("attachments")
+    if text:
+        practices = practices.filter(
+            Q(title__icontains=text)
+            | Q(territory__icontains=text)
+            | Q(description__icontains=text)
+            | Q(results__icontains=text)
+        )
+    if thematique:
+        # The JSON list is searched as text: slugs are quoted in it, so '"slug"' matches one whole slug.
+        practices = practices.filter(thematiques__icontains=f'"{thematique}"')
+    return practices

@@ -1,0 +1,154 @@
+"""Writes of the catalogue and the veille. Every change is audited (django-auditlog, actor set here so that
+commands and tests record it too)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from citemploi.accounts.models import User
+from citemploi.schemes.engine import parameters as labels
+from citemploi.schemes.models import (
+    GoodPractice,
+    GoodPracticeAttachment,
+    Scheme,
+    SchemeParameter,
+    VeilleEntry,
+    VeilleStatus,
+)
+from citemploi.schemes.permissions import can_add_good_practice, can_edit_parameters, can_manage_veille
+
+
+class SchemeError(Exception):
+    """A refused change; the message is French and shown to the user as is."""
+
+
+@transaction.atomic
+def scheme_parameter_set(
+    *, actor: User, scheme: Scheme, key: str, value: Any, valid_from: dt.date, source: str
+) -> SchemeParameter:
+    """Give ``key`` a new value from ``valid_from``: the value in force until then is closed the day before, the
+    history stays, and a draft veille entry is written for the coordination to review and publish. The same
+    start date as the latest value corrects it in place (a typo), still audited."""
+    if not can_edit_parameters(actor):
+        raise PermissionDenied
+    history = list(SchemeParameter.objects.select_for_update().filter(scheme=scheme, key=key).order_by("valid_from"))
+    latest = history[-1] if history else None
+    if latest is not None and valid_from < latest.valid_from:
+        raise SchemeError(
+            f"La date d'effet doit être postérieure ou égale au {latest.valid_from:%d/%m/%Y}, date de la valeur en vigueur."
+        )
+    if not source.strip():
+        raise SchemeError("Indiquez la source du changement (texte, arrêté, décision de la coordination…).")
+    with set_actor(actor):
+        parameter = _write(actor, scheme, key, value, valid_from, source.strip(), latest)
+        _draft_veille_for(actor, parameter, previous=latest)
+    return parameter
+
+
+def _write(
+    actor: User, scheme: Scheme, key: str, value: Any, valid_from: dt.date, source: str, latest: SchemeParameter | None
+) -> SchemeParameter:
+    if latest is not None and latest.valid_from == valid_from:
+        latest.value, latest.source, latest.changed_by = value, source, actor
+        latest.save(update_fields=["value", "source", "changed_by", "updated_at"])
+        return latest
+    if latest is not None:
+        latest.valid_to = valid_from - dt.timedelta(days=1)
+        latest.save(update_fields=["valid_to", "updated_at"])
+    return SchemeParameter.objects.create(
+        scheme=scheme, key=key, value=value, valid_from=valid_from, source=source, changed_by=actor
+    )
+
+
+def _draft_veille_for(actor: User, parameter: SchemeParameter, *, previous: SchemeParameter | None) -> VeilleEntry:
+    label = labels.label(parameter.key)
+    before = labels.display(parameter.key, previous.value) if previous is not None else "aucune"
+    entry = VeilleEntry.objects.create(
+        date=timezone.localdate(),
+        title=f"{parameter.scheme.name} : {label.lower()} modifié",
+        summary=(
+            f"À partir du {parameter.valid_from:%d/%m/%Y}, « {label} » vaut "
+            f"{labels.display(parameter.key, parameter.value)} (auparavant : {before}). Source : {parameter.source}"
+        ),
+        tags=["règle", parameter.scheme.code],
+        status=VeilleStatus.DRAFT,
+        author=actor,
+    )
+    entry.schemes.add(parameter.scheme)
+    return entry
+
+
+@transaction.atomic
+def veille_entry_save(
+    *,
+    actor: User,
+    entry: VeilleEntry | None,
+    date: dt.date,
+    title: str,
+    summary: str,
+    source_url: str,
+    schemes: Iterable[Scheme],
+    tags: list[str],
+) -> VeilleEntry:
+    """Create (``entry`` None) or update a veille entry; its status does not change here."""
+    if not can_manage_veille(actor):
+        raise PermissionDenied
+    with set_actor(actor):
+        if entry is None:
+            entry = VeilleEntry(author=actor)
+        entry.date, entry.title, entry.summary, entry.source_url = date, title, summary, source_url
+        entry.tags = sorted({t.strip() for t in tags if t.strip()})
+        entry.full_clean(exclude=["schemes"])
+        entry.save()
+        entry.schemes.set(list(schemes))
+    return entry
+
+
+@transaction.atomic
+def veille_entry_publish(*, actor: User, entry: VeilleEntry, publish: bool = True) -> VeilleEntry:
+    """Publish a draft (it then appears to every partner and in the Atom feed), or withdraw it back to draft."""
+    if not can_manage_veille(actor):
+        raise PermissionDenied
+    with set_actor(actor):
+        entry.status = VeilleStatus.PUBLISHED if publish else VeilleStatus.DRAFT
+        entry.published_at = (entry.published_at or timezone.now()) if publish else None
+        entry.save(update_fields=["status", "published_at", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def good_practice_create(
+    *,
+    actor: User,
+    title: str,
+    territory: str,
+    description: str,
+    results: str,
+    contact: str,
+    thematiques: list[str],
+    attachments: Iterable[UploadedFile] = (),
+) -> GoodPractice:
+    """Add a good practice to the library, with its attachments."""
+    if not can_add_good_practice(actor):
+        raise PermissionDenied
+    with set_actor(actor):
+        practice = GoodPractice.objects.create(
+            title=title,
+            territory=territory,
+            description=description,
+            results=results,
+            contact=contact,
+            thematiques=sorted(set(thematiques)),
+            author=actor,
+        )
+        for upload in attachments:
+            GoodPracticeAttachment.objects.create(practice=practice, file=upload, name=upload.name or "pièce jointe")
+    return practice
