@@ -18,7 +18,7 @@ def _css_class(widget: forms.Widget) -> str:
 
 @register.simple_tag
 def widget(field: forms.BoundField) -> SafeString:
-    attrs = {"class": _css_class(field.field.widget) + (" is-invalid" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": _css_class(field.field.widget) + (" is-invalid" if field.errors else "")}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-aide")
