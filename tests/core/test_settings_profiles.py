@@ -9,7 +9,9 @@ import pytest
 
 
 def run_check(env_overrides, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real deployment never has it.
+    excluded = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in excluded}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-m", "citemploi", "check", *args], env=env, capture_output=True, text=True, timeout=120
