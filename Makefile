@@ -27,6 +27,7 @@ setup: $(VENV)/.installed node_modules/.installed
 	@mkdir -p var
 	$(BIN)/citemploi migrate --noinput -v 0
 	$(BIN)/citemploi territory load
+	$(BIN)/citemploi rome load
 
 ## demo: everything above + demo data, then serve on http://127.0.0.1:8000 with the background worker
 demo: setup

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "citemploi.accounts",
     "citemploi.territory",
     "citemploi.schemes",
+    "citemploi.partners",
+    "citemploi.pathways",
     "citemploi.www",
     "citemploi.api",
 ]
@@ -264,7 +266,23 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "API citemploi", "VERSION": "1.0.0", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API citemploi",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # One stable name per choice set (several models have a "kind" or a "state").
+    "ENUM_NAME_OVERRIDES": {
+        "StructureKindEnum": "citemploi.accounts.models.StructureKind",
+        "ActionKindEnum": "citemploi.partners.models.ActionKind",
+        "ContactKindEnum": "citemploi.pathways.choices.ContactKind",
+        "PathwayStateEnum": "citemploi.pathways.states.PathwayState",
+        "FreinStateEnum": "citemploi.pathways.states.FreinState",
+        "MobilisationStateEnum": "citemploi.pathways.states.MobilisationState",
+        "HandoffStateEnum": "citemploi.pathways.states.HandoffState",
+        "QPVStatusEnum": "citemploi.pathways.choices.QPVStatus",
+        "PartnersQPVStatusEnum": "citemploi.partners.models.QPVStatus",
+    },
+}
 
 # --- Audit --------------------------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -319,3 +337,60 @@ LOGGING = {
 # mozilla-django-oidc redirects to these URL names.
 OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:callback"
 LOGIN_REDIRECT_URL_FAILURE = "/comptes/connexion/"
+
+# --- Partners: census of the offer (structures, services, actions) -------------------------------------------
+# An entry (profile, service, action) not updated for this many days is "stale": `citemploi offer remind-stale`
+# (monthly cron) e-mails the structure, and the completeness score flags it.
+PARTNERS_STALE_DAYS = env_int("PARTNERS_STALE_DAYS", 180, minimum=1)
+# data·inclusion `source` written on exported records that were created here (not imported).
+PARTNERS_DATA_INCLUSION_SOURCE = env_str("PARTNERS_DATA_INCLUSION_SOURCE", "citemploi")
+
+# --- Territory: QPV perimeters, lookup, geocoding, file checks (issue 3; see docs/territory.md) -----------------
+# Which QPV `citemploi qpv import` keeps: "department" (every QPV of TERRITORY_DEPARTMENT, so that answers are
+# certain across the department) or "epci" (TERRITORY_EPCI_SIREN only); `--all` keeps all of France.
+QPV_IMPORT_SCOPE = env_str("QPV_IMPORT_SCOPE", "department")
+# A point closer than this to a perimeter limit (Lambert-93 metres) is flagged "à vérifier".
+QPV_BOUNDARY_METERS = env_float("QPV_BOUNDARY_METERS", 25.0)
+# Distances to the nearest perimeter are computed up to this radius (metres); beyond, they are left blank.
+QPV_DISTANCE_MAX_METERS = env_float("QPV_DISTANCE_MAX_METERS", 50.0)
+# Official ANCT perimeters file (data.gouv.fr) for `citemploi qpv download`, and its expected SHA-256 (empty:
+# not checked, the command prints the digest it got).
+QPV_DOWNLOAD_URL = env_str(
+    "QPV_DOWNLOAD_URL",
+    "https://www.data.gouv.fr/api/1/datasets/r/942d4ee8-8142-4556-8ea1-335537ce1119",
+)
+QPV_DOWNLOAD_SHA256 = env_str("QPV_DOWNLOAD_SHA256", "")
+# Geocoder: "ban_api" (Base Adresse Nationale web API) or "ban_local" (addresses loaded by `citemploi ban import`).
+GEOCODER = env_str("GEOCODER", "ban_api")
+BAN_API_URL = env_str("BAN_API_URL", "https://data.geopf.fr/geocodage").rstrip("/")
+BAN_API_TIMEOUT = env_float("BAN_API_TIMEOUT", 10.0)
+BAN_API_RETRIES = env_int("BAN_API_RETRIES", 3, minimum=0)
+# Polite rate: at least this many seconds between two requests of one process (the public API allows 50/s).
+BAN_API_MIN_INTERVAL = env_float("BAN_API_MIN_INTERVAL", 0.05)
+# Rows sent per request to the API's batch CSV endpoint when tagging files with --geocode.
+BAN_API_BATCH_ROWS = env_int("BAN_API_BATCH_ROWS", 5000, minimum=1)
+# Below this geocoding score (0..1) the answer is "à vérifier".
+GEOCODE_MIN_SCORE = env_float("GEOCODE_MIN_SCORE", 0.7)
+# Uploaded files of "Vérifier un fichier" and their results are deleted after this many hours
+# (`citemploi qpv purge-files`, hourly cron).
+QPV_FILE_RETENTION_HOURS = env_int("QPV_FILE_RETENTION_HOURS", 24, minimum=1)
+QPV_FILE_MAX_MB = env_int("QPV_FILE_MAX_MB", 50, minimum=1)
+
+# --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
+# CDD and temporary work of at least this many days count as "emploi durable" (DOMAIN.md §5).
+PATHWAYS_DURABLE_EMPLOYMENT_DAYS = env_int("PATHWAYS_DURABLE_EMPLOYMENT_DAYS", 183, minimum=1)
+# Alerts: hand-off not acknowledged after N working days; acknowledged without first meeting after M working days.
+PATHWAYS_HANDOFF_ACK_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_ACK_WORKING_DAYS", 5, minimum=1)
+PATHWAYS_HANDOFF_MEETING_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_MEETING_WORKING_DAYS", 15, minimum=1)
+# A hand-off still unanswered after this many working days expires.
+PATHWAYS_HANDOFF_EXPIRY_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_EXPIRY_WORKING_DAYS", 20, minimum=1)
+# Alert: pathway in progress without any contact for this many days.
+PATHWAYS_NO_CONTACT_DAYS = env_int("PATHWAYS_NO_CONTACT_DAYS", 60, minimum=1)
+# Alert: follow-up after exit due within this many days.
+PATHWAYS_FOLLOWUP_NOTICE_DAYS = env_int("PATHWAYS_FOLLOWUP_NOTICE_DAYS", 0, minimum=0)
+# Retention: anonymise after N months without contact initiated by the person; purge people spotted but never
+# accompanied after M months.
+PATHWAYS_RETENTION_MONTHS = env_int("PATHWAYS_RETENTION_MONTHS", 24, minimum=1)
+PATHWAYS_SPOTTED_RETENTION_MONTHS = env_int("PATHWAYS_SPOTTED_RETENTION_MONTHS", 6, minimum=1)
+# Version of the information notice handed to people (GDPR art. 13/14).
+PATHWAYS_NOTICE_VERSION = env_str("PATHWAYS_NOTICE_VERSION", "2026-01")

@@ -6,8 +6,12 @@ urlpatterns = [
     path("proconnect/", include("citemploi.www.accounts.proconnect_urls")),
     path("audit/", include("citemploi.www.audit.urls")),
     path("gestion/", include("citemploi.www.manage.urls")),
+    path("personnes/", include("citemploi.www.pathways.urls")),
     path("dispositifs/", include("citemploi.www.schemes.urls")),
     path("api/", include("citemploi.api.urls")),
+    path("offre/", include("citemploi.www.partners.urls")),
+    path("cite/", include("citemploi.www.public.urls")),
+    path("territoire/", include("citemploi.www.territory.urls")),
 ]
 
 handler500 = "citemploi.www.site.errors.server_error"

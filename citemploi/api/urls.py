@@ -4,8 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from citemploi.api import partners, pathways_urls
+
 app_name = "api"
 urlpatterns = [
     # The schema is public documentation of the contract, not data.
     path("v1/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    *partners.urlpatterns,
+    *pathways_urls.urlpatterns,
 ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from citemploi.core.models import PublicModel
 
 
 class Commune(models.Model):
@@ -46,6 +49,9 @@ class QPV(models.Model):
     )
     communes = models.ManyToManyField(Commune, related_name="qpvs", verbose_name=_("communes"))
     in_territory = models.BooleanField(_("dans le territoire de la Cité"), default=False, db_index=True)
+    # Perimeter (multi)polygon as WKB in WGS84: no GeoDjango/SpatiaLite here, shapely does the geometry.
+    geometry = models.BinaryField(_("périmètre (WKB, WGS84)"), null=True, blank=True, editable=False)
+    loaded_at = models.DateTimeField(_("périmètre chargé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quartier prioritaire (QPV)")
@@ -54,3 +60,109 @@ class QPV(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class PerimeterStamp(models.Model):
+    """One row per perimeter import. The newest row's ``version`` is the cache key of the in-memory index:
+    every process compares it with the version it built its index from, so an import made by another process
+    (or another machine) is seen on the next lookup."""
+
+    class Scope(models.TextChoices):
+        EPCI = "epci", _("intercommunalité")
+        DEPARTMENT = "department", _("département")
+        FRANCE = "france", _("toute la France")
+        TEST = "test", _("jeu de test")
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    version = models.CharField(_("version"), max_length=40)
+    generation = models.PositiveSmallIntegerField(_("génération"), choices=QPVGeneration.choices)
+    scope = models.CharField(_("périmètre d'import"), max_length=12, choices=Scope.choices)
+    count = models.PositiveIntegerField(_("périmètres chargés"))
+    repaired = models.PositiveIntegerField(_("géométries réparées"), default=0)
+    source = models.CharField(_("fichier source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("import de périmètres QPV")
+        verbose_name_plural = _("imports de périmètres QPV")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.count} périmètres ({self.generation})"
+
+
+class BanAddress(models.Model):
+    """One address of the Base Adresse Nationale, imported by ``citemploi ban import`` for the local geocoder."""
+
+    ban_id = models.CharField(_("identifiant BAN"), max_length=60, unique=True)
+    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)
+    rep = models.CharField(_("indice de répétition"), max_length=10, blank=True)
+    street = models.CharField(_("voie"), max_length=200)
+    street_norm = models.CharField(_("voie normalisée"), max_length=200)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    insee_code = models.CharField(_("code INSEE"), max_length=5)
+    city = models.CharField(_("commune"), max_length=120)
+    city_norm = models.CharField(_("commune normalisée"), max_length=120)
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+
+    class Meta:
+        verbose_name = _("adresse BAN")
+        verbose_name_plural = _("adresses BAN")
+        indexes = [
+            models.Index(fields=["postcode", "street_norm"], name="ban_postcode_street"),
+            models.Index(fields=["insee_code", "street_norm"], name="ban_insee_street"),
+            models.Index(fields=["city_norm"], name="ban_city"),
+        ]
+
+    def __str__(self) -> str:
+        number = " ".join(str(part) for part in (self.number, self.rep) if part)
+        return " ".join(part for part in (number, self.street, self.postcode, self.city) if part)
+
+
+class TagJob(PublicModel):
+    """A file uploaded on "Vérifier un fichier", tagged by a background task, deleted after a retention delay."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échec")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("déposé par")
+    )
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    source = models.FileField(_("fichier déposé"), upload_to="qpv-jobs/in/", max_length=300)
+    result = models.FileField(_("fichier vérifié"), upload_to="qpv-jobs/out/", max_length=300, blank=True)
+    geocode = models.BooleanField(_("géocoder les adresses"), default=False)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("lignes à traiter"), null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    summary = models.JSONField(_("bilan"), default=dict, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    expires_at = models.DateTimeField(_("supprimé après le"), db_index=True)
+
+    class Meta:
+        verbose_name = _("vérification de fichier")
+        verbose_name_plural = _("vérifications de fichiers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "running", "done", "failed"]), name="tagjob_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def summary_lines(self) -> list[str]:
+        return list(self.summary.get("lines", []))
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(100 * self.processed_rows / self.total_rows))

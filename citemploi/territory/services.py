@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from shapely.geometry.base import BaseGeometry
 
-from citemploi.territory.models import QPV, Commune
+from citemploi.territory.ban import read_ban_rows
+from citemploi.territory.geocoding import GeocodeResult, geocode
+from citemploi.territory.geocoding_local import normalize
+from citemploi.territory.geometry import to_wkb
+from citemploi.territory.lookup import ERROR, QPVAnswer, locate
+from citemploi.territory.models import QPV, BanAddress, Commune, PerimeterStamp
+from citemploi.territory.perimeters import PerimeterFeature, PerimeterFileError, read_perimeters
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -76,3 +86,191 @@ def _load_qpvs() -> None:
             defaults={"name": row["lib_qp"], "generation": 2024, "in_territory": any(c in territory for c in codes)},
         )
         qpv.communes.set([communes[c] for c in codes if c in communes])
+
+
+# --- QPV perimeters --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerimeterImport:
+    stamp: PerimeterStamp | None
+    read: int
+    kept: int
+    repaired: list[str]
+    skipped: list[str]
+
+
+def qpv_perimeters_import(*, path: Path, generation: int, all_france: bool, dry_run: bool = False) -> PerimeterImport:
+    """Import the official perimeters file, keeping the territory's QPV (setting QPV_IMPORT_SCOPE) or all of France.
+
+    Raises PerimeterFileError (French message) when the file cannot be used; nothing is written then.
+    """
+    scope = PerimeterStamp.Scope.FRANCE if all_france else PerimeterStamp.Scope(settings.QPV_IMPORT_SCOPE)
+    keep = None if all_france else _scope_filter(scope)
+    report = read_perimeters(path, keep=keep)
+    if not report.features:
+        raise PerimeterFileError(
+            f"Aucun périmètre du territoire dans {path.name} ({report.read} objets lus) : vérifiez le fichier, "
+            "ou chargez d'abord le territoire avec « citemploi territory load »."
+        )
+    stamp = None
+    if not dry_run:
+        stamp = qpv_perimeters_replace(
+            features=report.features,
+            generation=generation,
+            scope=scope,
+            source=path.name,
+            repaired=len(report.repaired),
+        )
+    return PerimeterImport(stamp, report.read, len(report.features), report.repaired, report.skipped)
+
+
+def _scope_filter(scope: str) -> Callable[[str, list[str]], bool]:
+    if scope == PerimeterStamp.Scope.EPCI:
+        communes = set(
+            Commune.objects.filter(epci_siren=settings.TERRITORY_EPCI_SIREN).values_list("insee_code", flat=True)
+        )
+        known = set(QPV.objects.filter(in_territory=True).values_list("code", flat=True))
+        return lambda code, insee: code in known or any(c in communes for c in insee)
+    department = settings.TERRITORY_DEPARTMENT
+    return lambda code, insee: any(c.startswith(department) for c in insee)
+
+
+@transaction.atomic
+def qpv_perimeters_replace(
+    *, features: Sequence[PerimeterFeature], generation: int, scope: str, source: str = "", repaired: int = 0
+) -> PerimeterStamp:
+    """Store a complete set of perimeters: it replaces the previous set (QPV absent from it lose their perimeter).
+
+    QPV and communes unknown to the platform (national import) are created, outside the territory. Idempotent:
+    importing the same file twice leaves the same perimeters. Every process sees the change on its next lookup
+    (the lookup index compares a version computed from the QPV table).
+    """
+    now = timezone.now()
+    communes = _communes_for(features)
+    known = {q.code: q for q in QPV.objects.filter(code__in=[f.code for f in features])}
+    QPV.objects.exclude(code__in=[f.code for f in features]).filter(geometry__isnull=False).update(
+        geometry=None, loaded_at=None
+    )
+    for feature in features:
+        qpv = known.get(feature.code) or QPV(code=feature.code, in_territory=False)
+        qpv.name = feature.name or qpv.name
+        qpv.generation = generation
+        qpv.geometry = to_wkb(feature.geometry)
+        qpv.loaded_at = now
+        qpv.save()
+        qpv.communes.add(*[communes[c] for c in feature.insee_codes if c in communes])
+    digest = hashlib.sha256(f"{now.isoformat()}:{len(features)}:{source}".encode()).hexdigest()[:40]
+    return PerimeterStamp.objects.create(
+        version=digest, generation=generation, scope=scope, count=len(features), repaired=repaired, source=source[:300]
+    )
+
+
+def _communes_for(features: Sequence[PerimeterFeature]) -> dict[str, Commune]:
+    """The communes of these perimeters, creating (outside the territory) those the reference data lacks."""
+    names = {code: name for f in features for code, name in zip(f.insee_codes, f.commune_names, strict=False)}
+    existing = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=names)}
+    missing = [
+        Commune(insee_code=code, name=name or code, department=code[:3] if code.startswith("97") else code[:2])
+        for code, name in names.items()
+        if code not in existing and len(code) == 5
+    ]
+    Commune.objects.bulk_create(missing, ignore_conflicts=True)
+    return {c.insee_code: c for c in Commune.objects.filter(insee_code__in=names)}
+
+
+def qpv_perimeter_set(*, code: str, geometry: BaseGeometry, generation: int = 2024) -> QPV:
+    """Store the perimeter of one known QPV (test data, manual correction); other perimeters are kept."""
+    with transaction.atomic():
+        qpv = QPV.objects.select_for_update().get(code=code)
+        qpv.geometry = to_wkb(geometry)
+        qpv.generation = generation
+        qpv.loaded_at = timezone.now()
+        qpv.save(update_fields=["geometry", "generation", "loaded_at"])
+        PerimeterStamp.objects.create(
+            version=hashlib.sha256(f"{code}:{qpv.loaded_at.isoformat()}".encode()).hexdigest()[:40],
+            generation=generation,
+            scope=PerimeterStamp.Scope.TEST,
+            count=1,
+            source=f"périmètre de {code}",
+        )
+    return qpv
+
+
+# --- Local BAN addresses --------------------------------------------------------------------------------------
+
+BAN_COLUMNS = ("id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune", "lon", "lat")
+
+
+@dataclass(frozen=True)
+class BanImport:
+    read: int
+    stored: int
+    skipped: int
+
+
+def ban_addresses_import(*, path: Path, dry_run: bool = False, batch_size: int = 5000) -> BanImport:
+    """Load a departmental BAN file (``adresses-42.csv.gz``, semicolon separated) for the local geocoder.
+
+    Streamed in batches; an address already loaded (same BAN id) is updated, so a second run changes nothing.
+    Raises BanFileError (French message) when the file is not a BAN file.
+    """
+    read = stored = skipped = 0
+    batch: list[BanAddress] = []
+    for row in read_ban_rows(path):
+        read += 1
+        address = _ban_address(row)
+        if address is None:
+            skipped += 1
+            continue
+        batch.append(address)
+        if len(batch) >= batch_size:
+            stored += _store_ban(batch, dry_run)
+            batch = []
+    stored += _store_ban(batch, dry_run)
+    return BanImport(read=read, stored=stored, skipped=skipped)
+
+
+def _ban_address(row: dict[str, str]) -> BanAddress | None:
+    try:
+        lon, lat = float(row["lon"]), float(row["lat"])
+    except ValueError:
+        return None
+    if not row["nom_voie"] or not row["code_insee"]:
+        return None
+    return BanAddress(
+        ban_id=row["id"],
+        number=int(row["numero"]) if row["numero"].isdigit() else None,
+        rep=row["rep"].strip().lower(),
+        street=row["nom_voie"],
+        street_norm=normalize(row["nom_voie"])[:200],
+        postcode=row["code_postal"],
+        insee_code=row["code_insee"],
+        city=row["nom_commune"],
+        city_norm=normalize(row["nom_commune"])[:120],
+        lon=lon,
+        lat=lat,
+    )
+
+
+def _store_ban(batch: list[BanAddress], dry_run: bool) -> int:
+    if dry_run or not batch:
+        return len(batch)
+    fields = ["number", "rep", "street", "street_norm", "postcode", "insee_code", "city", "city_norm", "lon", "lat"]
+    with transaction.atomic():
+        BanAddress.objects.bulk_create(batch, update_conflicts=True, unique_fields=["ban_id"], update_fields=fields)
+    return len(batch)
+
+
+# --- Address → QPV ----------------------------------------------------------------------------------------------
+
+
+def address_locate(query: str, *, postcode: str = "", city: str = "") -> tuple[GeocodeResult | None, QPVAnswer]:
+    """Geocode an address, then locate the point; status "error" when the address cannot be geocoded.
+
+    Raises GeocoderError when the geocoder cannot answer at all (the caller says so to the user).
+    """
+    result = geocode(query, postcode=postcode, city=city)
+    if result is None:
+        return None, QPVAnswer(status=ERROR, message="adresse introuvable (géocodage impossible)")
+    return result, locate(result.lon, result.lat, result.insee_code)

@@ -1,0 +1,166 @@
+"""Benchmark: QPV tagging of N points, batch (vectorised STRtree predicates) vs a per-point shapely loop.
+
+    .venv/bin/python bench/qpv_tagging.py [--points 1000000] [--perimeters 1600] [--sample 20000] [--seed 42]
+
+Generates ``--perimeters`` star-shaped perimeters of 200 to 600 vertices (like the national ANCT file, whose
+QPV have hundreds of vertices) spread over metropolitan France, and N points: half uniform over the whole
+extent, half inside the bounding boxes of random perimeters (so that many points fall in, out and near a limit).
+Times the batch path (``PerimeterIndex.locate_many``: projection to Lambert-93, point-in-polygon, near-boundary
+test and distance, all vectorised) and a per-point loop (STRtree candidates, then prepared ``contains``) on a
+sample, checks that both agree point for point on the sample, and prints both rates and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import shapely  # noqa: E402
+
+from citemploi.territory.geometry import ZONES, project_geometry, project_points  # noqa: E402
+from citemploi.territory.lookup import IN, PerimeterIndex  # noqa: E402
+
+METROPOLE = ZONES[0]
+# Lambert-93 extent of the generated perimeters (metropolitan France, roughly).
+X0, X1, Y0, Y1 = 150_000.0, 1_050_000.0, 6_150_000.0, 7_050_000.0
+
+
+def n(value: float) -> str:
+    """A count with French thousands separators."""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def star_polygon(rng: np.random.Generator, cx: float, cy: float) -> shapely.Polygon:
+    """A valid star-shaped polygon with 200–600 vertices and a radius of 200 m to 1.5 km."""
+    vertices = int(rng.integers(200, 601))
+    angles = np.sort(rng.uniform(0, 2 * np.pi, vertices))
+    base = rng.uniform(200, 1500)
+    wobble = 1 + 0.3 * np.sin(angles * rng.integers(2, 7)) + rng.uniform(-0.05, 0.05, vertices)
+    radius = base * wobble
+    return shapely.Polygon(np.column_stack([cx + radius * np.cos(angles), cy + radius * np.sin(angles)]))
+
+
+def make_perimeters(rng: np.random.Generator, count: int) -> list[shapely.Polygon]:
+    """Non-overlapping perimeters (QPV do not overlap): candidates that touch an accepted one are redrawn."""
+    accepted: list[shapely.Polygon] = []
+    while len(accepted) < count:
+        candidates = [star_polygon(rng, rng.uniform(X0, X1), rng.uniform(Y0, Y1)) for _ in range(count)]
+        for polygon in candidates:
+            if len(accepted) == count:
+                break
+            if not any(polygon.intersects(other) for other in accepted[-200:]):
+                accepted.append(polygon)
+        tree = shapely.STRtree(accepted)
+        left, _right = tree.query(accepted, predicate="intersects")
+        clashes = np.bincount(left, minlength=len(accepted)) > 1
+        accepted = [p for p, clash in zip(accepted, clashes, strict=True) if not clash]
+    return accepted
+
+
+def make_points(rng: np.random.Generator, perimeters: list[shapely.Polygon], n: int) -> tuple[np.ndarray, np.ndarray]:
+    half = n // 2
+    x = rng.uniform(X0, X1, n)
+    y = rng.uniform(Y0, Y1, n)
+    bounds = shapely.bounds(np.array(perimeters, dtype=object))[rng.integers(0, len(perimeters), n - half)]
+    x[half:] = rng.uniform(bounds[:, 0], bounds[:, 2])
+    y[half:] = rng.uniform(bounds[:, 1], bounds[:, 3])
+    order = rng.permutation(n)
+    lon, lat = _to_wgs84(x[order], y[order])
+    return lon, lat
+
+
+def _to_wgs84(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from citemploi.territory.geometry import _to_degrees
+
+    lon, lat = _to_degrees(METROPOLE.epsg).transform(x, y)
+    return np.asarray(lon), np.asarray(lat)
+
+
+def per_point_loop(perimeters: list[shapely.Polygon], lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """The straightforward way: for each point, project it, ask the tree for candidates, test ``contains``."""
+    tree = shapely.STRtree(perimeters)
+    for polygon in perimeters:
+        shapely.prepare(polygon)
+    result = np.full(len(lon), -1, dtype=np.int64)
+    for i in range(len(lon)):
+        x, y = project_points(lon[i : i + 1], lat[i : i + 1], METROPOLE)
+        point = shapely.Point(x[0], y[0])
+        for candidate in tree.query(point):
+            if perimeters[candidate].contains(point) or perimeters[candidate].touches(point):
+                result[i] = candidate
+                break
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--perimeters", type=int, default=1600)
+    parser.add_argument("--sample", type=int, default=20_000, help="points timed with the per-point loop")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+
+    started = time.perf_counter()
+    perimeters = make_perimeters(rng, args.perimeters)
+    vertices = shapely.get_num_coordinates(np.array(perimeters, dtype=object))
+    wgs84 = [project_geometry(p, METROPOLE, inverse=True) for p in perimeters]
+    lon, lat = make_points(rng, perimeters, args.points)
+    print(
+        f"jeu de données : {len(perimeters)} périmètres, {vertices.min()}–{vertices.max()} sommets "
+        f"(moyenne {vertices.mean():.0f}), {n(args.points)} points — {time.perf_counter() - started:.1f} s".replace(
+            ",", " "
+        )
+    )
+
+    started = time.perf_counter()
+    index = PerimeterIndex(
+        codes=[f"QP{i:05d}" for i in range(len(wgs84))],
+        names=[""] * len(wgs84),
+        generations=[2024] * len(wgs84),
+        geometries=wgs84,
+    )
+    print(f"construction de l'index : {time.perf_counter() - started:.2f} s")
+
+    started = time.perf_counter()
+    answers = index.locate_many(lon, lat)
+    batch_seconds = time.perf_counter() - started
+    batch_rate = args.points / batch_seconds
+    inside = int((answers.status == IN).sum())
+    print(
+        f"lot vectorisé : {n(args.points)} points en {batch_seconds:.2f} s = {n(batch_rate)} points/s "
+        f"({n(inside)} dans un QPV, {n(int(answers.near_boundary.sum()))} près d'une limite)"
+    )
+
+    sample = min(args.sample, args.points)
+    started = time.perf_counter()
+    looped = per_point_loop(perimeters, lon[:sample], lat[:sample])
+    loop_seconds = time.perf_counter() - started
+    loop_rate = sample / loop_seconds
+    print(
+        f"boucle point par point : {n(sample)} points en {loop_seconds:.2f} s = {n(loop_rate)} points/s "
+        f"(extrapolé : {args.points / loop_rate:.0f} s pour {n(args.points)} points)"
+    )
+
+    disagreements = int((answers.qpv[:sample] != looped).sum())
+    print(f"accord point par point sur l'échantillon : {n(sample - disagreements)}/{n(sample)}")
+    print(f"rapport lot / boucle : {batch_rate / loop_rate:.1f}×")
+    verdict = batch_rate >= 300_000 and batch_rate / loop_rate >= 20 and disagreements == 0
+    print("objectif (≥ 300 000 points/s, ≥ 20×, accord total) : " + ("atteint" if verdict else "NON atteint"))
+    sys.exit(0 if disagreements == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""API of the partner self-service: read the census, propose changes to one's own services and actions.
+
+Every queryset is scoped to the requester: an entry of another structure answers 404 on write, whether it exists
+or not. Writes go through the same services as the screens (proposals wait for the coordinator's validation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from citemploi.accounts.models import Structure
+from citemploi.partners import referentials as ref
+from citemploi.partners.models import Action, ActionKind, ActionStatus, RoadmapAxis, Service
+from citemploi.partners.permissions import can_edit_structure_offer, can_view_census
+from citemploi.partners.selectors import (
+    actions_editable_by,
+    actions_visible_to,
+    services_editable_by,
+    services_visible_to,
+)
+from citemploi.partners.services import OfferError, action_submit, service_submit
+from citemploi.territory.models import QPV
+
+
+class CanViewCensus(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(can_view_census(request.user))
+
+
+def _multi(choices: list[tuple[str, str]]) -> serializers.ListField:
+    return serializers.ListField(child=serializers.ChoiceField(choices=choices), required=False)
+
+
+class ServiceOut(serializers.ModelSerializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField(source="public_id")
+    structure = serializers.UUIDField(source="structure.public_id")
+
+    class Meta:
+        model = Service
+        fields = ["id", "structure", "name", "description", "type", "thematiques", "publics", "frais", "modes_accueil",
+                  "modes_mobilisation", "mobilisable_par", "zone_eligibilite", "address", "postcode", "city", "qpv_code",
+                  "telephone", "courriel", "horaires_accueil", "is_published", "updated_at"]  # fmt: skip
+
+
+class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
+    structure = serializers.UUIDField(required=False, help_text="Structure du service (création uniquement).")
+    name = serializers.CharField(max_length=150, required=False)
+    description = serializers.CharField(required=False)
+    type = serializers.ChoiceField(choices=ref.TYPE_SERVICE_CHOICES, required=False, allow_blank=True)
+    thematiques = _multi(ref.THEMATIQUE_CHOICES)
+    publics = _multi(ref.PUBLIC_CHOICES)
+    frais = serializers.ChoiceField(choices=ref.FRAIS_CHOICES, required=False, allow_blank=True)
+    modes_accueil = _multi(ref.MODE_ACCUEIL_CHOICES)
+    modes_mobilisation = _multi(ref.MODE_MOBILISATION_CHOICES)
+    mobilisable_par = _multi(ref.MOBILISABLE_PAR_CHOICES)
+    conditions_acces = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=5, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    telephone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    courriel = serializers.EmailField(required=False, allow_blank=True)
+    horaires_accueil = serializers.CharField(max_length=250, required=False, allow_blank=True)
+
+
+class ActionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField(source="public_id")
+    carrier = serializers.UUIDField(source="carrier.public_id")
+
+    class Meta:
+        model = Action
+        fields = ["id", "carrier", "title", "kind", "description", "axis", "starts_on", "ends_on", "place_name",
+                  "address", "postcode", "city", "qpv_code", "publics", "thematiques", "capacity", "status",
+                  "is_public", "is_published", "updated_at"]  # fmt: skip
+
+
+class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
+    carrier = serializers.UUIDField(required=False, help_text="Structure porteuse (création uniquement).")
+    title = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    axis = serializers.ChoiceField(choices=RoadmapAxis.choices, required=False)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+    place_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=5, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    publics = _multi(ref.PUBLIC_CHOICES)
+    thematiques = _multi(ref.THEMATIQUE_CHOICES)
+    capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    is_public = serializers.BooleanField(required=False)
+    qpvs_served = serializers.ListField(child=serializers.CharField(max_length=10), required=False)
+
+    def validate_qpvs_served(self, value: list[str]) -> list[QPV]:
+        found = list(QPV.objects.filter(code__in=value))
+        if len(found) != len(set(value)):
+            raise serializers.ValidationError("Code QPV inconnu.")
+        return found
+
+
+def _own(user: Any, public_id: Any) -> Structure:
+    structure = Structure.objects.filter(public_id=public_id, is_active=True).first()
+    if structure is None or not can_edit_structure_offer(user, structure):
+        raise Http404
+    return structure
+
+
+def _submit(submit: Any, **kwargs: Any) -> Any:
+    try:
+        return submit(**kwargs)
+    except DjangoPermissionDenied as error:
+        raise Http404 from error
+    except OfferError as error:
+        raise serializers.ValidationError({"detail": str(error)}) from error
+    except Exception as error:
+        from django.core.exceptions import ValidationError
+
+        if isinstance(error, ValidationError):
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from error
+        raise
+
+
+class ServiceList(generics.ListCreateAPIView):  # type: ignore[type-arg]
+    permission_classes = [CanViewCensus]
+    serializer_class = ServiceOut
+
+    def get_queryset(self) -> Any:
+        return services_visible_to(self.request.user).select_related("structure").order_by("id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ServiceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        structure = _own(request.user, values.pop("structure", None))
+        service = _submit(service_submit, actor=request.user, structure=structure, data=values)
+        return Response(ServiceOut(service).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
+    permission_classes = [CanViewCensus]
+    serializer_class = ServiceOut
+    lookup_field = "public_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return services_visible_to(self.request.user).select_related("structure")
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        service = get_object_or_404(services_editable_by(request.user), public_id=kwargs["public_id"])
+        data = ServiceIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k != "structure"}
+        service = _submit(service_submit, actor=request.user, structure=service.structure, data=values, service=service)
+        return Response(ServiceOut(Service.objects.get(pk=service.pk)).data)
+
+
+class ActionList(generics.ListCreateAPIView):  # type: ignore[type-arg]
+    permission_classes = [CanViewCensus]
+    serializer_class = ActionOut
+
+    def get_queryset(self) -> Any:
+        return actions_visible_to(self.request.user).select_related("carrier").order_by("id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ActionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        carrier = _own(request.user, values.pop("carrier", None))
+        action = _submit(action_submit, actor=request.user, carrier=carrier, data=values)
+        return Response(ActionOut(action).data, status=status.HTTP_201_CREATED)
+
+
+class ActionDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
+    permission_classes = [CanViewCensus]
+    serializer_class = ActionOut
+    lookup_field = "public_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return actions_visible_to(self.request.user).select_related("carrier")
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        action = get_object_or_404(actions_editable_by(request.user), public_id=kwargs["public_id"])
+        data = ActionIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k != "carrier"}
+        action = _submit(action_submit, actor=request.user, carrier=action.carrier, data=values, action=action)
+        return Response(ActionOut(Action.objects.get(pk=action.pk)).data)
+
+
+urlpatterns = [
+    path("v1/offre/services/", ServiceList.as_view(), name="partners_services"),
+    path("v1/offre/services/<uuid:public_id>/", ServiceDetail.as_view(), name="partners_service"),
+    path("v1/offre/actions/", ActionList.as_view(), name="partners_actions"),
+    path("v1/offre/actions/<uuid:public_id>/", ActionDetail.as_view(), name="partners_action"),
+]

@@ -1,0 +1,138 @@
+"""Serializers of the pathways API: input and output are separate; output hides what the reader may not see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from citemploi.pathways.choices import Channel, ContactKind, HandoffShare
+from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
+from citemploi.pathways.permissions import Sight, can_see_note
+from citemploi.pathways.states import MobilisationState
+
+_CONTACT = ("email", "phone")
+_ADDRESS = ("address", "postcode", "city", "qpv", "qpv_status")
+_SITUATION = ("education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "is_deld", "is_detld")
+_SENSITIVE = ("rqth", "justice")
+_SECTION_FIELDS = {HandoffShare.CONTACT: _CONTACT, HandoffShare.ADDRESS: _ADDRESS, HandoffShare.SITUATION: _SITUATION}
+
+
+class PersonOutSerializer(serializers.ModelSerializer[Person]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    state = serializers.CharField(source="pathway.state", read_only=True)
+    structure = serializers.CharField(source="pathway.structure.name", read_only=True)
+    referent = serializers.CharField(source="pathway.referent", read_only=True, allow_null=True)
+    qpv = serializers.CharField(source="qpv.code", read_only=True, allow_null=True)
+    is_deld = serializers.BooleanField(read_only=True)
+    is_detld = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ("id", "first_name", "last_name", "birth_date", "sex", "state", "structure", "referent",
+                  *_CONTACT, *_ADDRESS, *_SITUATION, *_SENSITIVE)  # fmt: skip
+
+    def to_representation(self, instance: Person) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        sight: Sight = self.context["sights"][instance.pk]
+        hidden = set() if sight.full else set(_SENSITIVE)
+        for section, names in _SECTION_FIELDS.items():
+            if not sight.shows(section):
+                hidden |= set(names)
+        return {k: v for k, v in data.items() if k not in hidden}
+
+
+class PersonInSerializer(serializers.ModelSerializer[Person]):
+    channel = serializers.ChoiceField(choices=Channel.choices, write_only=True)
+    spotted_on = serializers.DateField(write_only=True)
+    place = serializers.CharField(required=False, allow_blank=True, write_only=True)
+
+    class Meta:
+        model = Person
+        fields = ("first_name", "last_name", "birth_date", "sex", "email", "phone", "address", "postcode", "city",
+                  "education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "single_parent",
+                  "french_below_a1", "student", "housing", "rqth", "justice", "ft_id", "imilo_id",
+                  "channel", "spotted_on", "place")  # fmt: skip
+
+
+class PersonPatchSerializer(serializers.ModelSerializer[Person]):
+    class Meta:
+        model = Person
+        fields = PersonInSerializer.Meta.fields[:-3]
+
+
+class HandoffOutSerializer(serializers.ModelSerializer[Handoff]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    from_structure = serializers.CharField(source="from_structure.name", read_only=True)
+    to_structure = serializers.CharField(source="to_structure.name", read_only=True)
+
+    class Meta:
+        model = Handoff
+        fields = ("id", "person", "from_structure", "to_structure", "state", "reason", "shared", "sent_at",
+                  "acknowledged_at", "first_meeting_on", "refused_at", "refusal_reason", "expired_at")  # fmt: skip
+
+
+# Input-only serializers are never bound to an instance (hence the None type argument).
+class HandoffInSerializer(serializers.Serializer[None]):
+    person = serializers.UUIDField()
+    to_structure = serializers.UUIDField(help_text="Identifiant public de la structure destinataire.")
+    reason = serializers.CharField()
+    shared = serializers.ListField(
+        child=serializers.ChoiceField(choices=HandoffShare.choices), required=False, default=list
+    )
+    mobilisation = serializers.UUIDField(required=False, allow_null=True)
+
+
+class RefuseInSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class FirstMeetingInSerializer(serializers.Serializer[None]):
+    met_on = serializers.DateField()
+    enter_scheme = serializers.BooleanField(required=False, default=False)
+
+
+class ContactOutSerializer(serializers.ModelSerializer[Contact]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    structure = serializers.CharField(source="structure.name", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = ("id", "person", "kind", "happened_at", "initiated_by_person", "structure", "note")
+
+    def to_representation(self, instance: Contact) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not can_see_note(self.context["request"].user, instance.structure_id):
+            data["note"] = ""
+        return data
+
+
+class ContactInSerializer(serializers.Serializer[None]):
+    person = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    happened_at = serializers.DateTimeField()
+    initiated_by_person = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MobilisationOutSerializer(serializers.ModelSerializer[Mobilisation]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    scheme = serializers.CharField(source="scheme.code", read_only=True)
+    structure = serializers.CharField(source="structure.name", read_only=True)
+
+    class Meta:
+        model = Mobilisation
+        fields = ("id", "person", "scheme", "structure", "state", "proposed_on", "entered_on", "ended_on")
+
+
+class MobilisationInSerializer(serializers.Serializer[None]):
+    person = serializers.UUIDField()
+    scheme = serializers.SlugField(help_text="Code du dispositif (cej, iae, …).")
+    structure = serializers.UUIDField(help_text="Identifiant public de la structure en charge.")
+
+
+class TransitionInSerializer(serializers.Serializer[None]):
+    target = serializers.ChoiceField(choices=MobilisationState.choices)

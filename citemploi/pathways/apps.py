@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class PathwaysConfig(AppConfig):
+    name = "citemploi.pathways"
+    label = "pathways"
+    verbose_name = "Parcours"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from citemploi.pathways import models
+
+        for model in (
+            models.Person,
+            models.Pathway,
+            models.ReferentAssignment,
+            models.InformationNotice,
+            models.Consent,
+            models.Reperage,
+            models.Frein,
+            models.Mobilisation,
+            models.Handoff,
+            models.Contact,
+            models.Exit,
+            models.FollowUp,
+        ):
+            auditlog.register(model, exclude_fields=["updated_at", "search_name"])

@@ -1,0 +1,153 @@
+"""Enumerations of the person's record (DOMAIN.md §4–5)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Femme")
+    MALE = "M", _("Homme")
+
+
+class EducationLevel(models.TextChoices):
+    """ASP codes of the education level, with the ASP labels (ref_niveau_formation_v3, as les-emplois and the
+    eligibility engine read them: citemploi.schemes.engine.profile.EDUCATION_LEVELS)."""
+
+    L00 = "00", _("00 — Personne avec qualifications non certifiantes")
+    L01 = "01", _("01 — Jamais scolarisé")
+    L10 = "10", _("10 — Troisième cycle ou école d'ingénieur")
+    L20 = "20", _("20 — Formation de niveau licence")
+    L30 = "30", _("30 — Formation de niveau BTS ou DUT")
+    L40 = "40", _("40 — Formation de niveau bac")
+    L41 = "41", _("41 — Brevet de technicien ou baccalauréat professionnel")
+    L50 = "50", _("50 — Formation de niveau BEP ou CAP")
+    L51 = "51", _("51 — Diplôme obtenu CAP ou BEP")
+    L60 = "60", _("60 — Formation courte d'une durée d'un an")
+    L70 = "70", _("70 — Pas de formation au-delà de la scolarité obligatoire")
+
+
+#: CAP/BEP or below (DOMAIN.md §4).
+LOW_EDUCATION_LEVELS = frozenset({"00", "01", "50", "51", "70"})
+
+
+class FTCategory(models.TextChoices):
+    A = "A", _("A")
+    B = "B", _("B")
+    C = "C", _("C")
+    D = "D", _("D")
+    E = "E", _("E")
+    F = "F", _("F")
+    G = "G", _("G")
+
+
+class RSA(models.TextChoices):
+    NO = "non", _("Non")
+    MAJORE = "majore", _("RSA majoré")
+    NON_MAJORE = "non_majore", _("RSA non majoré")
+
+
+class Housing(models.TextChoices):
+    OWN = "autonome", _("Logement autonome")
+    FAMILY = "famille", _("Hébergé par la famille ou des proches")
+    SHELTER = "hebergement", _("Hébergement d'urgence ou d'insertion")
+    HOMELESS = "sans_abri", _("Sans domicile")
+    OTHER = "autre", _("Autre")
+
+
+class QPVStatus(models.TextChoices):
+    IN = "in", _("Dans un QPV")
+    OUT = "out", _("Hors QPV")
+    UNKNOWN = "unknown", _("Inconnu")
+    CHECK = "check", _("À vérifier")
+    ERROR = "error", _("Adresse non localisée")
+
+
+class Channel(models.TextChoices):
+    PERMANENCE = "permanence", _("Permanence du relais")
+    STREET = "aller_vers", _("Rue, aller-vers")
+    EVENT = "evenement", _("Événement")
+    PARTNER = "partenaire", _("Orientation par un partenaire")
+    LANDLORD = "bailleur", _("Bailleur social")
+    SOCIAL_CENTRE = "centre_social", _("Centre social")
+    SELF = "spontane", _("Venue spontanée")
+    CROSS_CHECK = "croisement", _("Croisement de listes")
+
+
+class FreinTheme(models.TextChoices):
+    HOUSING = "logement", _("Logement")
+    SHELTER = "hebergement", _("Hébergement")
+    EMPLOYMENT = "emploi", _("Emploi")
+    TRAINING = "formation", _("Formation")
+    ADMIN = "administratif", _("Difficulté administrative")
+    MONEY = "financier", _("Difficulté financière")
+    MOBILITY = "mobilite", _("Mobilité")
+    HEALTH = "sante", _("Santé")
+    FAMILY = "famille", _("Contraintes familiales (dont garde d'enfants)")
+    FRENCH = "francais", _("Maîtrise du français")
+    DIGITAL = "numerique", _("Numérique")
+    JUSTICE = "justice", _("Justice")
+    CONFIDENCE = "confiance", _("Confiance en soi, remobilisation")
+    RIGHTS = "non_recours", _("Non-recours aux droits")
+
+
+#: Frein themes that are sensitive (DESIGN.md §4): only the referent's structure and the coordinator see them.
+SENSITIVE_FREIN_THEMES = frozenset({FreinTheme.JUSTICE})
+
+
+class ContactKind(models.TextChoices):
+    MEETING = "rdv", _("Rendez-vous")
+    CALL = "appel", _("Appel téléphonique")
+    WORKSHOP = "atelier", _("Atelier")
+    MESSAGE = "message", _("Courriel ou SMS")
+    VISIT = "visite", _("Visite, aller-vers")
+
+
+class ExitSituation(models.TextChoices):
+    """What the person does at exit (and at each follow-up). The outcome category is computed from it."""
+
+    CDI = "cdi", _("CDI")
+    CDD = "cdd", _("CDD")
+    INTERIM = "interim", _("Intérim")
+    TITULARISATION = "titularisation", _("Titularisation")
+    CREATION = "creation", _("Création d'entreprise")
+    SUBSIDISED = "contrat_aide", _("Contrat aidé chez un employeur ordinaire")
+    TRAINING = "formation", _("Formation qualifiante ou pré-qualifiante")
+    SIAE = "siae", _("Embauche par une SIAE")
+    UNEMPLOYED = "chomage", _("Chômage")
+    INACTIVE = "inactivite", _("Inactivité")
+    LOST = "perdu_de_vue", _("Perdu de vue")
+    REFUSAL = "refus", _("Refus de l'accompagnement")
+    MOVED = "demenagement", _("Déménagement")
+    HEALTH = "sante", _("Raison de santé")
+    DEATH = "deces", _("Décès")
+    RETIREMENT = "retraite", _("Retraite")
+
+
+class ExitCategory(models.TextChoices):
+    DURABLE = "emploi_durable", _("Emploi durable")
+    TRANSITION = "emploi_transition", _("Emploi de transition")
+    POSITIVE = "sortie_positive", _("Sortie positive (autre)")
+    OTHER = "autre", _("Autre sortie")
+    NEUTRAL = "neutre", _("Sortie neutre")
+
+
+#: Contracts whose category depends on their duration.
+DATED_CONTRACTS = frozenset({ExitSituation.CDD, ExitSituation.INTERIM})
+
+
+class HandoffShare(models.TextChoices):
+    """What a sender may share with the receiving structure. Sensitive facts and notes are never in this list."""
+
+    CONTACT = "contact", _("Coordonnées (téléphone, courriel)")
+    ADDRESS = "address", _("Adresse et QPV")
+    SITUATION = "situation", _("Situation (diplôme, inscription France Travail, minima sociaux)")
+    FREINS = "freins", _("Catégories de freins (hors justice)")
+    SCHEMES = "schemes", _("Dispositifs mobilisés")
+    JOBS = "jobs", _("Métiers recherchés")
+
+
+class DigestMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Un courriel à chaque événement")
+    DAILY = "daily", _("Un résumé quotidien")

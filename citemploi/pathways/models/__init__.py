@@ -1,0 +1,37 @@
+"""Models of the pathways app, split by journey; import them from here."""
+
+from citemploi.pathways.models.outcome import (
+    Exit,
+    FollowUp,
+    NotificationPreference,
+    PendingNotification,
+    RetentionRun,
+    RomeAppellation,
+    RomeCode,
+    TargetJob,
+    TimelineEvent,
+)
+from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisation, Pathway, ReferentAssignment
+from citemploi.pathways.models.person import Consent, InformationNotice, Person, Reperage
+
+__all__ = [
+    "Consent",
+    "Contact",
+    "Exit",
+    "FollowUp",
+    "Frein",
+    "Handoff",
+    "InformationNotice",
+    "Mobilisation",
+    "NotificationPreference",
+    "Pathway",
+    "PendingNotification",
+    "Person",
+    "ReferentAssignment",
+    "Reperage",
+    "RetentionRun",
+    "RomeAppellation",
+    "RomeCode",
+    "TargetJob",
+    "TimelineEvent",
+]

@@ -1,0 +1,90 @@
+"""E-mail notifications about hand-offs, sent after commit; each user chooses immediate mails or a daily digest."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from citemploi.accounts.models import CASEWORK_ROLES, User
+from citemploi.pathways.choices import DigestMode
+from citemploi.pathways.models import Handoff, NotificationPreference, PendingNotification
+
+logger = logging.getLogger("citemploi.pathways")
+
+_SUBJECTS = {
+    "received": "Nouvelle orientation reçue",
+    "acknowledged": "Votre orientation a été accusée",
+    "refused": "Votre orientation a été refusée",
+    "expiring": "Une orientation attend votre accusé de réception",
+    "expired": "Une orientation a expiré sans réponse",
+}
+
+
+def _recipients(structure_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__structure_id=structure_id,
+            memberships__is_active=True,
+            memberships__role__in=list(CASEWORK_ROLES),
+        ).distinct()
+    )
+
+
+def _body(event: str, handoff: Handoff) -> str:
+    # The mail carries no personal data: only a link to the record, behind login.
+    link = settings.SITE_URL + reverse("pathways:person", args=[handoff.person.public_id])
+    lines = [
+        f"{_SUBJECTS[event]} : de {handoff.from_structure} vers {handoff.to_structure}.",
+        f"Consulter la fiche (connexion requise) : {link}",
+    ]
+    if event == "refused":
+        lines.insert(1, "Le motif du refus est indiqué sur la fiche.")
+    return "\n".join(lines)
+
+
+def notify_handoff(event: str, handoff: Handoff) -> None:
+    """Queue the notification of ``event`` ("received", "acknowledged", "refused", "expiring", "expired")
+    to the structure concerned; it is sent (or stored for the digest) only once the transaction commits."""
+    structure_id = handoff.to_structure_id if event in {"received", "expiring"} else handoff.from_structure_id
+    transaction.on_commit(lambda: _deliver(structure_id, _SUBJECTS[event], _body(event, handoff)))
+
+
+def _deliver(structure_id: int, subject: str, body: str) -> None:
+    users = _recipients(structure_id)
+    modes = dict(NotificationPreference.objects.filter(user__in=users).values_list("user_id", "mode"))
+    pending = []
+    for user in users:
+        if modes.get(user.pk, DigestMode.IMMEDIATE) == DigestMode.DAILY:
+            pending.append(PendingNotification(user=user, subject=subject, body=body))
+        else:
+            send_mail(f"[{settings.BRAND['name']}] {subject}", body, None, [user.email])
+    PendingNotification.objects.bulk_create(pending)
+
+
+def notifications_send_digest() -> int:
+    """Send one mail per user gathering their pending notifications; returns the number of mails sent."""
+    by_user: dict[int, list[PendingNotification]] = defaultdict(list)
+    pending = list(PendingNotification.objects.filter(sent_at__isnull=True).select_related("user"))
+    for item in pending:
+        by_user[item.user_id].append(item)
+    for items in by_user.values():
+        body = "\n\n".join(f"— {i.subject}\n{i.body}" for i in items)
+        send_mail(
+            f"[{settings.BRAND['name']}] Résumé : {len(items)} notification(s)", body, None, [items[0].user.email]
+        )
+    PendingNotification.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
+    logger.info("résumé quotidien : %s courriel(s)", len(by_user))
+    return len(by_user)
+
+
+def preference_set(*, user: User, mode: str) -> NotificationPreference:
+    """Choose immediate mails or a daily digest."""
+    pref, _created = NotificationPreference.objects.update_or_create(user=user, defaults={"mode": mode})
+    return pref

@@ -1,0 +1,43 @@
+"""Scoped reads of people (DESIGN.md §3.2): a user only ever lists the people they may see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from citemploi.accounts.permissions import is_caseworker, is_coordinator
+from citemploi.pathways.states import CASELOAD_HANDOFF_STATES, LIVE_HANDOFF_STATES
+
+if TYPE_CHECKING:
+    from citemploi.accounts.models import User
+    from citemploi.pathways.models import Person  # noqa: F401 — the type argument of the base class below
+
+
+def _handoffs_to(structure_ids: Any, states: frozenset[str]) -> Exists:
+    handoff = apps.get_model("pathways", "Handoff")
+    return Exists(handoff.objects.filter(person=OuterRef("pk"), to_structure_id__in=structure_ids, state__in=states))
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User | Any) -> PersonQuerySet:
+        """People ``user`` may open: all for the coordinator; for a caseworker, the people whose referent
+        structure is theirs plus those handed to their structure (hand-off not refused nor expired); nobody for
+        the State co-pilot, steering members and the admin. Anonymised records are the coordinator's only."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_coordinator(user):
+            return self.all()
+        if not is_caseworker(user):
+            return self.none()
+        ids = list(user.structure_ids)
+        return self.filter(anonymised_at__isnull=True).filter(
+            Q(pathway__structure_id__in=ids) | _handoffs_to(ids, LIVE_HANDOFF_STATES)
+        )
+
+    def caseload_of(self, structure_ids: Any) -> PersonQuerySet:
+        """The structure's caseload: people it is referent for, and people handed to it once acknowledged."""
+        ids = list(structure_ids)
+        return self.filter(Q(pathway__structure_id__in=ids) | _handoffs_to(ids, CASELOAD_HANDOFF_STATES))

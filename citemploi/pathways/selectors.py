@@ -1,0 +1,262 @@
+"""Read functions of the pathways domain, all scoped to the viewer (DESIGN.md §3.2) and with a number of queries
+that does not grow with the cohort (pinned in tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from citemploi.accounts.permissions import is_coordinator
+from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, HandoffShare
+from citemploi.pathways.models import FollowUp, Handoff, Pathway, Person, TimelineEvent
+from citemploi.pathways.permissions import Sight, can_see_note
+from citemploi.pathways.states import OPEN_PATHWAY_STATES, HandoffState
+from citemploi.pathways.utils import normalise, working_days_before
+
+ALERT_LIMIT = 50
+
+#: Timeline kinds that belong to a shareable section (hidden from a hand-off receiver who was not given it).
+_SECTION_OF_KIND = {"frein": HandoffShare.FREINS, "mobilisation": HandoffShare.SCHEMES, "job": HandoffShare.JOBS}
+
+
+def cohort(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
+    """The people ``user`` may see, filtered (QPV, relais, structure, referent, state, alert, name search)."""
+    filters = filters or {}
+    people = Person.objects.visible_to(user).select_related("pathway__structure", "pathway__referent", "qpv")
+    if filters.get("q"):
+        for word in normalise(filters["q"]).split():
+            people = people.filter(search_name__contains=word)
+    if filters.get("qpv"):
+        people = people.filter(qpv=filters["qpv"])
+    if filters.get("relais"):
+        people = people.filter(reperages__structure=filters["relais"]).distinct()
+    if filters.get("structure"):
+        people = people.filter(pathway__structure=filters["structure"])
+    if filters.get("referent"):
+        people = people.filter(pathway__referent=filters["referent"])
+    if filters.get("state"):
+        people = people.filter(pathway__state=filters["state"])
+    if filters.get("alert"):
+        people = people.filter(_alert_condition(filters["alert"]))
+    return people.order_by("last_name", "first_name", "id")
+
+
+def _alert_condition(alert: str) -> Q:
+    today = timezone.localdate()
+    if alert == "no_referent":
+        return Q(pathway__referent__isnull=True) & ~Q(pathway__state__in=["sorti", "refus"])
+    if alert == "no_contact":
+        limit = timezone.now() - timedelta(days=settings.PATHWAYS_NO_CONTACT_DAYS)
+        return Q(pathway__state__in=OPEN_PATHWAY_STATES) & (
+            Q(pathway__last_contact_at__lt=limit) | Q(pathway__last_contact_at__isnull=True)
+        )
+    if alert == "handoff_pending":
+        return Q(handoffs__state=HandoffState.SENT)
+    if alert == "followup_due":
+        return Q(exits__followups__done_on__isnull=True, exits__followups__due_on__lte=today)
+    return Q()
+
+
+ALERT_CHOICES = [
+    ("no_referent", "Sans référent"),
+    ("no_contact", "Sans contact récent"),
+    ("handoff_pending", "Orientation en attente"),
+    ("followup_due", "Suivi après sortie à faire"),
+]
+
+
+def visible_person(user: Any) -> QuerySet[Person]:
+    """The queryset the person page fetches from (views add get_object_or_404)."""
+    handoffs = Handoff.objects.select_related("from_structure", "to_structure", "sent_by", "mobilisation__scheme")
+    return (
+        Person.objects.visible_to(user)
+        .select_related("pathway__structure", "pathway__referent", "qpv")
+        .prefetch_related(Prefetch("handoffs", queryset=handoffs))
+    )
+
+
+def timeline(user: Any, person: Person, sight: Sight) -> list[TimelineEvent]:
+    """The person's timeline, in order, with who did it; sensitive lines and unshared sections filtered out."""
+    events = person.timeline.select_related("actor", "structure").order_by("at", "id")
+    if not sight.full:
+        events = events.filter(visibility=TimelineEvent.Visibility.SHARED)
+    elif not is_coordinator(user):
+        events = events.exclude(
+            Q(visibility=TimelineEvent.Visibility.STRUCTURE) & ~Q(structure_id__in=list(user.structure_ids))
+        )
+    return [e for e in events if sight.full or _SECTION_OF_KIND.get(e.kind.split(".")[0], "") in ("", *sight.sections)]
+
+
+@dataclass
+class PersonPage:
+    timeline: list[TimelineEvent]
+    freins: list[Any] = field(default_factory=list)
+    mobilisations: list[Any] = field(default_factory=list)
+    handoffs: list[Any] = field(default_factory=list)
+    contacts: list[Any] = field(default_factory=list)
+    exits: list[Any] = field(default_factory=list)
+    notices: list[Any] = field(default_factory=list)
+    consents: list[Any] = field(default_factory=list)
+    referents: list[Any] = field(default_factory=list)
+    jobs: list[Any] = field(default_factory=list)
+
+
+def person_page(user: Any, person: Person, sight: Sight) -> PersonPage:
+    """Everything the person page shows, limited to what ``sight`` allows (a fixed number of queries)."""
+    page = PersonPage(timeline=timeline(user, person, sight))
+    page.handoffs = (
+        list(person.handoffs.all())
+        if sight.full
+        else [h for h in person.handoffs.all() if h.to_structure_id in user.structure_ids]
+    )
+    page.contacts = list(person.contacts.select_related("by", "structure"))
+    for contact in page.contacts:
+        contact.visible_note = contact.note if can_see_note(user, contact.structure_id) else ""
+    if sight.shows(HandoffShare.FREINS):
+        freins = person.freins.select_related("structure")
+        page.freins = [f for f in freins if sight.full or f.theme not in SENSITIVE_FREIN_THEMES]
+        for frein in page.freins:
+            frein.visible_comment = frein.comment if can_see_note(user, frein.structure_id) else ""
+    if sight.shows(HandoffShare.SCHEMES):
+        page.mobilisations = list(person.mobilisations.select_related("scheme", "structure"))
+    if sight.shows(HandoffShare.JOBS):
+        page.jobs = list(person.target_jobs.select_related("rome"))
+    if sight.full:
+        page.exits = list(person.exits.select_related("recorded_by").prefetch_related("followups"))
+        page.notices = list(person.notices.select_related("informed_by"))
+        page.consents = list(person.consents.select_related("partner"))
+        page.referents = list(person.referent_history.select_related("referent", "structure", "assigned_by"))
+    return page
+
+
+@dataclass
+class Alerts:
+    to_acknowledge: list[Handoff]
+    without_meeting: list[Handoff]
+    without_contact: list[Pathway]
+    without_referent: list[Pathway]
+    followups_due: list[FollowUp]
+
+    @property
+    def total(self) -> int:
+        return sum(
+            len(x)
+            for x in (
+                self.to_acknowledge,
+                self.without_meeting,
+                self.without_contact,
+                self.without_referent,
+                self.followups_due,
+            )
+        )
+
+
+def alerts_for(user: Any, *, today: date | None = None) -> Alerts:
+    """The alerts inbox: hand-offs to acknowledge, acknowledged without first meeting after N working days,
+    pathways without contact for N days, people without referent, follow-ups due. Limited to ALERT_LIMIT each."""
+    today = today or timezone.localdate()
+    everyone = is_coordinator(user)
+    mine = list(user.structure_ids)
+    handoffs = Handoff.objects.select_related("person", "from_structure", "to_structure").order_by("sent_at")
+    received = handoffs if everyone else handoffs.filter(Q(to_structure_id__in=mine) | Q(from_structure_id__in=mine))
+    meeting_limit = working_days_before(today, settings.PATHWAYS_HANDOFF_MEETING_WORKING_DAYS)
+    pathways = Pathway.objects.select_related("person", "structure", "referent").filter(
+        person__anonymised_at__isnull=True
+    )
+    owned = pathways if everyone else pathways.filter(structure_id__in=mine)
+    contact_limit = timezone.now() - timedelta(days=settings.PATHWAYS_NO_CONTACT_DAYS)
+    followups = FollowUp.objects.select_related("exit__person__pathway").filter(
+        done_on__isnull=True, exit__person__anonymised_at__isnull=True
+    )
+    due = today + timedelta(days=settings.PATHWAYS_FOLLOWUP_NOTICE_DAYS)
+    return Alerts(
+        to_acknowledge=list(
+            (handoffs if everyone else handoffs.filter(to_structure_id__in=mine)).filter(state=HandoffState.SENT)[
+                :ALERT_LIMIT
+            ]
+        ),
+        without_meeting=list(
+            received.filter(state=HandoffState.ACKNOWLEDGED, acknowledged_at__date__lt=meeting_limit)[:ALERT_LIMIT]
+        ),
+        without_contact=list(
+            owned.filter(state__in=OPEN_PATHWAY_STATES)
+            .filter(
+                Q(last_contact_at__lt=contact_limit)
+                | Q(last_contact_at__isnull=True, state_changed_at__lt=contact_limit)
+            )
+            .order_by("last_contact_at")[:ALERT_LIMIT]
+        ),
+        without_referent=list(
+            owned.filter(referent__isnull=True)
+            .exclude(state__in=["sorti", "refus"])
+            .order_by("state_changed_at")[:ALERT_LIMIT]
+        ),
+        followups_due=list(
+            (followups if everyone else followups.filter(exit__person__pathway__structure_id__in=mine)).filter(
+                due_on__lte=due
+            )[:ALERT_LIMIT]
+        ),
+    )
+
+
+def is_late_to_acknowledge(handoff: Handoff, today: date | None = None) -> bool:
+    limit = working_days_before(today or timezone.localdate(), settings.PATHWAYS_HANDOFF_ACK_WORKING_DAYS)
+    return handoff.state == HandoffState.SENT and timezone.localdate(handoff.sent_at) < limit
+
+
+def caseload(user: Any) -> list[dict[str, Any]]:
+    """Open pathways per referent (for balancing): referent, structure, count by state."""
+    pathways = Pathway.objects.filter(state__in=OPEN_PATHWAY_STATES | {"repere"}, person__anonymised_at__isnull=True)
+    if not is_coordinator(user):
+        pathways = pathways.filter(structure_id__in=list(user.structure_ids))
+    rows = (
+        pathways.values("structure__name", "referent__first_name", "referent__last_name", "referent__email")
+        .annotate(total=Count("id"), in_pathway=Count("id", filter=Q(state="en_parcours")))
+        .order_by("structure__name", "referent__last_name", "referent__first_name")
+    )
+    return list(rows)
+
+
+def similar_people(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    email: str = "",
+    phone: str = "",
+    exclude_id: int | None = None,
+) -> list[Person]:
+    """Records that may be the same person: same normalised names and birth date, close names (rapidfuzz ≥ 85)
+    with the same birth date, or the same e-mail or phone. Searched among all records (not only the visible ones)
+    so that a duplicate in another structure is found; the caller decides what to show."""
+    wanted = normalise(f"{last_name} {first_name}")
+    condition = Q()
+    if birth_date:
+        condition |= Q(birth_date=birth_date)
+    if email:
+        condition |= Q(email__iexact=email)
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) >= 9:
+        condition |= Q(phone__endswith=digits[-9:])
+    if not condition:
+        return []
+    candidates = Person.objects.filter(condition, anonymised_at__isnull=True).select_related("pathway__structure")[:200]
+    found = []
+    for person in candidates:
+        if person.pk == exclude_id:
+            continue
+        same_contact = (email and person.email.lower() == email.lower()) or (
+            len(digits) >= 9 and person.phone.endswith(digits[-9:])
+        )
+        close = (
+            birth_date and person.birth_date == birth_date and fuzz.token_sort_ratio(wanted, person.search_name) >= 85
+        )
+        if same_contact or close:
+            found.append(person)
+    return found

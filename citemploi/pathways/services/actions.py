@@ -1,0 +1,349 @@
+"""Services of the pathway's work: freins, scheme mobilisations, hand-offs, contacts, exit and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from citemploi.accounts.models import Structure, User
+from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
+from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
+from citemploi.pathways.notifications import notify_handoff
+from citemploi.pathways.services.common import (
+    Visibility,
+    event,
+    locked_pathway,
+    move_pathway,
+    own_structure,
+    require,
+)
+from citemploi.pathways.states import (
+    FreinState,
+    HandoffState,
+    MobilisationState,
+    PathwayState,
+    check_transition,
+)
+from citemploi.pathways.utils import exit_category, working_days_before
+from citemploi.schemes.models import Scheme
+
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+@transaction.atomic
+def frein_identify(*, by: User, person: Person, theme: str, comment: str = "") -> Frein:
+    """Record a peripheral barrier (state « identifié »). Justice is sensitive."""
+    frein = Frein.objects.create(person=person, theme=theme, comment=comment, structure=own_structure(by))
+    visibility = Visibility.SENSITIVE if theme in SENSITIVE_FREIN_THEMES else Visibility.SHARED
+    event(
+        person=person,
+        kind="frein.identified",
+        label=f"Frein identifié : {FreinTheme(theme).label}",
+        by=by,
+        visibility=visibility,
+    )
+    return frein
+
+
+@transaction.atomic
+def frein_transition(*, by: User, frein: Frein, target: str) -> Frein:
+    """Move a frein: identifié → en cours → levé | non levable."""
+    frein = Frein.objects.select_for_update().get(pk=frein.pk)
+    check_transition("frein", frein.state, target)
+    frein.state = target
+    frein.closed_on = timezone.localdate() if target in {FreinState.LIFTED, FreinState.NOT_LIFTABLE} else None
+    frein.save(update_fields=["state", "closed_on", "updated_at"])
+    visibility = Visibility.SENSITIVE if frein.theme in SENSITIVE_FREIN_THEMES else Visibility.SHARED
+    label = f"Frein {frein.get_theme_display()} : {frein.get_state_display()}"
+    event(person=frein.person, kind="frein.state", label=label, by=by, visibility=visibility)
+    return frein
+
+
+#: A scheme in one of these states is still under way: proposing it again would only duplicate it.
+OPEN_MOBILISATION_STATES = frozenset(
+    {MobilisationState.PROPOSED, MobilisationState.ORIENTED, MobilisationState.ACCEPTED, MobilisationState.ENTERED}
+)
+
+
+@transaction.atomic
+def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure: Structure) -> Mobilisation:
+    """Propose a scheme of the catalogue to the person, with the structure that will be in charge. Refused while
+    the same scheme is still under way for the person (a double click on « Proposer » creates one)."""
+    locked_pathway(person)  # serialises two proposals of the same scheme
+    require(
+        not Mobilisation.objects.filter(person=person, scheme=scheme, state__in=OPEN_MOBILISATION_STATES).exists(),
+        f"Le dispositif {scheme} est déjà proposé ou en cours pour cette personne.",
+    )
+    mobilisation = Mobilisation.objects.create(person=person, scheme=scheme, structure=structure)
+    event(person=person, kind="mobilisation.proposed", label=f"Dispositif proposé : {scheme} ({structure})", by=by)
+    return mobilisation
+
+
+def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User) -> None:
+    check_transition("mobilisation", mobilisation.state, target)
+    mobilisation.state = target
+    mobilisation.state_changed_on = today = timezone.localdate()
+    if target == MobilisationState.ENTERED:
+        mobilisation.entered_on = today
+    if target in {MobilisationState.EXITED, MobilisationState.ABANDONED, MobilisationState.REFUSED}:
+        mobilisation.ended_on = today
+    mobilisation.save(update_fields=["state", "state_changed_on", "entered_on", "ended_on", "updated_at"])
+    label = f"Dispositif {mobilisation.scheme} : {mobilisation.get_state_display()}"
+    event(person=mobilisation.person, kind="mobilisation.state", label=label, by=by)
+    if target == MobilisationState.ENTERED:
+        move_pathway(locked_pathway(mobilisation.person), PathwayState.IN_PATHWAY, by=by, strict=False)
+
+
+@transaction.atomic
+def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
+    """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
+    mobilisation = Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=mobilisation.pk)
+    _move_mobilisation(mobilisation, target, by=by)
+    return mobilisation
+
+
+@transaction.atomic
+def handoff_send(
+    *,
+    by: User,
+    person: Person,
+    to_structure: Structure,
+    reason: str,
+    shared: list[str],
+    mobilisation: Mobilisation | None = None,
+) -> Handoff:
+    """Orient the person to another structure, sharing the subset the sender chose among HandoffShare."""
+    pathway = locked_pathway(person)
+    require(to_structure.pk != pathway.structure_id, "Impossible d'orienter une personne vers votre propre structure.")
+    require(bool(reason.strip()), "Indiquez le motif de l'orientation.")
+    require(
+        set(shared) <= set(HandoffShare.values),
+        "Une information demandée ne fait pas partie de ce qui peut être partagé.",
+    )
+    handoff = Handoff.objects.create(
+        person=person,
+        from_structure_id=pathway.structure_id,
+        to_structure=to_structure,
+        reason=reason,
+        shared=sorted(set(shared)),
+        sent_by=by,
+        mobilisation=mobilisation,
+    )
+    event(
+        person=person,
+        kind="handoff.sent",
+        label=f"Orientation envoyée à {to_structure}",
+        by=by,
+        structure=handoff.from_structure,
+    )
+    if mobilisation is not None and mobilisation.state == MobilisationState.PROPOSED:
+        _move_mobilisation(mobilisation, MobilisationState.ORIENTED, by=by)
+    move_pathway(pathway, PathwayState.ORIENTED, by=by, strict=False)
+    notify_handoff("received", handoff)
+    return handoff
+
+
+def _locked_handoff(handoff: Handoff) -> Handoff:
+    # Two members of the receiving structure may answer at once: the row lock makes exactly one win.
+    return (
+        Handoff.objects.select_for_update()
+        .select_related("person", "to_structure", "from_structure")
+        .get(pk=handoff.pk)
+    )
+
+
+@transaction.atomic
+def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
+    """The receiving structure acknowledges the hand-off: the person joins its caseload."""
+    handoff = _locked_handoff(handoff)
+    if handoff.state == HandoffState.ACKNOWLEDGED:
+        require(False, "Cette orientation a déjà été accusée.")
+    check_transition("handoff", handoff.state, HandoffState.ACKNOWLEDGED)
+    handoff.state, handoff.acknowledged_at, handoff.acknowledged_by = HandoffState.ACKNOWLEDGED, timezone.now(), by
+    handoff.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "updated_at"])
+    event(
+        person=handoff.person,
+        kind="handoff.acknowledged",
+        label=f"Orientation accusée par {handoff.to_structure}",
+        by=by,
+        structure=handoff.to_structure,
+    )
+    notify_handoff("acknowledged", handoff)
+    return handoff
+
+
+@transaction.atomic
+def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
+    """The receiving structure refuses the hand-off; the reason is mandatory."""
+    require(bool(reason.strip()), "Le motif du refus est obligatoire.")
+    handoff = _locked_handoff(handoff)
+    check_transition("handoff", handoff.state, HandoffState.REFUSED)
+    handoff.state, handoff.refused_at, handoff.refused_by, handoff.refusal_reason = (
+        HandoffState.REFUSED,
+        timezone.now(),
+        by,
+        reason,
+    )
+    handoff.save(update_fields=["state", "refused_at", "refused_by", "refusal_reason", "updated_at"])
+    event(
+        person=handoff.person,
+        kind="handoff.refused",
+        label=f"Orientation refusée par {handoff.to_structure}",
+        by=by,
+        structure=handoff.to_structure,
+    )
+    notify_handoff("refused", handoff)
+    return handoff
+
+
+@transaction.atomic
+def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_scheme: bool = False) -> Handoff:
+    """The first meeting took place (only after acknowledgement). With ``enter_scheme`` the linked scheme
+    mobilisation is accepted and entered."""
+    handoff = _locked_handoff(handoff)
+    if handoff.state == HandoffState.SENT:
+        require(False, "Accusez réception de l'orientation avant d'enregistrer le premier rendez-vous.")
+    check_transition("handoff", handoff.state, HandoffState.FIRST_MEETING)
+    require(met_on <= timezone.localdate(), "La date du premier rendez-vous ne peut pas être dans le futur.")
+    handoff.state, handoff.first_meeting_on, handoff.first_meeting_by = HandoffState.FIRST_MEETING, met_on, by
+    handoff.save(update_fields=["state", "first_meeting_on", "first_meeting_by", "updated_at"])
+    event(
+        person=handoff.person,
+        kind="handoff.first_meeting",
+        label=f"Premier rendez-vous tenu à {handoff.to_structure}",
+        by=by,
+        structure=handoff.to_structure,
+    )
+    if enter_scheme and handoff.mobilisation_id:
+        mobilisation = (
+            Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=handoff.mobilisation_id)
+        )
+        for target in (MobilisationState.ACCEPTED, MobilisationState.ENTERED):
+            if mobilisation.state != target:
+                _move_mobilisation(mobilisation, target, by=by)
+    return handoff
+
+
+def handoffs_expire(*, now: datetime | None = None) -> tuple[int, int]:
+    """Warn receiving structures of hand-offs waiting longer than PATHWAYS_HANDOFF_ACK_WORKING_DAYS, and expire
+    those waiting longer than PATHWAYS_HANDOFF_EXPIRY_WORKING_DAYS. Returns (warned, expired)."""
+    today = timezone.localdate(now or timezone.now())
+    warn_before = working_days_before(today, settings.PATHWAYS_HANDOFF_ACK_WORKING_DAYS)
+    expire_before = working_days_before(today, settings.PATHWAYS_HANDOFF_EXPIRY_WORKING_DAYS)
+    expired = warned = 0
+    waiting = Handoff.objects.filter(state=HandoffState.SENT, sent_at__date__lt=warn_before)
+    for pk in waiting.values_list("pk", flat=True):
+        with transaction.atomic():
+            handoff = _locked_handoff(Handoff(pk=pk))
+            if handoff.state != HandoffState.SENT:
+                continue
+            if timezone.localdate(handoff.sent_at) < expire_before:
+                handoff.state, handoff.expired_at = HandoffState.EXPIRED, timezone.now()
+                handoff.save(update_fields=["state", "expired_at", "updated_at"])
+                event(
+                    person=handoff.person,
+                    kind="handoff.expired",
+                    label=f"Orientation vers {handoff.to_structure} expirée sans réponse",
+                    by=None,
+                    structure=handoff.from_structure,
+                )
+                notify_handoff("expired", handoff)
+                expired += 1
+            elif handoff.expiry_warned_at is None:
+                handoff.expiry_warned_at = timezone.now()
+                handoff.save(update_fields=["expiry_warned_at", "updated_at"])
+                notify_handoff("expiring", handoff)
+                warned += 1
+    return warned, expired
+
+
+@transaction.atomic
+def contact_record(
+    *, by: User, person: Person, kind: str, happened_at: datetime, initiated_by_person: bool = False, note: str = ""
+) -> Contact:
+    """A meeting, call or workshop. A contact initiated by the person restarts the retention clock; the first
+    contact moves a spotted person to « contacté »."""
+    contact = Contact.objects.create(
+        person=person,
+        kind=kind,
+        happened_at=happened_at,
+        initiated_by_person=initiated_by_person,
+        by=by,
+        structure=own_structure(by),
+        note=note,
+    )
+    pathway = locked_pathway(person)
+    if pathway.last_contact_at is None or happened_at > pathway.last_contact_at:
+        pathway.last_contact_at = happened_at
+        pathway.save(update_fields=["last_contact_at", "updated_at"])
+    if initiated_by_person and happened_at > person.retention_from:
+        type(person).objects.filter(pk=person.pk).update(retention_from=happened_at)
+    label = f"{contact.get_kind_display()}" + (" (à l'initiative de la personne)" if initiated_by_person else "")
+    event(person=person, kind="contact", label=label, by=by, at=happened_at)
+    move_pathway(pathway, PathwayState.CONTACTED, by=by, strict=False)
+    return contact
+
+
+@transaction.atomic
+def exit_record(
+    *, by: User, person: Person, exited_on: date | None, situation: str, contract_end_on: date | None = None
+) -> Exit:
+    """Close the pathway with an exit; the category (DOMAIN.md §5) is computed, and the 3, 6 and 12-month
+    follow-ups are scheduled."""
+    require(
+        bool(situation) and situation in ExitSituation.values,
+        "Indiquez la situation de sortie : sans elle, la catégorie de sortie ne peut pas être calculée.",
+    )
+    require(exited_on is not None, "Indiquez la date de sortie.")
+    assert exited_on is not None
+    try:
+        category = exit_category(situation, start=exited_on, contract_end=contract_end_on)
+    except ValueError:
+        require(False, "Pour un CDD ou une mission d'intérim, indiquez la fin prévue du contrat.")
+    pathway = locked_pathway(person)
+    move_pathway(pathway, PathwayState.EXITED, by=by)
+    exit_ = Exit.objects.create(
+        person=person,
+        exited_on=exited_on,
+        situation=situation,
+        contract_end_on=contract_end_on,
+        category=category,
+        recorded_by=by,
+    )
+    FollowUp.objects.bulk_create(
+        [FollowUp(exit=exit_, months=m, due_on=_add_months(exited_on, m)) for m in FOLLOW_UP_MONTHS]
+    )
+    event(
+        person=person,
+        kind="exit",
+        label=f"Sortie : {exit_.get_situation_display()} — {exit_.get_category_display()}",
+        by=by,
+    )
+    return exit_
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    return day + timedelta(days=30 * months)
+
+
+@transaction.atomic
+def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: str) -> FollowUp:
+    """Record the situation found at a 3, 6 or 12-month follow-up."""
+    followup = FollowUp.objects.select_for_update().select_related("exit__person").get(pk=followup.pk)
+    require(followup.done_on is None, "Ce suivi est déjà enregistré.")
+    require(situation in ExitSituation.values, "Indiquez la situation constatée.")
+    followup.done_on, followup.situation, followup.recorded_by = done_on, situation, by
+    followup.save(update_fields=["done_on", "situation", "recorded_by", "updated_at"])
+    label = f"Suivi à {followup.months} mois : {followup.get_situation_display()}"
+    event(person=followup.exit.person, kind="followup", label=label, by=by)
+    return followup

@@ -1,0 +1,77 @@
+"""Shared pieces of the pathways services: the acting structure, timeline events, pathway moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from citemploi.accounts.models import Structure, User
+from citemploi.pathways.models import Pathway, Person, TimelineEvent
+from citemploi.pathways.states import InvalidTransition, PathwayState, allowed_targets, check_transition
+
+Visibility = TimelineEvent.Visibility
+
+
+def own_structure(user: User, message: str = "Votre compte n'est rattaché à aucune structure.") -> Structure:
+    """The structure ``user`` acts for; refused (French message, nothing changed) when they belong to none."""
+    structure = user.primary_structure
+    if structure is None:
+        raise InvalidTransition(message)
+    return structure
+
+
+def event(
+    *,
+    person: Person,
+    kind: str,
+    label: str,
+    by: User | None,
+    structure: Structure | None = None,
+    visibility: str = Visibility.SHARED,
+    at: datetime | None = None,
+) -> TimelineEvent:
+    """Write one line of the timeline (labels never carry notes nor sensitive facts unless marked so)."""
+    return TimelineEvent.objects.create(
+        person=person,
+        kind=kind,
+        label=label[:300],
+        actor=by,
+        structure=structure if structure is not None else (by.primary_structure if by else None),
+        visibility=visibility,
+        at=at or timezone.now(),
+    )
+
+
+def locked_pathway(person: Person) -> Pathway:
+    """The person's pathway, locked for the rest of the transaction (two users may act at once)."""
+    return Pathway.objects.select_for_update().get(person_id=person.pk)
+
+
+def move_pathway(pathway: Pathway, target: str, *, by: User, strict: bool = True) -> bool:
+    """Move the pathway to ``target``. With ``strict=False`` an impossible move is skipped silently (automatic
+    advances, e.g. the first contact moves a spotted person to « contacté »)."""
+    if not strict and target not in allowed_targets("pathway", pathway.state):
+        return False
+    check_transition("pathway", pathway.state, target)
+    before = pathway.get_state_display()
+    pathway.state = target
+    pathway.state_changed_at = timezone.now()
+    fields = ["state", "state_changed_at", "updated_at"]
+    if target == PathwayState.IN_PATHWAY and pathway.entered_on is None:
+        pathway.entered_on = timezone.localdate()
+        fields.append("entered_on")
+    pathway.save(update_fields=fields)
+    event(
+        person=pathway.person,
+        kind="pathway.state",
+        label=f"Parcours : {before} → {pathway.get_state_display()}",
+        by=by,
+    )
+    return True
+
+
+def require(condition: bool, message: str) -> None:
+    """Refuse a business rule with a French message (same error type as a forbidden transition)."""
+    if not condition:
+        raise InvalidTransition(message)

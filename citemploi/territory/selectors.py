@@ -1,0 +1,60 @@
+"""Read-only queries of the territory (map, perimeters status)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.db.models import Prefetch, QuerySet
+
+from citemploi.territory.geometry import from_wkb
+from citemploi.territory.models import QPV, Commune, PerimeterStamp
+
+
+@dataclass(frozen=True)
+class PerimeterStatus:
+    qpvs_in_territory: int
+    loaded_in_territory: int
+    latest: PerimeterStamp | None
+
+    @property
+    def complete(self) -> bool:
+        return self.qpvs_in_territory > 0 and self.loaded_in_territory == self.qpvs_in_territory
+
+
+def perimeter_status() -> PerimeterStatus:
+    """How many of the territory's QPV have a perimeter loaded, and the latest import (3 queries)."""
+    territory = QPV.objects.filter(in_territory=True)
+    return PerimeterStatus(
+        qpvs_in_territory=territory.count(),
+        loaded_in_territory=territory.filter(loaded_at__isnull=False).count(),
+        latest=PerimeterStamp.objects.first(),
+    )
+
+
+def territory_communes() -> QuerySet[Commune]:
+    """The territory's communes with their QPV (2 queries whatever the number of communes)."""
+    qpvs = QPV.objects.defer("geometry").order_by("code")
+    return Commune.objects.filter(in_territory=True).prefetch_related(Prefetch("qpvs", queryset=qpvs)).order_by("name")
+
+
+def qpv_geojson(*, codes: list[str] | None = None, territory_only: bool = True) -> dict[str, Any]:
+    """Loaded perimeters as a GeoJSON FeatureCollection in WGS84 (coordinates rounded to about 1 m)."""
+    queryset = QPV.objects.filter(geometry__isnull=False)
+    if codes:
+        queryset = queryset.filter(code__in=codes)
+    elif territory_only:
+        queryset = queryset.filter(in_territory=True)
+    features = []
+    for code, name, generation, wkb in queryset.values_list("code", "name", "generation", "geometry"):
+        geometry = shapely.set_precision(from_wkb(wkb or b""), 1e-5)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": name, "generation": generation},
+                "geometry": json.loads(shapely.to_geojson(geometry)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

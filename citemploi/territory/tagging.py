@@ -1,0 +1,305 @@
+"""Batch QPV tagging of a CSV file, streamed in chunks (memory stays flat for millions of rows).
+
+Input: comma or semicolon separated, UTF-8 (with or without BOM) or Latin-1/Windows-1252, with ``lon`` and ``lat``
+columns (optional ``code_insee``), or address columns with ``geocode``. Output: every input column, then
+``qpv_status, qpv_code, qpv_name, qpv_generation, distance_m, near_boundary, qpv_message`` (+ ``geo_score,
+geo_label, geo_lon, geo_lat`` when geocoded). The output is written to a temporary file renamed at the very end:
+a run stopped by a fatal error leaves no file that looks complete.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+from citemploi.core.exports import FORMULA_PREFIXES
+from citemploi.territory.geocoding import Geocoder, GeocodeResult, get_geocoder
+from citemploi.territory.lookup import ERROR, PerimeterIndex, get_index
+
+QPV_COLUMNS = ["qpv_status", "qpv_code", "qpv_name", "qpv_generation", "distance_m", "near_boundary", "qpv_message"]
+GEO_COLUMNS = ["geo_score", "geo_label", "geo_lon", "geo_lat"]
+ALIASES = {
+    "lon": ("lon", "longitude", "lng", "long"),
+    "lat": ("lat", "latitude"),
+    "insee": ("code_insee", "insee", "citycode", "code_commune_insee", "insee_com"),
+    "address": ("adresse", "address", "adresse_complete", "adresse_postale"),
+    "postcode": ("code_postal", "postcode", "cp", "codepostal"),
+    "city": ("commune", "ville", "city", "nom_commune"),
+}
+SAMPLE_BYTES = 64 * 1024
+DEFAULT_CHUNK = 50_000
+
+
+class TagFileError(Exception):
+    """The file cannot be tagged as a whole (French message); no output file is left."""
+
+
+@dataclass
+class TagSummary:
+    rows: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    near_boundary: int = 0
+    geocode_to_check: int = 0
+
+    def lines(self) -> list[str]:
+        """The summary in French, one line per count."""
+        labels = {
+            "in": "dans un QPV",
+            "out": "hors QPV",
+            "unknown": "inconnu (périmètres non chargés)",
+            "error": "en erreur",
+        }
+        result = [f"{self.rows} ligne(s) traitée(s)"]
+        result += [f"  {labels[key]} : {self.statuses[key]}" for key in labels if self.statuses[key]]
+        result.append(f"  à vérifier (à moins de la distance seuil d'une limite) : {self.near_boundary}")
+        if self.geocode_to_check:
+            result.append(f"  géocodage à vérifier (score faible) : {self.geocode_to_check}")
+        result += [f"  erreur « {message} » : {count}" for message, count in self.errors.most_common()]
+        return result
+
+
+@dataclass(frozen=True)
+class Columns:
+    lon: int | None
+    lat: int | None
+    insee: int | None
+    address: int | None
+    postcode: int | None
+    city: int | None
+
+
+def tag_file(
+    source: Path,
+    target: Path,
+    *,
+    geocode: bool = False,
+    strict: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+    geocoder: Geocoder | None = None,
+) -> TagSummary:
+    """Tag ``source`` into ``target``. Raises TagFileError for a file that cannot be read as a whole, or for the
+    first bad row with ``strict``; bad rows otherwise get ``qpv_status=error`` and a message."""
+    encoding = detect_encoding(source)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partiel")
+    try:
+        with (
+            source.open(encoding=encoding, newline="") as handle,
+            partial.open("w", encoding="utf-8-sig", newline="") as out,
+        ):
+            summary = _tag_stream(handle, out, geocode, strict, chunk_size, progress, geocoder)
+        os.replace(partial, target)
+    except UnicodeDecodeError as exc:
+        raise TagFileError(f"Caractères illisibles dans le fichier (encodage {encoding}) : {exc.reason}.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return summary
+
+
+def _tag_stream(
+    handle: IO[str],
+    out: IO[str],
+    geocode: bool,
+    strict: bool,
+    chunk_size: int,
+    progress: Callable[[int], None] | None,
+    geocoder: Geocoder | None,
+) -> TagSummary:
+    first = handle.readline()
+    if not first.strip():
+        raise TagFileError("Le fichier est vide : il faut au moins une ligne d'en-tête.")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader([first], delimiter=delimiter))
+    columns = resolve_columns(header, geocode=geocode)
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header + QPV_COLUMNS + (GEO_COLUMNS if geocode else []))
+    summary = TagSummary()
+    index = get_index()
+    coder = (geocoder or get_geocoder()) if geocode else None
+    for chunk in iter_chunks(csv.reader(handle, delimiter=delimiter), chunk_size):
+        tagged = tag_chunk(chunk, columns, len(header), index=index, geocoder=coder, decimal_comma=delimiter == ";")
+        for row, extra in tagged:
+            summary.rows += 1
+            _count(summary, extra)
+            if strict and extra[0] == ERROR:
+                raise TagFileError(
+                    f"Ligne {summary.rows + 1} : {extra[6]} (option --strict : arrêt à la première erreur)."
+                )
+            writer.writerow([_safe(value) for value in row] + extra)
+        if progress:
+            progress(summary.rows)
+    return summary
+
+
+def _count(summary: TagSummary, extra: list[str]) -> None:
+    summary.statuses[extra[0]] += 1
+    if extra[0] == ERROR:
+        summary.errors[extra[6]] += 1
+    elif extra[5] == "oui":
+        summary.near_boundary += 1
+    if "géocodage à vérifier" in extra[6]:
+        summary.geocode_to_check += 1
+
+
+def iter_chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
+    """Lists of at most ``size`` rows: the only rows held in memory at a time."""
+    chunk: list[list[str]] = []
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines (often at the end of spreadsheet exports) are not rows
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (BOM or not) or Windows-1252/Latin-1; a binary, empty or undecodable file is refused."""
+    if not path.is_file():
+        raise TagFileError(f"Fichier introuvable : {path}")
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise TagFileError("Le fichier est vide : il faut au moins une ligne d'en-tête.")
+    if sample.startswith(b"PK\x03\x04"):
+        raise TagFileError("C'est un classeur (XLSX) ou une archive, pas un CSV : enregistrez-le au format CSV.")
+    if b"\x00" in sample:
+        raise TagFileError("Fichier binaire : ce n'est pas un fichier CSV (texte).")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise TagFileError("Encodage illisible : enregistrez le fichier en UTF-8.") from exc
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        raise TagFileError("Fichier binaire : ce n'est pas un fichier CSV (texte).")
+    return "cp1252"
+
+
+def resolve_columns(header: list[str], *, geocode: bool) -> Columns:
+    """Find the useful columns by name (case and spaces ignored); a missing one stops the run."""
+    names = [h.strip().lstrip("\ufeff").lower().replace(" ", "_") for h in header]
+
+    def find(key: str) -> int | None:
+        return next((names.index(alias) for alias in ALIASES[key] if alias in names), None)
+
+    columns = Columns(*(find(key) for key in ("lon", "lat", "insee", "address", "postcode", "city")))
+    found = ", ".join(h for h in header if h) or "aucune"
+    if geocode and columns.address is None:
+        raise TagFileError(f"Colonne d'adresse introuvable (attendue : adresse ; colonnes lues : {found}).")
+    if not geocode and (columns.lon is None or columns.lat is None):
+        raise TagFileError(
+            f"Colonnes lon et lat introuvables (colonnes lues : {found}). Pour un fichier d'adresses, "
+            "utilisez l'option --geocode avec une colonne adresse (et code_postal, commune)."
+        )
+    return columns
+
+
+def tag_chunk(
+    rows: list[list[str]],
+    columns: Columns,
+    width: int,
+    *,
+    index: PerimeterIndex,
+    geocoder: Geocoder | None,
+    decimal_comma: bool,
+) -> list[tuple[list[str], list[str]]]:
+    """Tag one chunk: every row comes back with its QPV (and geocoding) columns, bad rows with a message."""
+    cells = [row[:width] + [""] * (width - len(row)) for row in rows]
+    problems = [f"ligne mal formée ({len(r)} colonnes au lieu de {width})" if len(r) > width else "" for r in rows]
+    geo: list[GeocodeResult | None] = []
+    if geocoder is not None:
+        geo = geocoder.geocode_many(
+            [(_cell(r, columns.address), _cell(r, columns.postcode), _cell(r, columns.city)) for r in cells]
+        )
+        lon = np.array([g.lon if g else np.nan for g in geo])
+        lat = np.array([g.lat if g else np.nan for g in geo])
+        insee = [g.insee_code if g else "" for g in geo]
+        problems = [
+            p or ("" if g else _geocode_problem(r, columns)) for p, g, r in zip(problems, geo, cells, strict=True)
+        ]
+    else:
+        lon, lon_problems = _numbers([_cell(r, columns.lon) for r in cells], decimal_comma)
+        lat, lat_problems = _numbers([_cell(r, columns.lat) for r in cells], decimal_comma)
+        insee = [_cell(r, columns.insee) for r in cells]
+        problems = [p or a or b for p, a, b in zip(problems, lon_problems, lat_problems, strict=True)]
+    answers = index.locate_many(lon, lat, insee)
+    return [
+        (row, _extra(index, answers, i, problems[i], geo[i] if geo else None, geocoder is not None))
+        for i, row in enumerate(cells)
+    ]
+
+
+def _extra(
+    index: PerimeterIndex, answers: object, i: int, problem: str, geo: GeocodeResult | None, geocoded: bool
+) -> list[str]:
+    answer = index.answer(answers, i)  # type: ignore[arg-type]
+    if problem:
+        values = [ERROR, "", "", "", "", "non", problem]
+    else:
+        distance = "" if answer.distance_m is None else f"{answer.distance_m:.1f}"
+        message = answer.message
+        if geo is not None and geo.needs_check:
+            message = (message + " ; " if message else "") + f"géocodage à vérifier (score {geo.score:.2f})"
+        values = [
+            answer.status,
+            answer.qpv_code,
+            answer.qpv_name,
+            str(answer.generation or ""),
+            distance,
+            "oui" if answer.near_boundary else "non",
+            message,
+        ]
+    if geocoded:
+        values += [f"{geo.score:.2f}", geo.label, f"{geo.lon:.6f}", f"{geo.lat:.6f}"] if geo else ["", "", "", ""]
+    return values
+
+
+def _cell(row: list[str], column: int | None) -> str:
+    return row[column].strip() if column is not None else ""
+
+
+def _numbers(values: list[str], decimal_comma: bool) -> tuple[np.ndarray, list[str]]:
+    result = np.full(len(values), np.nan)
+    problems = [""] * len(values)
+    for i, value in enumerate(values):
+        if not value:
+            problems[i] = "coordonnées manquantes"
+            continue
+        try:
+            result[i] = float(value.replace(",", ".") if decimal_comma else value)
+        except ValueError:
+            problems[i] = "coordonnées non numériques"
+        if not np.isfinite(result[i]) and not problems[i]:
+            problems[i] = "coordonnées non numériques"
+            result[i] = np.nan
+    return result, problems
+
+
+def _geocode_problem(row: list[str], columns: Columns) -> str:
+    return "adresse vide" if not _cell(row, columns.address) else "adresse introuvable (géocodage impossible)"
+
+
+def _safe(value: str) -> str:
+    """Neutralise spreadsheet formulas (DESIGN.md §4), but leave numbers such as -1.55 (a longitude) alone."""
+    if value.startswith(FORMULA_PREFIXES):
+        try:
+            float(value.replace(",", "."))
+        except ValueError:
+            return "'" + value
+    return value

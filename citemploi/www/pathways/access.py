@@ -1,0 +1,68 @@
+"""Fetching a person for a screen: 404 when invisible, access log when read from outside the referent's structure,
+and the generic "form → service → back to the person page" flow of every action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from citemploi.accounts.models import User
+from citemploi.core.access import log_access
+from citemploi.pathways.models import Person
+from citemploi.pathways.permissions import Level, Sight, sight_of
+from citemploi.pathways.selectors import visible_person
+from citemploi.pathways.states import InvalidTransition
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind LoginRequiredMiddleware: the user is a real account."""
+
+    user: User
+
+
+def person_for(request: AuthedRequest, public_id: UUID, *, reason: str = "consultation") -> tuple[Person, Sight]:
+    """The person if visible to the user (else 404), with what the user sees; reads from outside are logged."""
+    person = get_object_or_404(visible_person(request.user), public_id=public_id)
+    sight = sight_of(request.user, person)
+    if sight.level == Level.NONE:
+        raise Http404
+    if sight.outside:
+        # core.access.PersonalRecord declares ``public_id: object`` as a settable attribute, which a model's UUID
+        # field cannot match (attributes are invariant); a read-only property there would accept it.
+        log_access(user=request.user, record=person, reason=reason, path=request.path)  # type: ignore[arg-type]
+    return person, sight
+
+
+def run_action(
+    request: HttpRequest,
+    person: Person,
+    *,
+    form: forms.Form,
+    title: str,
+    submit: str,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+    allowed: bool = True,
+    intro: str = "",
+) -> HttpResponse:
+    """Show ``form``; on a valid POST call ``action`` (a service); a refused transition becomes a form error
+    and nothing is changed."""
+    if not allowed:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except InvalidTransition as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect("pathways:person", public_id=person.public_id)
+    context = {"person": person, "form": form, "title": title, "submit": submit, "intro": intro}
+    return render(request, "pathways/action_form.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,332 @@
+"""One screen per action on a person: each parses its form and calls one service (thin views)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from citemploi.pathways import services
+from citemploi.pathways.models import FollowUp, Handoff, Person
+from citemploi.pathways.permissions import (
+    can_add_contact,
+    can_answer_handoff,
+    can_edit_person,
+    can_move_mobilisation,
+)
+from citemploi.pathways.states import FreinState, InvalidTransition, MobilisationState, PathwayState, allowed_targets
+from citemploi.www.pathways import forms as f
+from citemploi.www.pathways.access import AuthedRequest, person_for, run_action
+
+
+def _post(request: AuthedRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def notice_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.NoticeForm(_post(request)),
+        title="Enregistrer la remise de la notice d'information",
+        submit="Enregistrer l'information",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.notice_record(by=request.user, person=person, **d),
+        success="Information enregistrée.",
+    )
+
+
+def notice_object(request: AuthedRequest, public_id: UUID, notice_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    notice = get_object_or_404(person.notices, public_id=notice_id)
+    return run_action(
+        request,
+        person,
+        form=f.ObjectionForm(_post(request)),
+        title="Enregistrer une opposition",
+        submit="Enregistrer l'opposition",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.notice_object(by=request.user, notice=notice, **d),
+        success="Opposition enregistrée.",
+    )
+
+
+def consent_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.ConsentForm(_post(request)),
+        title="Recueillir un consentement au partage",
+        submit="Enregistrer le consentement",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.consent_give(by=request.user, person=person, **d),
+        success="Consentement enregistré.",
+    )
+
+
+def consent_revoke(request: AuthedRequest, public_id: UUID, consent_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    consent = get_object_or_404(person.consents, public_id=consent_id)
+    return run_action(
+        request,
+        person,
+        form=f.RevokeForm(_post(request)),
+        title=f"Retirer le consentement ({consent.partner})",
+        submit="Retirer le consentement",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.consent_revoke(by=request.user, consent=consent, **d),
+        success="Consentement retiré.",
+    )
+
+
+def referent(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.ReferentForm(_post(request), user=request.user, initial={"referent": request.user.pk}),
+        title="Désigner le référent unique",
+        submit="Désigner le référent",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.referent_assign(by=request.user, person=person, **d),
+        success="Référent désigné.",
+    )
+
+
+def pathway_state(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    labels = dict(PathwayState.choices)
+    choices = [(s, labels[s]) for s in sorted(allowed_targets("pathway", person.pathway.state)) if s != "sorti"]
+    return run_action(
+        request,
+        person,
+        form=f.StateForm(_post(request), choices=choices),
+        title="Changer l'état du parcours",
+        submit="Changer l'état",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.pathway_transition(by=request.user, person=person, **d),
+        success="État du parcours modifié.",
+        intro="Pour une sortie, utilisez « Enregistrer la sortie » : la catégorie de sortie y est calculée.",
+    )
+
+
+def frein_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.FreinForm(_post(request)),
+        title="Identifier un frein",
+        submit="Enregistrer le frein",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.frein_identify(by=request.user, person=person, **d),
+        success="Frein enregistré.",
+    )
+
+
+def frein_state(request: AuthedRequest, public_id: UUID, frein_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    frein = get_object_or_404(person.freins, public_id=frein_id)
+    labels = dict(FreinState.choices)
+    choices = [(s, labels[s]) for s in sorted(allowed_targets("frein", frein.state))]
+    return run_action(
+        request,
+        person,
+        form=f.StateForm(_post(request), choices=choices),
+        title=f"Frein {frein.get_theme_display()}",
+        submit="Changer l'état du frein",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.frein_transition(by=request.user, frein=frein, **d),
+        success="Frein mis à jour.",
+    )
+
+
+def mobilisation_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.MobilisationForm(_post(request)),
+        title="Proposer un dispositif",
+        submit="Proposer le dispositif",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.mobilisation_propose(by=request.user, person=person, **d),
+        success="Dispositif proposé.",
+    )
+
+
+@require_POST
+def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """The « Proposer » button of the eligibility panel: the scheme is proposed at once, the referent's structure
+    in charge (an orientation later hands it to the operator); back to the person page with a message."""
+    person, sight = person_for(request, public_id)
+    if not can_edit_person(request.user, sight):
+        raise PermissionDenied
+    form = f.ProposeSchemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Dispositif inconnu : rien n'a été proposé.")
+    else:
+        scheme = form.cleaned_data["scheme"]
+        try:
+            services.mobilisation_propose(
+                by=request.user, person=person, scheme=scheme, structure=person.pathway.structure
+            )
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Dispositif proposé : {scheme}.")
+    return redirect(reverse("pathways:person", args=[person.public_id]) + "#dispositifs")
+
+
+def mobilisation_state(request: AuthedRequest, public_id: UUID, mobilisation_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    mobilisation = get_object_or_404(person.mobilisations.select_related("scheme"), public_id=mobilisation_id)
+    labels = dict(MobilisationState.choices)
+    choices = [(s, labels[s]) for s in sorted(allowed_targets("mobilisation", mobilisation.state))]
+    return run_action(
+        request,
+        person,
+        form=f.StateForm(_post(request), choices=choices),
+        title=f"Dispositif {mobilisation.scheme}",
+        submit="Changer l'état du dispositif",
+        allowed=can_move_mobilisation(request.user, sight, mobilisation),
+        action=lambda d: services.mobilisation_transition(by=request.user, mobilisation=mobilisation, **d),
+        success="Dispositif mis à jour.",
+    )
+
+
+def handoff_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+
+    def send(data: dict[str, Any]) -> object:
+        mobilisation = (
+            person.mobilisations.filter(public_id=data.pop("mobilisation")).first() if data["mobilisation"] else None
+        )
+        data.pop("mobilisation", None)
+        return services.handoff_send(by=request.user, person=person, mobilisation=mobilisation, **data)
+
+    return run_action(
+        request,
+        person,
+        form=f.HandoffForm(_post(request), person=person),
+        title="Orienter vers une autre structure",
+        submit="Envoyer l'orientation",
+        allowed=can_edit_person(request.user, sight),
+        action=send,
+        success="Orientation envoyée.",
+    )
+
+
+def _handoff(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> tuple[Person, Handoff]:
+    person, _sight = person_for(request, public_id, reason="orientation")
+    handoff = get_object_or_404(person.handoffs, public_id=handoff_id)
+    return person, handoff
+
+
+def handoff_acknowledge(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> HttpResponse:
+    person, handoff = _handoff(request, public_id, handoff_id)
+    return run_action(
+        request,
+        person,
+        form=forms.Form(_post(request)),
+        title=f"Accuser réception de l'orientation de {handoff.from_structure}",
+        submit="Accuser réception",
+        allowed=can_answer_handoff(request.user, handoff),
+        intro=handoff.reason,
+        action=lambda d: services.handoff_acknowledge(by=request.user, handoff=handoff),
+        success="Orientation accusée.",
+    )
+
+
+def handoff_refuse(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> HttpResponse:
+    person, handoff = _handoff(request, public_id, handoff_id)
+    return run_action(
+        request,
+        person,
+        form=f.RefuseForm(_post(request)),
+        title=f"Refuser l'orientation de {handoff.from_structure}",
+        submit="Refuser l'orientation",
+        allowed=can_answer_handoff(request.user, handoff),
+        action=lambda d: services.handoff_refuse(by=request.user, handoff=handoff, **d),
+        success="Orientation refusée.",
+    )
+
+
+def handoff_first_meeting(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> HttpResponse:
+    person, handoff = _handoff(request, public_id, handoff_id)
+    return run_action(
+        request,
+        person,
+        form=f.FirstMeetingForm(_post(request)),
+        title="Enregistrer le premier rendez-vous",
+        submit="Enregistrer le premier rendez-vous",
+        allowed=can_answer_handoff(request.user, handoff),
+        action=lambda d: services.handoff_first_meeting(by=request.user, handoff=handoff, **d),
+        success="Premier rendez-vous enregistré.",
+    )
+
+
+def contact_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.ContactForm(_post(request)),
+        title="Enregistrer un contact",
+        submit="Enregistrer le contact",
+        allowed=can_add_contact(request.user, sight),
+        action=lambda d: services.contact_record(by=request.user, person=person, **d),
+        success="Contact enregistré.",
+    )
+
+
+def exit_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.ExitForm(_post(request)),
+        title="Enregistrer la sortie",
+        submit="Enregistrer la sortie",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.exit_record(by=request.user, person=person, **d),
+        success="Sortie enregistrée.",
+    )
+
+
+def followup(request: AuthedRequest, public_id: UUID, followup_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    item = get_object_or_404(FollowUp.objects.filter(exit__person=person), public_id=followup_id)
+    return run_action(
+        request,
+        person,
+        form=f.FollowUpForm(_post(request)),
+        title=f"Suivi à {item.months} mois après la sortie",
+        submit="Enregistrer le suivi",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.followup_record(by=request.user, followup=item, **d),
+        success="Suivi enregistré.",
+    )
+
+
+def job_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.JobForm(_post(request)),
+        title="Ajouter un métier recherché",
+        submit="Ajouter le métier",
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.target_job_add(by=request.user, person=person, **d),
+        success="Métier ajouté.",
+    )

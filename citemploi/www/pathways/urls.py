@@ -1,0 +1,59 @@
+from django.urls import path
+
+from citemploi.pathways.permissions import can_view_cohort
+from citemploi.www import nav
+from citemploi.www.pathways import actions, views
+
+app_name = "pathways"
+P = "<uuid:public_id>/"
+urlpatterns = [
+    path("", views.cohort, name="cohort"),
+    path("nouvelle/", views.person_new, name="person_new"),
+    path("alertes/", views.alerts, name="alerts"),
+    path("portefeuilles/", views.caseload, name="caseload"),
+    path("fusion/", views.merge, name="merge"),
+    path("notifications/", views.preferences, name="preferences"),
+    path(P, views.person, name="person"),
+    path(P + "modifier/", views.person_edit, name="person_edit"),
+    path(P + "information/", actions.notice_new, name="notice_new"),
+    path(P + "information/<uuid:notice_id>/opposition/", actions.notice_object, name="notice_object"),
+    path(P + "consentements/", actions.consent_new, name="consent_new"),
+    path(P + "consentements/<uuid:consent_id>/retrait/", actions.consent_revoke, name="consent_revoke"),
+    path(P + "consentements/<uuid:consent_id>/recepisse/", views.consent_receipt, name="consent_receipt"),
+    path(P + "referent/", actions.referent, name="referent"),
+    path(P + "etat/", actions.pathway_state, name="pathway_state"),
+    path(P + "freins/", actions.frein_new, name="frein_new"),
+    path(P + "freins/<uuid:frein_id>/", actions.frein_state, name="frein_state"),
+    path(P + "dispositifs/", actions.mobilisation_new, name="mobilisation_new"),
+    path(P + "dispositifs/proposer/", actions.mobilisation_propose, name="mobilisation_propose"),
+    path(P + "dispositifs/<uuid:mobilisation_id>/", actions.mobilisation_state, name="mobilisation_state"),
+    path(P + "orientations/", actions.handoff_new, name="handoff_new"),
+    path(P + "orientations/<uuid:handoff_id>/accuser/", actions.handoff_acknowledge, name="handoff_acknowledge"),
+    path(P + "orientations/<uuid:handoff_id>/refuser/", actions.handoff_refuse, name="handoff_refuse"),
+    path(
+        P + "orientations/<uuid:handoff_id>/premier-rdv/", actions.handoff_first_meeting, name="handoff_first_meeting"
+    ),
+    path(P + "contacts/", actions.contact_new, name="contact_new"),
+    path(P + "sortie/", actions.exit_new, name="exit_new"),
+    path(P + "suivis/<uuid:followup_id>/", actions.followup, name="followup"),
+    path(P + "metiers/", actions.job_new, name="job_new"),
+]
+
+nav.register(
+    nav.NavItem(
+        label="Cohorte",
+        url_name="pathways:cohort",
+        description="Les personnes suivies : recherche, filtres, fiches et parcours.",
+        allowed=can_view_cohort,
+        order=20,
+    )
+)
+nav.register(
+    nav.NavItem(
+        label="Alertes",
+        url_name="pathways:alerts",
+        description="Orientations à accuser, premiers rendez-vous en retard, parcours sans contact, suivis à faire.",
+        allowed=can_view_cohort,
+        order=21,
+    )
+)

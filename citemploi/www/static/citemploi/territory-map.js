@@ -1,0 +1,35 @@
+/* Territory map: QPV perimeters from a JSON endpoint (data-qpv-url) and, on "Vérifier une adresse", the geocoded
+   point (data-lon, data-lat). Tiles only when configured (data-tile-url): without them the perimeters are drawn
+   on a plain background, so the page works offline. */
+(function () {
+  "use strict";
+  function init(element) {
+    if (typeof L === "undefined") { return; }
+    var lon = parseFloat(element.getAttribute("data-lon"));
+    var lat = parseFloat(element.getAttribute("data-lat"));
+    var hasPoint = !isNaN(lon) && !isNaN(lat);
+    var map = L.map(element, { scrollWheelZoom: false }).setView(hasPoint ? [lat, lon] : [45.44, 4.39], hasPoint ? 16 : 11);
+    var tiles = element.getAttribute("data-tile-url");
+    if (tiles) { L.tileLayer(tiles, { maxZoom: 19, attribution: "© contributeurs OpenStreetMap" }).addTo(map); }
+    if (hasPoint) {
+      L.circleMarker([lat, lon], { radius: 8, color: "#b3261e", weight: 3, fillOpacity: 0.8 })
+        .bindTooltip(element.getAttribute("data-point-label") || "Adresse").addTo(map);
+    }
+    fetch(element.getAttribute("data-qpv-url"), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (!data.features.length) { return; }
+        var layer = L.geoJSON(data, {
+          style: { color: "#2e7d32", weight: 2, fillOpacity: 0.15 },
+          onEachFeature: function (feature, shape) {
+            shape.bindTooltip(feature.properties.name + " (" + feature.properties.code + ")");
+          }
+        }).addTo(map);
+        if (!hasPoint) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }
+      });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var element = document.getElementById("carte-qpv");
+    if (element) { init(element); }
+  });
+})();

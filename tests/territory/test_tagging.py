@@ -1,0 +1,140 @@
+"""`citemploi qpv tag`: a partner file in, every row tagged, bad rows named, bad files refused with no output."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from citemploi.territory import tagging
+from tests.territory.conftest import CHAMBON, SAINT_ETIENNE
+
+M_LON = 1 / 78_000
+
+
+@pytest.fixture
+def imported(perimeters_file):
+    call_command("qpv", "import", str(perimeters_file))
+
+
+def read(path, delimiter=","):
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=delimiter))
+
+
+def test_rows_are_tagged_and_bad_rows_named(imported, tmp_path, capsys):
+    source = tmp_path / "entree.csv"
+    source.write_text(
+        "id,lon,lat,code_insee\n"
+        f"1,{SAINT_ETIENNE[0]},{SAINT_ETIENNE[1]},42218\n"
+        f"2,{SAINT_ETIENNE[0] + 210 * M_LON},{SAINT_ETIENNE[1]},42218\n"
+        f"3,{CHAMBON[0]},{CHAMBON[1]},42183\n"
+        "4,abc,45.4,42218\n"
+        "5,-74.0,40.7,\n"
+        "6,4.27,45.60,42001\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "sortie.csv"
+    call_command("qpv", "tag", str(source), str(target))
+    rows = read(target)
+    assert [r["qpv_status"] for r in rows] == ["in", "out", "in", "error", "error", "out"]
+    assert rows[0]["qpv_code"] == "QN04211M" and rows[0]["qpv_generation"] == "2024"
+    assert rows[1]["near_boundary"] == "oui" and float(rows[1]["distance_m"]) == pytest.approx(10, abs=2)
+    assert rows[3]["qpv_message"] == "coordonnées non numériques"
+    assert rows[4]["qpv_message"] == "coordonnées hors de France"
+    assert list(rows[0])[:4] == ["id", "lon", "lat", "code_insee"]
+    out = capsys.readouterr().out
+    assert "6 ligne(s) traitée(s)" in out and "dans un QPV : 2" in out and "en erreur : 2" in out
+    assert "erreur « coordonnées non numériques » : 1" in out
+
+
+def test_semicolon_latin1_and_decimal_commas(imported, tmp_path):
+    source = tmp_path / "entree.csv"
+    text = f"nom;Longitude;Latitude\nHélène;{SAINT_ETIENNE[0]};{SAINT_ETIENNE[1]}\n".replace(".", ",")
+    source.write_bytes(text.encode("latin-1"))
+    target = tmp_path / "sortie.csv"
+    call_command("qpv", "tag", str(source), str(target))
+    rows = read(target, ";")
+    assert rows[0]["nom"] == "Hélène" and rows[0]["qpv_status"] == "in"
+
+
+def test_utf8_bom_and_formula_cells_neutralised(imported, tmp_path):
+    source = tmp_path / "entree.csv"
+    source.write_text(f"\ufeffnote,lon,lat\n=CMD(),{SAINT_ETIENNE[0]},{SAINT_ETIENNE[1]}\n", encoding="utf-8")
+    target = tmp_path / "sortie.csv"
+    call_command("qpv", "tag", str(source), str(target))
+    assert read(target)[0]["note"] == "'=CMD()"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "vide"),
+        (b"nom,adresse\nA,1 rue X\n", "Colonnes lon et lat introuvables"),
+        (b"\x00\x01\x02binary\x00", "binaire"),
+        (b"PK\x03\x04xlsx", "XLSX"),
+        (b"lon,lat\n\x81\x8d\x8f,\x90\x9d\n", "Encodage illisible"),
+    ],
+)
+def test_unreadable_files_stop_without_output(db, tmp_path, content, message):
+    source = tmp_path / "entree.csv"
+    source.write_bytes(content)
+    target = tmp_path / "sortie.csv"
+    with pytest.raises(CommandError, match=message):
+        call_command("qpv", "tag", str(source), str(target))
+    assert list(tmp_path.iterdir()) == [source]  # no output, not even a partial one
+
+
+def test_strict_fails_on_the_first_bad_row_and_leaves_no_output(imported, tmp_path):
+    source = tmp_path / "entree.csv"
+    source.write_text(f"lon,lat\n{SAINT_ETIENNE[0]},{SAINT_ETIENNE[1]}\n,45.4\n", encoding="utf-8")
+    target = tmp_path / "sortie.csv"
+    with pytest.raises(CommandError, match="Ligne 3 : coordonnées manquantes"):
+        call_command("qpv", "tag", str(source), str(target), "--strict")
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if "sortie" in p.name] == []
+
+
+def test_input_is_processed_in_bounded_chunks(imported, tmp_path, monkeypatch):
+    """Memory stays flat: rows are read lazily and tagged at most ``chunk_size`` at a time."""
+    source = tmp_path / "entree.csv"
+    with source.open("w", encoding="utf-8") as handle:
+        handle.write("lon,lat\n")
+        for i in range(2500):
+            handle.write(f"{SAINT_ETIENNE[0] + (i % 50) * 0.001},{SAINT_ETIENNE[1]}\n")
+    sizes = []
+    original = tagging.tag_chunk
+
+    def spy(rows, *args, **kwargs):
+        sizes.append(len(rows))
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(tagging, "tag_chunk", spy)
+    target = tmp_path / "sortie.csv"
+    call_command("qpv", "tag", str(source), str(target), "--chunk-size", "1000")
+    assert sizes == [1000, 1000, 500]
+    assert len(read(target)) == 2500
+    chunks = tagging.iter_chunks(iter([["1"]] * 10), 4)
+    assert next(chunks) == [["1"]] * 4  # a generator: nothing beyond the current chunk is read
+
+
+def test_geocoded_file_with_the_local_ban(imported, ban_file, tmp_path, settings):
+    settings.GEOCODER = "ban_local"
+    call_command("ban", "import", str(ban_file))
+    source = tmp_path / "adresses.csv"
+    source.write_text(
+        "adresse,code_postal,commune\n"
+        "12 bis av. de la Libération,42000,Saint-Étienne\n"
+        "3 rue qui n'existe nulle part,42000,Saint-Étienne\n"
+        ",42000,\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "sortie.csv"
+    call_command("qpv", "tag", str(source), str(target), "--geocode")
+    rows = read(target)
+    assert rows[0]["qpv_status"] == "in" and rows[0]["geo_label"].startswith("12 bis Avenue de la Libération")
+    assert float(rows[0]["geo_score"]) == pytest.approx(1.0)
+    assert rows[1]["qpv_status"] == "error" and rows[1]["qpv_message"].startswith("adresse introuvable")
+    assert rows[2]["qpv_message"] == "adresse vide"
