@@ -1,0 +1,39 @@
+"""Every demo login printed by `citemploi demo load` works, and demo mode is what exempts them from TOTP."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from citemploi.accounts.demo import ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, load_demo_accounts
+from citemploi.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_printed_demo_login_opens_the_home_page_in_demo_mode(settings):
+    settings.DEMO_MODE = True
+    load_demo_accounts()
+    assert {role for *_rest, role, _structure in ACCOUNTS} == set(Role.values)  # one account per role at least
+    for local, *_rest in ACCOUNTS:
+        client = Client()
+        response = client.post(
+            reverse("accounts:login"), {"username": f"{local}@{DEMO_DOMAIN}", "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, local
+        home = client.get(reverse("www:home"))
+        assert home.status_code == 200, local
+        assert "Démonstration : données fictives" in home.content.decode()
+
+
+def test_demo_accounts_are_idempotent_and_the_command_prints_the_logins(capsys):
+    load_demo_accounts()
+    call_command("demo", "load")
+    out = capsys.readouterr().out
+    for local, *_rest in ACCOUNTS:
+        assert f"{local}@{DEMO_DOMAIN}" in out
+    assert DEMO_PASSWORD in out
+    from citemploi.accounts.models import Structure, User
+
+    assert User.objects.filter(email__endswith=DEMO_DOMAIN).count() == len(ACCOUNTS)
+    assert Structure.objects.filter(name__startswith="Relais emploi").count() == 12
