@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 LAST_SEEN_KEY = "_citemploi_last_seen"
 
 #: URL names a user who still has to pass the second factor may reach.
-OTP_EXEMPT_URL_NAMES = {"accounts:otp_setup", "accounts:otp_verify", "accounts:logout", "www:legal"}
+OTP_EXEMPT_URL_NAMES = {"accounts:otp_setup", "accounts:otp_verify", "accounts:logout", "www:legal", "www:brand_css"}
 
 
 class IdleTimeoutMiddleware:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from citemploi.accounts.middleware import needs_second_factor
 from citemploi.www.nav import items_for
 
 
@@ -11,7 +12,10 @@ def platform(request: HttpRequest) -> dict[str, object]:
     is_demo = bool(settings.DEMO_MODE and user is not None and getattr(user, "is_demo_account", False))
     return {
         "brand": settings.BRAND,
-        "nav_items": items_for(user) if user is not None and user.is_authenticated else [],
+        # Before the second factor, nothing is reachable: no menu either.
+        "nav_items": items_for(user)
+        if user is not None and user.is_authenticated and not needs_second_factor(user)
+        else [],
         "demo_banner": is_demo,
         "use_proconnect": settings.USE_PROCONNECT,
     }
