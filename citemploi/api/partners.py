@@ -6,9 +6,12 @@ or not. Writes go through the same services as the screens (proposals wait for t
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -132,72 +135,102 @@ def _submit(submit: Any, **kwargs: Any) -> Any:
         raise
 
 
-class ServiceList(generics.ListCreateAPIView):  # type: ignore[type-arg]
+@dataclass(frozen=True)
+class _Offer:
+    """What tells the service endpoints from the action endpoints; the views below are otherwise the same."""
+
+    model: type[Service] | type[Action]
+    owner: str  # field naming the owning structure, also the submit service's keyword ("structure", "carrier")
+    entry: str  # the submit service's keyword for the edited entry ("service", "action")
+    reader: type[serializers.ModelSerializer]  # type: ignore[type-arg]
+    writer: type[serializers.Serializer]  # type: ignore[type-arg]
+    visible_to: Callable[[Any], QuerySet[Any]]
+    editable_by: Callable[[Any], QuerySet[Any]]
+    submit: Callable[..., Any]
+
+
+SERVICES = _Offer(
+    model=Service,
+    owner="structure",
+    entry="service",
+    reader=ServiceOut,
+    writer=ServiceIn,
+    visible_to=services_visible_to,
+    editable_by=services_editable_by,
+    submit=service_submit,
+)
+ACTIONS = _Offer(
+    model=Action,
+    owner="carrier",
+    entry="action",
+    reader=ActionOut,
+    writer=ActionIn,
+    visible_to=actions_visible_to,
+    editable_by=actions_editable_by,
+    submit=action_submit,
+)
+
+
+# List the entries the requester sees; create one under a structure whose offer they edit.
+# (Comments, not docstrings: drf-spectacular would publish a docstring as the endpoint's description.)
+class _OfferList(generics.ListCreateAPIView):  # type: ignore[type-arg]
     permission_classes = [CanViewCensus]
-    serializer_class = ServiceOut
+    offer: ClassVar[_Offer]
+
+    def get_serializer_class(self) -> Any:
+        return self.offer.reader
 
     def get_queryset(self) -> Any:
-        return services_visible_to(self.request.user).select_related("structure").order_by("id")
+        return self.offer.visible_to(self.request.user).select_related(self.offer.owner).order_by("id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ServiceIn(data=request.data)
+        offer = self.offer
+        data = offer.writer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        structure = _own(request.user, values.pop("structure", None))
-        service = _submit(service_submit, actor=request.user, structure=structure, data=values)
-        return Response(ServiceOut(service).data, status=status.HTTP_201_CREATED)
+        owner = _own(request.user, values.pop(offer.owner, None))
+        entry = _submit(offer.submit, actor=request.user, data=values, **{offer.owner: owner})
+        return Response(offer.reader(entry).data, status=status.HTTP_201_CREATED)
 
 
-class ServiceDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
+# Read an entry the requester sees; change (PATCH) one of their own structure's, else 404.
+class _OfferDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
     permission_classes = [CanViewCensus]
-    serializer_class = ServiceOut
     lookup_field = "public_id"
     http_method_names = ["get", "patch", "head", "options"]
+    offer: ClassVar[_Offer]
+
+    def get_serializer_class(self) -> Any:
+        return self.offer.reader
 
     def get_queryset(self) -> Any:
-        return services_visible_to(self.request.user).select_related("structure")
+        return self.offer.visible_to(self.request.user).select_related(self.offer.owner)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        service = get_object_or_404(services_editable_by(request.user), public_id=kwargs["public_id"])
-        data = ServiceIn(data=request.data, partial=True)
+        offer = self.offer
+        entry = get_object_or_404(offer.editable_by(request.user), public_id=kwargs["public_id"])
+        data = offer.writer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k != "structure"}
-        service = _submit(service_submit, actor=request.user, structure=service.structure, data=values, service=service)
-        return Response(ServiceOut(Service.objects.get(pk=service.pk)).data)
+        values = {k: v for k, v in data.validated_data.items() if k != offer.owner}
+        owner = getattr(entry, offer.owner)
+        entry = _submit(offer.submit, actor=request.user, data=values, **{offer.owner: owner, offer.entry: entry})
+        return Response(offer.reader(offer.model.objects.get(pk=entry.pk)).data)
 
 
-class ActionList(generics.ListCreateAPIView):  # type: ignore[type-arg]
-    permission_classes = [CanViewCensus]
-    serializer_class = ActionOut
-
-    def get_queryset(self) -> Any:
-        return actions_visible_to(self.request.user).select_related("carrier").order_by("id")
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ActionIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        carrier = _own(request.user, values.pop("carrier", None))
-        action = _submit(action_submit, actor=request.user, carrier=carrier, data=values)
-        return Response(ActionOut(action).data, status=status.HTTP_201_CREATED)
+class ServiceList(_OfferList):
+    offer = SERVICES
 
 
-class ActionDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
-    permission_classes = [CanViewCensus]
-    serializer_class = ActionOut
-    lookup_field = "public_id"
-    http_method_names = ["get", "patch", "head", "options"]
+class ServiceDetail(_OfferDetail):
+    offer = SERVICES
 
-    def get_queryset(self) -> Any:
-        return actions_visible_to(self.request.user).select_related("carrier")
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        action = get_object_or_404(actions_editable_by(request.user), public_id=kwargs["public_id"])
-        data = ActionIn(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k != "carrier"}
-        action = _submit(action_submit, actor=request.user, carrier=action.carrier, data=values, action=action)
-        return Response(ActionOut(Action.objects.get(pk=action.pk)).data)
+class ActionList(_OfferList):
+    offer = ACTIONS
+
+
+class ActionDetail(_OfferDetail):
+    offer = ACTIONS
 
 
 urlpatterns = [

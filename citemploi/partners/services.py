@@ -180,6 +180,18 @@ def _propose(*, actor: User, entry: Service | Action, data: dict[str, Any], is_n
     return revision
 
 
+def _record(*, actor: User, entry: Service | Action, data: dict[str, Any], is_new: bool) -> None:
+    """Apply and publish a coordinator's edit; keep a partner's edit as a proposal awaiting moderation."""
+    if is_coordinator(actor):
+        _apply(entry, data)
+        entry.is_published = True
+        entry.save(update_fields=["is_published", "updated_at"])
+        return
+    if is_new or not entry.is_published:
+        _apply(entry, data)  # not public yet: the row itself holds the proposal
+    _propose(actor=actor, entry=entry, data=data, is_new=is_new)
+
+
 # --- Services -------------------------------------------------------------------------------------------------
 
 
@@ -193,17 +205,9 @@ def service_submit(
     if service is not None and service.structure_id != structure.pk:
         raise PermissionDenied
     data = _clean_data(data, SERVICE_FIELDS)
-    is_new = service is None
     # Re-read: a bound ModelForm may have changed the in-memory instance already.
     entry = Service.objects.select_for_update().get(pk=service.pk) if service else Service(structure=structure)
-    if is_coordinator(actor):
-        _apply(entry, data)
-        entry.is_published = True
-        entry.save(update_fields=["is_published", "updated_at"])
-        return entry
-    if is_new or not entry.is_published:
-        _apply(entry, data)  # not public yet: the row itself holds the proposal
-    _propose(actor=actor, entry=entry, data=data, is_new=is_new)
+    _record(actor=actor, entry=entry, data=data, is_new=service is None)
     return entry
 
 
@@ -215,16 +219,8 @@ def action_submit(*, actor: User, carrier: Structure, data: dict[str, Any], acti
     if action is not None and action.carrier_id != carrier.pk:
         raise PermissionDenied
     data = _clean_data(data, ACTION_FIELDS)
-    is_new = action is None
     entry = Action.objects.select_for_update().get(pk=action.pk) if action else Action(carrier=carrier)
-    if is_coordinator(actor):
-        _apply(entry, data)
-        entry.is_published = True
-        entry.save(update_fields=["is_published", "updated_at"])
-        return entry
-    if is_new or not entry.is_published:
-        _apply(entry, data)
-    _propose(actor=actor, entry=entry, data=data, is_new=is_new)
+    _record(actor=actor, entry=entry, data=data, is_new=action is None)
     return entry
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -88,40 +91,48 @@ def _invalid(request: HttpRequest, action: Action, form_errors: object) -> HttpR
     return redirect("partners:action", public_id=action.public_id)
 
 
-@require_POST
-def session_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    action = _operable(request, public_id)
-    form = SessionForm(request.POST)
+def _post(
+    request: HttpRequest, action: Action, form: forms.BaseForm, save: Callable[[dict[str, Any]], object], message: str
+) -> HttpResponse:
+    """Save a valid form of the action page, then go back to that page with ``message`` or the error."""
     if not form.is_valid():
         return _invalid(request, action, form.errors.as_text())
     try:
-        action_session_add(actor=request.user, action=action, **form.cleaned_data)  # type: ignore[arg-type]
+        save(form.cleaned_data)
     except OfferError as error:
         return _invalid(request, action, error)
-    return _done(request, action, "Séance ajoutée.")
+    return _done(request, action, message)
+
+
+@require_POST
+def session_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    action = _operable(request, public_id)
+
+    def save(data: dict[str, Any]) -> object:
+        return action_session_add(actor=request.user, action=action, **data)  # type: ignore[arg-type]
+
+    return _post(request, action, SessionForm(request.POST), save, "Séance ajoutée.")
 
 
 @require_POST
 def funder_add(request: HttpRequest, public_id: str) -> HttpResponse:
     action = _operable(request, public_id)
-    form = FunderForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, action, form.errors.as_text())
-    action_funder_add(actor=request.user, action=action, **form.cleaned_data)  # type: ignore[arg-type]
-    return _done(request, action, "Financement ajouté.")
+
+    def save(data: dict[str, Any]) -> object:
+        return action_funder_add(actor=request.user, action=action, **data)  # type: ignore[arg-type]
+
+    return _post(request, action, FunderForm(request.POST), save, "Financement ajouté.")
 
 
 @require_POST
 def results(request: HttpRequest, public_id: str) -> HttpResponse:
     action = _operable(request, public_id)
     form = ResultsForm(request.POST, instance=Action.objects.get(pk=action.pk))
-    if not form.is_valid():
-        return _invalid(request, action, form.errors.as_text())
-    try:
-        action_results_record(actor=request.user, action=action, **form.cleaned_data)  # type: ignore[arg-type]
-    except OfferError as error:
-        return _invalid(request, action, error)
-    return _done(request, action, "Résultats enregistrés.")
+
+    def save(data: dict[str, Any]) -> object:
+        return action_results_record(actor=request.user, action=action, **data)  # type: ignore[arg-type]
+
+    return _post(request, action, form, save, "Résultats enregistrés.")
 
 
 @require_POST
@@ -129,14 +140,11 @@ def registration_create(request: HttpRequest, public_id: str) -> HttpResponse:
     action = _action(request, public_id)
     if not can_manage_registrations(request.user, action):
         raise Http404
-    form = RegistrationForm(request.POST, action=action)
-    if not form.is_valid():
-        return _invalid(request, action, form.errors.as_text())
-    try:
-        registration_add(actor=request.user, action=action, data=form.cleaned_data)  # type: ignore[arg-type]
-    except OfferError as error:
-        return _invalid(request, action, error)
-    return _done(request, action, "Inscription enregistrée.")
+
+    def save(data: dict[str, Any]) -> object:
+        return registration_add(actor=request.user, action=action, data=data)  # type: ignore[arg-type]
+
+    return _post(request, action, RegistrationForm(request.POST, action=action), save, "Inscription enregistrée.")
 
 
 @require_POST

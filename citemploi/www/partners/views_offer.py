@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from citemploi.accounts.models import Structure
 from citemploi.partners import referentials as ref
-from citemploi.partners.models import Revision, RevisionStatus
+from citemploi.partners.models import Action, Revision, RevisionStatus, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_propose_offer
 from citemploi.partners.selectors import actions_editable_by, services_editable_by, services_visible_to
 from citemploi.partners.services import OfferError, action_submit, service_submit
@@ -38,6 +39,33 @@ def _saved_message(request: HttpRequest, published: bool) -> None:
         messages.info(request, "Proposition enregistrée : elle sera publiée après validation par la coordination.")
 
 
+def _offer_form(
+    request: HttpRequest,
+    form: ServiceForm | ActionForm,
+    submit: Callable[[dict[str, Any]], Service | Action],
+    *,
+    kind: Literal["service", "action"],
+    structure: Structure,
+    entry: Service | Action | None,
+) -> HttpResponse:
+    """Submit a valid POSTed form and go to the entry's page, else show the form; ``kind`` is "service" or "action".
+
+    ``kind`` names the entry's page (``partners:<kind>``) and its field on a pending revision.
+    """
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            saved = submit(data)
+        except OfferError as error:
+            form.add_error(None, str(error))
+        else:
+            _saved_message(request, saved.is_published and not _pending(**{kind: saved}))
+            return redirect(f"partners:{kind}", public_id=saved.public_id)
+    pending = _pending(**{kind: entry}) if entry else None
+    context = {"form": form, "structure": structure, "entry": entry, "kind": kind, "pending": pending}
+    return render(request, "partners/offer_form.html", context)
+
+
 def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     require_census(request)
     service = get_object_or_404(services_visible_to(request.user).select_related("structure"), public_id=public_id)
@@ -58,18 +86,11 @@ def service_form(request: HttpRequest, structure_id: str | None = None, public_i
     service = get_object_or_404(services_editable_by(request.user), public_id=public_id) if public_id else None
     structure = service.structure if service else _own_structure(request, str(structure_id))
     form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            saved = service_submit(actor=request.user, structure=structure, data=data, service=service)  # type: ignore[arg-type]
-        except OfferError as error:
-            form.add_error(None, str(error))
-        else:
-            _saved_message(request, saved.is_published and not _pending(service=saved))
-            return redirect("partners:service", public_id=saved.public_id)
-    pending = _pending(service=service) if service else None
-    context = {"form": form, "structure": structure, "entry": service, "kind": "service", "pending": pending}
-    return render(request, "partners/offer_form.html", context)
+
+    def submit(data: dict[str, Any]) -> Service:
+        return service_submit(actor=request.user, structure=structure, data=data, service=service)  # type: ignore[arg-type]
+
+    return _offer_form(request, form, submit, kind="service", structure=structure, entry=service)
 
 
 def action_form(request: HttpRequest, structure_id: str | None = None, public_id: str | None = None) -> HttpResponse:
@@ -80,15 +101,8 @@ def action_form(request: HttpRequest, structure_id: str | None = None, public_id
     carrier = action.carrier if action else _own_structure(request, str(structure_id))
     initial = {"partners": action.partners.all(), "qpvs_served": action.qpvs_served.all()} if action else {}
     form = ActionForm(request.POST or None, instance=action, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            saved = action_submit(actor=request.user, carrier=carrier, data=data, action=action)  # type: ignore[arg-type]
-        except OfferError as error:
-            form.add_error(None, str(error))
-        else:
-            _saved_message(request, saved.is_published and not _pending(action=saved))
-            return redirect("partners:action", public_id=saved.public_id)
-    pending = _pending(action=action) if action else None
-    context = {"form": form, "structure": carrier, "entry": action, "kind": "action", "pending": pending}
-    return render(request, "partners/offer_form.html", context)
+
+    def submit(data: dict[str, Any]) -> Action:
+        return action_submit(actor=request.user, carrier=carrier, data=data, action=action)  # type: ignore[arg-type]
+
+    return _offer_form(request, form, submit, kind="action", structure=carrier, entry=action)
