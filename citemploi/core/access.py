@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 class PersonalRecord(Protocol):
-    public_id: object
+    @property
+    def public_id(self) -> object: ...
 
     def __str__(self) -> str: ...
 

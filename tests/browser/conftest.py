@@ -5,6 +5,7 @@ CI=true, where they must run."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import warnings
 from pathlib import Path
@@ -49,6 +50,17 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def scheme_catalogue(transactional_db):
+    """Browser tests are transactional: each one ends with a flush that also empties what data migrations seeded
+    (the catalogue of schemes). Seed it again as the migrations do (idempotent) before each browser test.
+    (serialized_rollback does not help: the flush recreates the content types it would restore.)"""
+    from django.apps import apps
+
+    for name in ("0002_seed_schemes", "0004_seed_parameters"):
+        importlib.import_module(f"citemploi.schemes.migrations.{name}").seed(apps, None)
 
 
 @pytest.fixture

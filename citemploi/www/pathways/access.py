@@ -36,7 +36,7 @@ def person_for(request: AuthedRequest, public_id: UUID, *, reason: str = "consul
     if sight.outside:
         # core.access.PersonalRecord declares ``public_id: object`` as a settable attribute, which a model's UUID
         # field cannot match (attributes are invariant); a read-only property there would accept it.
-        log_access(user=request.user, record=person, reason=reason, path=request.path)  # type: ignore[arg-type]
+        log_access(user=request.user, record=person, reason=reason, path=request.path)
     return person, sight
 
 
