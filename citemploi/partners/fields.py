@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 
 SEP = "|"
 
@@ -70,7 +71,7 @@ class SlugListField(_Base):
         return forms.MultipleChoiceField(
             choices=self.choices_list or [],
             required=not self.blank,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),  # as Django's own fields do: the label starts a sentence
             help_text=self.help_text,
             widget=forms.CheckboxSelectMultiple,
         )

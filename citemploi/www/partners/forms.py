@@ -112,8 +112,9 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["thematiques"].choices = ref.thematique_choices_grouped()  # type: ignore[attr-defined]
+        # Widget first: setting the field's choices also fills its widget (the other way round the list is empty).
         self.fields["thematiques"].widget = forms.SelectMultiple(attrs={"size": 12})
+        self.fields["thematiques"].choices = ref.thematique_choices_grouped()  # type: ignore[attr-defined]
         for name in ("publics_precisions", "conditions_acces", "frais_precisions", "mobilisation_precisions"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 2})
 
@@ -146,8 +147,9 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["thematiques"].choices = ref.thematique_choices_grouped()  # type: ignore[attr-defined]
+        # Widget first: setting the field's choices also fills its widget (the other way round the list is empty).
         self.fields["thematiques"].widget = forms.SelectMultiple(attrs={"size": 10})
+        self.fields["thematiques"].choices = ref.thematique_choices_grouped()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

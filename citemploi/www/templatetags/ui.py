@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms, template
 from django.utils.safestring import SafeString
 
@@ -27,9 +29,20 @@ def widget(field: forms.BoundField) -> SafeString:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    if is_choice_group(field):
+        # A copy: the form's own widget keeps Django's template for any other rendering.
+        group = copy.copy(field.field.widget)
+        group.template_name = "includes/widgets/choice_group.html"
+        return field.as_widget(widget=group, attrs=attrs)
     return field.as_widget(attrs=attrs)
 
 
 @register.filter
 def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_choice_group(field: forms.BoundField) -> bool:
+    """Radio buttons and checkbox lists: a group of inputs, named by a fieldset legend rather than one label."""
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)

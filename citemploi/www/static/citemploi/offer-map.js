@@ -18,7 +18,9 @@
 
   function init(element) {
     if (typeof L === "undefined") { return; }
-    var map = L.map(element, { scrollWheelZoom: false }).setView([45.44, 4.39], 11);
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView([45.44, 4.39], 11);
+    // Zoom buttons named in French (Leaflet's default titles are English; they are the buttons' accessible names).
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
     var tiles = element.getAttribute("data-tile-url");
     if (tiles) { L.tileLayer(tiles, { maxZoom: 19, attribution: "© contributeurs OpenStreetMap" }).addTo(map); }
     var list = document.getElementById("carte-liste");

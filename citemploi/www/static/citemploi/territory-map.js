@@ -8,7 +8,9 @@
     var lon = parseFloat(element.getAttribute("data-lon"));
     var lat = parseFloat(element.getAttribute("data-lat"));
     var hasPoint = !isNaN(lon) && !isNaN(lat);
-    var map = L.map(element, { scrollWheelZoom: false }).setView(hasPoint ? [lat, lon] : [45.44, 4.39], hasPoint ? 16 : 11);
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView(hasPoint ? [lat, lon] : [45.44, 4.39], hasPoint ? 16 : 11);
+    // Zoom buttons named in French (Leaflet's default titles are English; they are the buttons' accessible names).
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
     var tiles = element.getAttribute("data-tile-url");
     if (tiles) { L.tileLayer(tiles, { maxZoom: 19, attribution: "© contributeurs OpenStreetMap" }).addTo(map); }
     if (hasPoint) {
