@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -55,7 +56,7 @@ class ServiceOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
-    structure = serializers.UUIDField(required=False, help_text="Structure du service (création uniquement).")
+    structure = serializers.UUIDField(required=False, help_text=_("Structure du service (création uniquement)."))
     name = serializers.CharField(max_length=150, required=False)
     description = serializers.CharField(required=False)
     type = serializers.ChoiceField(choices=ref.TYPE_SERVICE_CHOICES, required=False, allow_blank=True)
@@ -86,7 +87,7 @@ class ActionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
-    carrier = serializers.UUIDField(required=False, help_text="Structure porteuse (création uniquement).")
+    carrier = serializers.UUIDField(required=False, help_text=_("Structure porteuse (création uniquement)."))
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -107,7 +108,7 @@ class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
     def validate_qpvs_served(self, value: list[str]) -> list[QPV]:
         found = list(QPV.objects.filter(code__in=value))
         if len(found) != len(set(value)):
-            raise serializers.ValidationError("Code QPV inconnu.")
+            raise serializers.ValidationError(_("Code QPV inconnu."))
         return found
 
 

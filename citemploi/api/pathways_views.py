@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
@@ -61,7 +62,7 @@ def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
     if sight.level == Level.NONE:
         raise Http404
     if edit and not can_edit_person(request.user, sight):
-        raise PermissionDenied("Seule la structure référente peut modifier cette fiche.")
+        raise PermissionDenied(_("Seule la structure référente peut modifier cette fiche."))
     return person
 
 
@@ -97,7 +98,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         user = _user(request)
         structure = user.primary_structure
         if not can_register_person(user) or structure is None:
-            raise PermissionDenied("Votre rôle ne permet pas d'enregistrer une personne.")
+            raise PermissionDenied(_("Votre rôle ne permet pas d'enregistrer une personne."))
         data = s.PersonInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = services.person_register(by=user, structure=structure, **data.validated_data)
@@ -160,7 +161,7 @@ class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
     def _answer(self, request: Request, call: Callable[[Handoff], object]) -> Response:
         handoff = self.get_object()
         if not can_answer_handoff(request.user, handoff):
-            raise PermissionDenied("Seule la structure destinataire peut répondre à cette orientation.")
+            raise PermissionDenied(_("Seule la structure destinataire peut répondre à cette orientation."))
         refused = _transition(lambda: call(handoff))
         return refused or Response(s.HandoffOutSerializer(Handoff.objects.get(pk=handoff.pk)).data)
 
@@ -207,7 +208,7 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
         values = dict(data.validated_data)
         person = _person(request, values.pop("person"))
         if not can_add_contact(request.user, sight_of(request.user, person)):
-            raise PermissionDenied("Accusez réception de l'orientation avant d'enregistrer un contact.")
+            raise PermissionDenied(_("Accusez réception de l'orientation avant d'enregistrer un contact."))
         contact = services.contact_record(by=_user(request), person=person, **values)
         return Response(
             s.ContactOutSerializer(contact, context={"request": request}).data, status=status.HTTP_201_CREATED
@@ -258,7 +259,7 @@ class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
         mobilisation = self.get_object()
         if not can_move_mobilisation(request.user, sight_of(request.user, mobilisation.person), mobilisation):
             raise PermissionDenied(
-                "Seule la structure référente ou la structure en charge peut faire évoluer ce dispositif."
+                _("Seule la structure référente ou la structure en charge peut faire évoluer ce dispositif.")
             )
         data = s.TransitionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)

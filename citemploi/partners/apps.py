@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     name = "citemploi.partners"
     label = "partners"
-    verbose_name = "Recensement de l'offre (structures, services, actions)"
+    verbose_name = _("Recensement de l'offre (structures, services, actions)")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

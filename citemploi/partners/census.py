@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, StructureKind
 from citemploi.partners import referentials as ref
@@ -76,20 +77,20 @@ def completeness(structure: Structure, *, now: dt.datetime | None = None) -> Com
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.PARTNERS_STALE_DAYS)
     stale = last is None or last < cutoff
     checks = [
-        ("profil public", profile is not None),
-        ("SIRET", bool(structure.siret)),
-        ("adresse localisée", bool(profile and profile.has_point)),
-        ("horaires d'ouverture", bool(structure.n_slots)),  # type: ignore[attr-defined]
+        (_("profil public"), profile is not None),
+        (_("SIRET"), bool(structure.siret)),
+        (_("adresse localisée"), bool(profile and profile.has_point)),
+        (_("horaires d'ouverture"), bool(structure.n_slots)),  # type: ignore[attr-defined]
         (
-            "contact",
+            _("contact"),
             bool(profile and (profile.contact_email or profile.contact_phone))
             or bool(structure.email or structure.phone),
         ),
-        ("présentation", bool(profile and profile.description)),
-        ("accessibilité (Acceslibre)", bool(profile and profile.accessibility_url)),
-        ("réseau porteur", bool(profile and profile.reseaux_porteurs)),
-        ("au moins un service publié", bool(structure.n_services)),  # type: ignore[attr-defined]
-        ("mise à jour récente", not stale),
+        (_("présentation"), bool(profile and profile.description)),
+        (_("accessibilité (Acceslibre)"), bool(profile and profile.accessibility_url)),
+        (_("réseau porteur"), bool(profile and profile.reseaux_porteurs)),
+        (_("au moins un service publié"), bool(structure.n_services)),  # type: ignore[attr-defined]
+        (_("mise à jour récente"), not stale),
     ]
     missing = [label for label, ok in checks if not ok]
     score = round(100 * (len(checks) - len(missing)) / len(checks))

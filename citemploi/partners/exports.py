@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from citemploi.partners import referentials as ref
 from citemploi.partners.census import completeness_table
 from citemploi.partners.models import Action, ActionFunder, Service
@@ -16,17 +18,17 @@ def _join(values: list[str], labels: dict[str, str]) -> str:
 
 def structures() -> tuple[list[str], Iterator[list[Any]]]:
     header = [
-        "Structure",
-        "Type",
-        "SIRET",
-        "Commune",
-        "QPV de l'adresse",
-        "Réseaux",
-        "Services publiés",
-        "Actions",
-        "Complétude (%)",
-        "Manque",
-        "Dernière mise à jour",
+        _("Structure"),
+        _("Type"),
+        _("SIRET"),
+        _("Commune"),
+        _("QPV de l'adresse"),
+        _("Réseaux"),
+        _("Services publiés"),
+        _("Actions"),
+        _("Complétude (%)"),
+        _("Manque"),
+        _("Dernière mise à jour"),
     ]
 
     def rows() -> Iterator[list[Any]]:
@@ -43,18 +45,18 @@ def structures() -> tuple[list[str], Iterator[list[Any]]]:
 
 def services() -> tuple[list[str], Iterator[list[Any]]]:
     header = [
-        "Structure",
-        "Service",
-        "Type",
-        "Thématiques",
-        "Publics",
-        "Frais",
-        "Commune",
-        "QPV",
-        "Zone d'éligibilité",
-        "Publié",
-        "Source",
-        "Mis à jour le",
+        _("Structure"),
+        _("Service"),
+        _("Type"),
+        _("Thématiques"),
+        _("Publics"),
+        _("Frais"),
+        _("Commune"),
+        _("QPV"),
+        _("Zone d'éligibilité"),
+        _("Publié"),
+        _("Source"),
+        _("Mis à jour le"),
     ]
     qs = (
         Service.objects.filter(structure__is_active=True)
@@ -67,7 +69,7 @@ def services() -> tuple[list[str], Iterator[list[Any]]]:
             yield [
                 s.structure.name, s.name, ref.TYPE_SERVICE_LABELS.get(s.type, s.type), _join(s.thematiques, ref.THEMATIQUE_LABELS),
                 _join(s.publics, ref.PUBLIC_LABELS), s.frais, s.city, s.qpv_code, ", ".join(s.zone_eligibilite),
-                "oui" if s.is_published else "non", s.source, s.updated_at.date().isoformat(),
+                _("oui") if s.is_published else _("non"), s.source, s.updated_at.date().isoformat(),
             ]  # fmt: skip
 
     return header, rows()
@@ -75,22 +77,22 @@ def services() -> tuple[list[str], Iterator[list[Any]]]:
 
 def actions() -> tuple[list[str], Iterator[list[Any]]]:
     header = [
-        "Action",
-        "Type",
-        "Porteur",
-        "Axe",
-        "Début",
-        "Fin",
-        "Statut",
-        "Commune",
-        "QPV du lieu",
-        "Places",
-        "Inscrits",
-        "Personnes touchées",
-        "Dont QPV",
-        "Financements (€)",
-        "Thématiques",
-        "Publiée",
+        _("Action"),
+        _("Type"),
+        _("Porteur"),
+        _("Axe"),
+        _("Début"),
+        _("Fin"),
+        _("Statut"),
+        _("Commune"),
+        _("QPV du lieu"),
+        _("Places"),
+        _("Inscrits"),
+        _("Personnes touchées"),
+        _("Dont QPV"),
+        _("Financements (€)"),
+        _("Thématiques"),
+        _("Publiée"),
     ]
     from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum
 
@@ -114,7 +116,7 @@ def actions() -> tuple[list[str], Iterator[list[Any]]]:
                 a.title, a.get_kind_display(), a.carrier.name, a.axis, a.starts_on.isoformat(), a.ends_on.isoformat(),
                 a.get_status_display(), a.city, a.qpv_code, a.capacity, a.n_reg, a.people_reached, a.people_from_qpv,
                 float(a.funding) if a.funding is not None else None, _join(a.thematiques, ref.THEMATIQUE_LABELS),
-                "oui" if a.is_published else "non",
+                _("oui") if a.is_published else _("non"),
             ]  # fmt: skip
 
     return header, rows()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-DAY_LABELS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+DAY_LABELS = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
 Slot = tuple[int, dt.time, dt.time]
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
@@ -84,4 +86,4 @@ def describe(slots: list[Slot]) -> list[tuple[str, str]]:
     by_day: dict[int, list[str]] = {}
     for day, opens, closes in sorted(slots):
         by_day.setdefault(day, []).append(f"{opens:%H:%M}–{closes:%H:%M}")
-    return [(DAY_LABELS[d], ", ".join(t)) for d, t in sorted(by_day.items())]
+    return [(str(DAY_LABELS[d]), ", ".join(t)) for d, t in sorted(by_day.items())]

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
@@ -163,7 +164,7 @@ def _clean_data(data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
     allowed = set(allowed)
     unknown = set(data) - allowed
     if unknown:
-        raise OfferError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
+        raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     return {k: _to_json(v) for k, v in data.items()}
 
 
@@ -230,7 +231,7 @@ def action_submit(*, actor: User, carrier: Structure, data: dict[str, Any], acti
 def _pending(revision: Revision) -> Revision:
     locked = Revision.objects.select_for_update().get(pk=revision.pk)
     if locked.status != RevisionStatus.PENDING:
-        raise OfferError("Cette proposition a déjà été examinée.")
+        raise OfferError(_("Cette proposition a déjà été examinée."))
     return locked
 
 
@@ -244,7 +245,8 @@ def revision_approve(*, actor: User, revision: Revision, comment: str = "") -> R
     try:
         _apply(entry, revision.data)
     except ValidationError as error:
-        raise OfferError(f"La proposition n'est plus valide : {'; '.join(error.messages)}") from error
+        message = _("La proposition n'est plus valide : %(errors)s") % {"errors": "; ".join(error.messages)}
+        raise OfferError(message) from error
     entry.is_published = True
     entry.save(update_fields=["is_published", "updated_at"])
     return _close(revision, actor=actor, status=RevisionStatus.APPROVED, comment=comment)
@@ -256,7 +258,7 @@ def revision_reject(*, actor: User, revision: Revision, comment: str) -> Revisio
     if not can_moderate(actor):
         raise PermissionDenied
     if not comment.strip():
-        raise OfferError("Indiquez le motif du refus : il est transmis à la structure.")
+        raise OfferError(_("Indiquez le motif du refus : il est transmis à la structure."))
     return _close(_pending(revision), actor=actor, status=RevisionStatus.REJECTED, comment=comment)
 
 
@@ -311,7 +313,7 @@ def profile_save(
     }
     unknown = set(data) - set(PROFILE_FIELDS) - extra
     if unknown:
-        raise OfferError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
+        raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     profile = StructureProfile.objects.filter(structure=structure).first() or StructureProfile(structure=structure)
     if _place_changed(profile, data) and "longitude" not in data:
         _reset_point(profile)
@@ -371,7 +373,7 @@ def action_session_add(
     """Add a dated session to the action."""
     _check_action(actor, action)
     if ends_at <= starts_at:
-        raise OfferError("La séance doit finir après son début.")
+        raise OfferError(_("La séance doit finir après son début."))
     return ActionSession.objects.create(action=action, starts_at=starts_at, ends_at=ends_at, note=note)
 
 
@@ -382,9 +384,9 @@ def registration_add(*, actor: User, action: Action, data: dict[str, Any]) -> Re
         raise PermissionDenied
     action = Action.objects.select_for_update().get(pk=action.pk)
     if action.status == "cancelled":
-        raise OfferError("Cette action est annulée : les inscriptions sont closes.")
+        raise OfferError(_("Cette action est annulée : les inscriptions sont closes."))
     if action.capacity is not None and action.registrations.count() >= action.capacity:
-        raise OfferError(f"L'action est complète ({action.capacity} places).")
+        raise OfferError(_("L'action est complète (%(capacity)s places).") % {"capacity": action.capacity})
     data = dict(data)
     person_id = data.pop("person_id", None)
     registration = Registration(action=action, registered_by=actor, **data)
@@ -401,7 +403,7 @@ def _visible_person(actor: User, public_id: Any) -> Any:
 
     person = apps.get_model("pathways", "Person").objects.visible_to(actor).filter(public_id=public_id).first()
     if person is None:
-        raise OfferError("Personne introuvable parmi celles que vous pouvez consulter.")
+        raise OfferError(_("Personne introuvable parmi celles que vous pouvez consulter."))
     return person
 
 
@@ -427,7 +429,7 @@ def action_results_record(
     """Record the results of an action (operational data: not moderated)."""
     _check_action(actor, action)
     if people_reached is not None and people_from_qpv is not None and people_from_qpv > people_reached:
-        raise OfferError("Les habitants des QPV ne peuvent pas dépasser le nombre de personnes touchées.")
+        raise OfferError(_("Les habitants des QPV ne peuvent pas dépasser le nombre de personnes touchées."))
     action.people_reached, action.people_from_qpv, action.outcomes, action.status = (
         people_reached,
         people_from_qpv,

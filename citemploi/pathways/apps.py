@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PathwaysConfig(AppConfig):
     name = "citemploi.pathways"
     label = "pathways"
-    verbose_name = "Parcours"
+    verbose_name = _("Parcours")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

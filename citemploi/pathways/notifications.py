@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import CASEWORK_ROLES, User
 from citemploi.pathways.choices import DigestMode
@@ -18,11 +20,11 @@ from citemploi.pathways.models import Handoff, NotificationPreference, PendingNo
 logger = logging.getLogger("citemploi.pathways")
 
 _SUBJECTS = {
-    "received": "Nouvelle orientation reçue",
-    "acknowledged": "Votre orientation a été accusée",
-    "refused": "Votre orientation a été refusée",
-    "expiring": "Une orientation attend votre accusé de réception",
-    "expired": "Une orientation a expiré sans réponse",
+    "received": gettext_lazy("Nouvelle orientation reçue"),
+    "acknowledged": gettext_lazy("Votre orientation a été accusée"),
+    "refused": gettext_lazy("Votre orientation a été refusée"),
+    "expiring": gettext_lazy("Une orientation attend votre accusé de réception"),
+    "expired": gettext_lazy("Une orientation a expiré sans réponse"),
 }
 
 
@@ -41,11 +43,12 @@ def _body(event: str, handoff: Handoff) -> str:
     # The mail carries no personal data: only a link to the record, behind login.
     link = settings.SITE_URL + reverse("pathways:person", args=[handoff.person.public_id])
     lines = [
-        f"{_SUBJECTS[event]} : de {handoff.from_structure} vers {handoff.to_structure}.",
-        f"Consulter la fiche (connexion requise) : {link}",
+        _("%(subject)s : de %(sender)s vers %(receiver)s.")
+        % {"subject": _SUBJECTS[event], "sender": handoff.from_structure, "receiver": handoff.to_structure},
+        _("Consulter la fiche (connexion requise) : %(link)s") % {"link": link},
     ]
     if event == "refused":
-        lines.insert(1, "Le motif du refus est indiqué sur la fiche.")
+        lines.insert(1, _("Le motif du refus est indiqué sur la fiche."))
     return "\n".join(lines)
 
 
@@ -53,7 +56,7 @@ def notify_handoff(event: str, handoff: Handoff) -> None:
     """Queue the notification of ``event`` ("received", "acknowledged", "refused", "expiring", "expired")
     to the structure concerned; it is sent (or stored for the digest) only once the transaction commits."""
     structure_id = handoff.to_structure_id if event in {"received", "expiring"} else handoff.from_structure_id
-    transaction.on_commit(lambda: _deliver(structure_id, _SUBJECTS[event], _body(event, handoff)))
+    transaction.on_commit(lambda: _deliver(structure_id, str(_SUBJECTS[event]), _body(event, handoff)))
 
 
 def _deliver(structure_id: int, subject: str, body: str) -> None:
@@ -77,7 +80,11 @@ def notifications_send_digest() -> int:
     for items in by_user.values():
         body = "\n\n".join(f"— {i.subject}\n{i.body}" for i in items)
         send_mail(
-            f"[{settings.BRAND['name']}] Résumé : {len(items)} notification(s)", body, None, [items[0].user.email]
+            _("[%(brand)s] Résumé : %(count)s notification(s)")
+            % {"brand": settings.BRAND["name"], "count": len(items)},
+            body,
+            None,
+            [items[0].user.email],
         )
     PendingNotification.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
     logger.info("résumé quotidien : %s courriel(s)", len(by_user))

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from citemploi.accounts.permissions import is_coordinator
@@ -64,10 +65,10 @@ def _alert_condition(alert: str) -> Q:
 
 
 ALERT_CHOICES = [
-    ("no_referent", "Sans référent"),
-    ("no_contact", "Sans contact récent"),
-    ("handoff_pending", "Orientation en attente"),
-    ("followup_due", "Suivi après sortie à faire"),
+    ("no_referent", _("Sans référent")),
+    ("no_contact", _("Sans contact récent")),
+    ("handoff_pending", _("Orientation en attente")),
+    ("followup_due", _("Suivi après sortie à faire")),
 ]
 
 

@@ -7,6 +7,8 @@ invalid move raises `InvalidTransition` with a French message that the UI and th
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -106,11 +108,11 @@ LIVE_HANDOFF_STATES = frozenset({HandoffState.SENT, HandoffState.ACKNOWLEDGED, H
 #: Hand-offs after which the person is in the receiving structure's caseload.
 CASELOAD_HANDOFF_STATES = frozenset({HandoffState.ACKNOWLEDGED, HandoffState.FIRST_MEETING})
 
-_MACHINES: dict[str, tuple[dict[str, set[str]], type[models.TextChoices], str]] = {
-    "pathway": (PATHWAY_TRANSITIONS, PathwayState, "le parcours"),
-    "frein": (FREIN_TRANSITIONS, FreinState, "le frein"),
-    "mobilisation": (MOBILISATION_TRANSITIONS, MobilisationState, "la mobilisation"),
-    "handoff": (HANDOFF_TRANSITIONS, HandoffState, "l'orientation"),
+_MACHINES: dict[str, tuple[dict[str, set[str]], type[models.TextChoices], str | Promise]] = {
+    "pathway": (PATHWAY_TRANSITIONS, PathwayState, _("le parcours")),
+    "frein": (FREIN_TRANSITIONS, FreinState, _("le frein")),
+    "mobilisation": (MOBILISATION_TRANSITIONS, MobilisationState, _("la mobilisation")),
+    "handoff": (HANDOFF_TRANSITIONS, HandoffState, _("l'orientation")),
 }
 
 
@@ -126,7 +128,10 @@ def check_transition(machine: str, current: str, target: str) -> None:
         return
     labels = dict(enum.choices)
     if current == target:
-        raise InvalidTransition(f"Impossible : {noun} est déjà à l'état « {labels[current]} ».")
+        raise InvalidTransition(
+            gettext("Impossible : %(noun)s est déjà à l'état « %(state)s ».") % {"noun": noun, "state": labels[current]}
+        )
     raise InvalidTransition(
-        f"Impossible de passer {noun} de « {labels.get(current, current)} » à « {labels.get(target, target)} »."
+        gettext("Impossible de passer %(noun)s de « %(current)s » à « %(target)s ».")
+        % {"noun": noun, "current": labels.get(current, current), "target": labels.get(target, target)}
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from citemploi.schemes.engine import (
     ELIGIBLE,
@@ -62,7 +63,7 @@ def _line(p: SchemeParameter) -> ParameterLine:
         valid_from=p.valid_from,
         valid_to=p.valid_to,
         source=p.source,
-        changed_by=str(p.changed_by) if p.changed_by_id else "reprise initiale",
+        changed_by=str(p.changed_by) if p.changed_by_id else _("reprise initiale"),
     )
 
 

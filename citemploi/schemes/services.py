@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
 from citemploi.schemes.engine import parameters as labels
@@ -43,10 +44,11 @@ def scheme_parameter_set(
     latest = history[-1] if history else None
     if latest is not None and valid_from < latest.valid_from:
         raise SchemeError(
-            f"La date d'effet doit être postérieure ou égale au {latest.valid_from:%d/%m/%Y}, date de la valeur en vigueur."
+            _("La date d'effet doit être postérieure ou égale au %(date)s, date de la valeur en vigueur.")
+            % {"date": f"{latest.valid_from:%d/%m/%Y}"}
         )
     if not source.strip():
-        raise SchemeError("Indiquez la source du changement (texte, arrêté, décision de la coordination…).")
+        raise SchemeError(_("Indiquez la source du changement (texte, arrêté, décision de la coordination…)."))
     with set_actor(actor):
         parameter = _write(actor, scheme, key, value, valid_from, source.strip(), latest)
         _draft_veille_for(actor, parameter, previous=latest)
@@ -70,14 +72,18 @@ def _write(
 
 def _draft_veille_for(actor: User, parameter: SchemeParameter, *, previous: SchemeParameter | None) -> VeilleEntry:
     label = labels.label(parameter.key)
-    before = labels.display(parameter.key, previous.value) if previous is not None else "aucune"
+    before = labels.display(parameter.key, previous.value) if previous is not None else _("aucune")
     entry = VeilleEntry.objects.create(
         date=timezone.localdate(),
-        title=f"{parameter.scheme.name} : {label.lower()} modifié",
-        summary=(
-            f"À partir du {parameter.valid_from:%d/%m/%Y}, « {label} » vaut "
-            f"{labels.display(parameter.key, parameter.value)} (auparavant : {before}). Source : {parameter.source}"
-        ),
+        title=_("%(scheme)s : %(label)s modifié") % {"scheme": parameter.scheme.name, "label": label.lower()},
+        summary=_("À partir du %(date)s, « %(label)s » vaut %(value)s (auparavant : %(before)s). Source : %(source)s")
+        % {
+            "date": f"{parameter.valid_from:%d/%m/%Y}",
+            "label": label,
+            "value": labels.display(parameter.key, parameter.value),
+            "before": before,
+            "source": parameter.source,
+        },
         tags=["règle", parameter.scheme.code],
         status=VeilleStatus.DRAFT,
         author=actor,
@@ -150,5 +156,5 @@ def good_practice_create(
             author=actor,
         )
         for upload in attachments:
-            GoodPracticeAttachment.objects.create(practice=practice, file=upload, name=upload.name or "pièce jointe")
+            GoodPracticeAttachment.objects.create(practice=practice, file=upload, name=upload.name or _("pièce jointe"))
     return practice

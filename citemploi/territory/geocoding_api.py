@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from citemploi.territory.geocoding import GeocoderError, GeocodeResult, Query, needs_check
 
@@ -71,16 +72,18 @@ class BanApiGeocoder:
                     method, self.base_url + path, timeout=settings.BAN_API_TIMEOUT, **kwargs
                 )
             except requests.RequestException as exc:
-                problem = f"service injoignable ({exc.__class__.__name__})"
+                problem = _("service injoignable (%(error)s)") % {"error": exc.__class__.__name__}
             else:
                 if response.status_code < 400:
                     return response
-                problem = f"réponse HTTP {response.status_code}"
+                problem = _("réponse HTTP %(status)s") % {"status": response.status_code}
                 if response.status_code not in (429, 500, 502, 503, 504):
                     break
             if attempt + 1 < attempts:
                 time.sleep(min(0.5 * 2**attempt, 8.0))
-        raise GeocoderError(f"Le géocodeur de la Base Adresse Nationale ne répond pas : {problem}.")
+        raise GeocoderError(
+            _("Le géocodeur de la Base Adresse Nationale ne répond pas : %(problem)s.") % {"problem": problem}
+        )
 
 
 def _pace() -> None:

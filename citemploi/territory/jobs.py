@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from citemploi.accounts.models import User
@@ -67,7 +68,7 @@ def tag_job_run(job_id: int) -> None:
             job.status, job.error = TagJob.Status.FAILED, str(exc)
         except Exception:
             logger.exception("vérification de fichier %s", job.pk)
-            job.status, job.error = TagJob.Status.FAILED, "Erreur inattendue : l'équipe technique est prévenue."
+            job.status, job.error = TagJob.Status.FAILED, _("Erreur inattendue : l'équipe technique est prévenue.")
         job.save(update_fields=["status", "error", "result", "summary", "processed_rows", "updated_at"])
 
 
@@ -104,7 +105,7 @@ def _xlsx_to_csv(source: Path, target: Path) -> Path:
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for a damaged file
-        raise TagFileError("Classeur illisible : enregistrez-le à nouveau au format XLSX ou CSV.") from exc
+        raise TagFileError(_("Classeur illisible : enregistrez-le à nouveau au format XLSX ou CSV.")) from exc
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         for row in workbook.worksheets[0].iter_rows(values_only=True):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from citemploi.territory.geometry import ZONES, Zone, from_wkb, project_geometry, project_points, zone_codes, zone_of
@@ -43,14 +44,14 @@ class QPVAnswer:
     @property
     def label(self) -> str:
         if self.status == ERROR:
-            return f"Erreur : {self.message}" if self.message else "Erreur"
+            return _("Erreur : %(message)s") % {"message": self.message} if self.message else _("Erreur")
         if self.status == UNKNOWN:
-            return "Inconnu : périmètres non chargés"
+            return _("Inconnu : périmètres non chargés")
         if self.near_boundary and self.distance_m is not None:
-            return f"À vérifier ({self.distance_m:.0f} m de la limite)"
+            return _("À vérifier (%(distance).0f m de la limite)") % {"distance": self.distance_m}
         if self.status == IN:
-            return f"Dans le QPV {self.qpv_name} ({self.qpv_code})"
-        return "Hors QPV"
+            return _("Dans le QPV %(name)s (%(code)s)") % {"name": self.qpv_name, "code": self.qpv_code}
+        return _("Hors QPV")
 
 
 @dataclass

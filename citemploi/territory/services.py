@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from citemploi.territory.ban import read_ban_rows
@@ -272,5 +273,5 @@ def address_locate(query: str, *, postcode: str = "", city: str = "") -> tuple[G
     """
     result = geocode(query, postcode=postcode, city=city)
     if result is None:
-        return None, QPVAnswer(status=ERROR, message="adresse introuvable (géocodage impossible)")
+        return None, QPVAnswer(status=ERROR, message=_("adresse introuvable (géocodage impossible)"))
     return result, locate(result.lon, result.lat, result.insee_code)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from citemploi.core.exports import FORMULA_PREFIXES
 from citemploi.territory.geocoding import Geocoder, GeocodeResult, get_geocoder
@@ -54,17 +55,25 @@ class TagSummary:
     def lines(self) -> list[str]:
         """The summary in French, one line per count."""
         labels = {
-            "in": "dans un QPV",
-            "out": "hors QPV",
-            "unknown": "inconnu (périmètres non chargés)",
-            "error": "en erreur",
+            "in": _("dans un QPV"),
+            "out": _("hors QPV"),
+            "unknown": _("inconnu (périmètres non chargés)"),
+            "error": _("en erreur"),
         }
-        result = [f"{self.rows} ligne(s) traitée(s)"]
+        result = [_("%(rows)s ligne(s) traitée(s)") % {"rows": self.rows}]
         result += [f"  {labels[key]} : {self.statuses[key]}" for key in labels if self.statuses[key]]
-        result.append(f"  à vérifier (à moins de la distance seuil d'une limite) : {self.near_boundary}")
+        result.append(
+            "  "
+            + _("à vérifier (à moins de la distance seuil d'une limite) : %(count)s") % {"count": self.near_boundary}
+        )
         if self.geocode_to_check:
-            result.append(f"  géocodage à vérifier (score faible) : {self.geocode_to_check}")
-        result += [f"  erreur « {message} » : {count}" for message, count in self.errors.most_common()]
+            result.append(
+                "  " + _("géocodage à vérifier (score faible) : %(count)s") % {"count": self.geocode_to_check}
+            )
+        result += [
+            "  " + _("erreur « %(message)s » : %(count)s") % {"message": message, "count": count}
+            for message, count in self.errors.most_common()
+        ]
         return result
 
 
@@ -100,7 +109,10 @@ def tag_file(
             summary = _tag_stream(handle, out, geocode, strict, chunk_size, progress, geocoder)
         os.replace(partial, target)
     except UnicodeDecodeError as exc:
-        raise TagFileError(f"Caractères illisibles dans le fichier (encodage {encoding}) : {exc.reason}.") from exc
+        raise TagFileError(
+            _("Caractères illisibles dans le fichier (encodage %(encoding)s) : %(reason)s.")
+            % {"encoding": encoding, "reason": exc.reason}
+        ) from exc
     finally:
         partial.unlink(missing_ok=True)
     return summary
@@ -117,7 +129,7 @@ def _tag_stream(
 ) -> TagSummary:
     first = handle.readline()
     if not first.strip():
-        raise TagFileError("Le fichier est vide : il faut au moins une ligne d'en-tête.")
+        raise TagFileError(_("Le fichier est vide : il faut au moins une ligne d'en-tête."))
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter))
     columns = resolve_columns(header, geocode=geocode)
@@ -133,7 +145,8 @@ def _tag_stream(
             _count(summary, extra)
             if strict and extra[0] == ERROR:
                 raise TagFileError(
-                    f"Ligne {summary.rows + 1} : {extra[6]} (option --strict : arrêt à la première erreur)."
+                    _("Ligne %(line)s : %(message)s (option --strict : arrêt à la première erreur).")
+                    % {"line": summary.rows + 1, "message": extra[6]}
                 )
             writer.writerow([_safe(value) for value in row] + extra)
         if progress:
@@ -168,15 +181,15 @@ def iter_chunks(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]
 def detect_encoding(path: Path) -> str:
     """UTF-8 (BOM or not) or Windows-1252/Latin-1; a binary, empty or undecodable file is refused."""
     if not path.is_file():
-        raise TagFileError(f"Fichier introuvable : {path}")
+        raise TagFileError(_("Fichier introuvable : %(path)s") % {"path": path})
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise TagFileError("Le fichier est vide : il faut au moins une ligne d'en-tête.")
+        raise TagFileError(_("Le fichier est vide : il faut au moins une ligne d'en-tête."))
     if sample.startswith(b"PK\x03\x04"):
-        raise TagFileError("C'est un classeur (XLSX) ou une archive, pas un CSV : enregistrez-le au format CSV.")
+        raise TagFileError(_("C'est un classeur (XLSX) ou une archive, pas un CSV : enregistrez-le au format CSV."))
     if b"\x00" in sample:
-        raise TagFileError("Fichier binaire : ce n'est pas un fichier CSV (texte).")
+        raise TagFileError(_("Fichier binaire : ce n'est pas un fichier CSV (texte)."))
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
         return "utf-8-sig"
@@ -185,9 +198,9 @@ def detect_encoding(path: Path) -> str:
     try:
         text = sample.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise TagFileError("Encodage illisible : enregistrez le fichier en UTF-8.") from exc
+        raise TagFileError(_("Encodage illisible : enregistrez le fichier en UTF-8.")) from exc
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
-        raise TagFileError("Fichier binaire : ce n'est pas un fichier CSV (texte).")
+        raise TagFileError(_("Fichier binaire : ce n'est pas un fichier CSV (texte)."))
     return "cp1252"
 
 
@@ -199,13 +212,18 @@ def resolve_columns(header: list[str], *, geocode: bool) -> Columns:
         return next((names.index(alias) for alias in ALIASES[key] if alias in names), None)
 
     columns = Columns(*(find(key) for key in ("lon", "lat", "insee", "address", "postcode", "city")))
-    found = ", ".join(h for h in header if h) or "aucune"
+    found = ", ".join(h for h in header if h) or _("aucune")
     if geocode and columns.address is None:
-        raise TagFileError(f"Colonne d'adresse introuvable (attendue : adresse ; colonnes lues : {found}).")
+        raise TagFileError(
+            _("Colonne d'adresse introuvable (attendue : adresse ; colonnes lues : %(found)s).") % {"found": found}
+        )
     if not geocode and (columns.lon is None or columns.lat is None):
         raise TagFileError(
-            f"Colonnes lon et lat introuvables (colonnes lues : {found}). Pour un fichier d'adresses, "
-            "utilisez l'option --geocode avec une colonne adresse (et code_postal, commune)."
+            _(
+                "Colonnes lon et lat introuvables (colonnes lues : %(found)s). Pour un fichier d'adresses, "
+                "utilisez l'option --geocode avec une colonne adresse (et code_postal, commune)."
+            )
+            % {"found": found}
         )
     return columns
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel
@@ -31,7 +32,7 @@ class Exit(PublicModel):
         ordering = ["-exited_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Sortie du {self.exited_on:%d/%m/%Y}"
+        return gettext("Sortie du %(date)s") % {"date": f"{self.exited_on:%d/%m/%Y}"}
 
 
 class FollowUp(PublicModel):
@@ -51,7 +52,7 @@ class FollowUp(PublicModel):
         constraints = [models.UniqueConstraint(fields=["exit", "months"], name="followup_unique_month")]
 
     def __str__(self) -> str:
-        return f"Suivi à {self.months} mois"
+        return gettext("Suivi à %(months)s mois") % {"months": self.months}
 
 
 class RomeCode(models.Model):
@@ -174,4 +175,4 @@ class RetentionRun(models.Model):
         ordering = ["-ran_at"]
 
     def __str__(self) -> str:
-        return f"Purge du {self.ran_at:%d/%m/%Y}"
+        return gettext("Purge du %(date)s") % {"date": f"{self.ran_at:%d/%m/%Y}"}

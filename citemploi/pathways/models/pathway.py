@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel
@@ -36,7 +37,7 @@ class Pathway(PublicModel):
         indexes = [models.Index(fields=["structure", "state"])]
 
     def __str__(self) -> str:
-        return f"Parcours de {self.person}"
+        return gettext("Parcours de %(person)s") % {"person": self.person}
 
 
 class ReferentAssignment(models.Model):
@@ -64,7 +65,10 @@ class ReferentAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.referent_id} depuis le {self.started_at:%d/%m/%Y}"
+        return gettext("%(referent)s depuis le %(date)s") % {
+            "referent": self.referent_id,
+            "date": f"{self.started_at:%d/%m/%Y}",
+        }
 
 
 class Frein(PublicModel):
@@ -160,7 +164,7 @@ class Handoff(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"Orientation vers {self.to_structure}"
+        return gettext("Orientation vers %(structure)s") % {"structure": self.to_structure}
 
 
 class Contact(PublicModel):

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
@@ -75,7 +76,7 @@ def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure:
     locked_pathway(person)  # serialises two proposals of the same scheme
     require(
         not Mobilisation.objects.filter(person=person, scheme=scheme, state__in=OPEN_MOBILISATION_STATES).exists(),
-        f"Le dispositif {scheme} est déjà proposé ou en cours pour cette personne.",
+        _("Le dispositif %(scheme)s est déjà proposé ou en cours pour cette personne.") % {"scheme": scheme},
     )
     mobilisation = Mobilisation.objects.create(person=person, scheme=scheme, structure=structure)
     event(person=person, kind="mobilisation.proposed", label=f"Dispositif proposé : {scheme} ({structure})", by=by)
@@ -117,11 +118,13 @@ def handoff_send(
 ) -> Handoff:
     """Orient the person to another structure, sharing the subset the sender chose among HandoffShare."""
     pathway = locked_pathway(person)
-    require(to_structure.pk != pathway.structure_id, "Impossible d'orienter une personne vers votre propre structure.")
-    require(bool(reason.strip()), "Indiquez le motif de l'orientation.")
+    require(
+        to_structure.pk != pathway.structure_id, _("Impossible d'orienter une personne vers votre propre structure.")
+    )
+    require(bool(reason.strip()), _("Indiquez le motif de l'orientation."))
     require(
         set(shared) <= set(HandoffShare.values),
-        "Une information demandée ne fait pas partie de ce qui peut être partagé.",
+        _("Une information demandée ne fait pas partie de ce qui peut être partagé."),
     )
     handoff = Handoff.objects.create(
         person=person,
@@ -160,7 +163,7 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
     """The receiving structure acknowledges the hand-off: the person joins its caseload."""
     handoff = _locked_handoff(handoff)
     if handoff.state == HandoffState.ACKNOWLEDGED:
-        require(False, "Cette orientation a déjà été accusée.")
+        require(False, _("Cette orientation a déjà été accusée."))
     check_transition("handoff", handoff.state, HandoffState.ACKNOWLEDGED)
     handoff.state, handoff.acknowledged_at, handoff.acknowledged_by = HandoffState.ACKNOWLEDGED, timezone.now(), by
     handoff.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "updated_at"])
@@ -178,7 +181,7 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
 @transaction.atomic
 def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
     """The receiving structure refuses the hand-off; the reason is mandatory."""
-    require(bool(reason.strip()), "Le motif du refus est obligatoire.")
+    require(bool(reason.strip()), _("Le motif du refus est obligatoire."))
     handoff = _locked_handoff(handoff)
     check_transition("handoff", handoff.state, HandoffState.REFUSED)
     handoff.state, handoff.refused_at, handoff.refused_by, handoff.refusal_reason = (
@@ -205,9 +208,9 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
     mobilisation is accepted and entered."""
     handoff = _locked_handoff(handoff)
     if handoff.state == HandoffState.SENT:
-        require(False, "Accusez réception de l'orientation avant d'enregistrer le premier rendez-vous.")
+        require(False, _("Accusez réception de l'orientation avant d'enregistrer le premier rendez-vous."))
     check_transition("handoff", handoff.state, HandoffState.FIRST_MEETING)
-    require(met_on <= timezone.localdate(), "La date du premier rendez-vous ne peut pas être dans le futur.")
+    require(met_on <= timezone.localdate(), _("La date du premier rendez-vous ne peut pas être dans le futur."))
     handoff.state, handoff.first_meeting_on, handoff.first_meeting_by = HandoffState.FIRST_MEETING, met_on, by
     handoff.save(update_fields=["state", "first_meeting_on", "first_meeting_by", "updated_at"])
     event(
@@ -295,14 +298,14 @@ def exit_record(
     follow-ups are scheduled."""
     require(
         bool(situation) and situation in ExitSituation.values,
-        "Indiquez la situation de sortie : sans elle, la catégorie de sortie ne peut pas être calculée.",
+        _("Indiquez la situation de sortie : sans elle, la catégorie de sortie ne peut pas être calculée."),
     )
-    require(exited_on is not None, "Indiquez la date de sortie.")
+    require(exited_on is not None, _("Indiquez la date de sortie."))
     assert exited_on is not None
     try:
         category = exit_category(situation, start=exited_on, contract_end=contract_end_on)
     except ValueError:
-        require(False, "Pour un CDD ou une mission d'intérim, indiquez la fin prévue du contrat.")
+        require(False, _("Pour un CDD ou une mission d'intérim, indiquez la fin prévue du contrat."))
     pathway = locked_pathway(person)
     move_pathway(pathway, PathwayState.EXITED, by=by)
     exit_ = Exit.objects.create(
@@ -340,8 +343,8 @@ def _add_months(day: date, months: int) -> date:
 def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: str) -> FollowUp:
     """Record the situation found at a 3, 6 or 12-month follow-up."""
     followup = FollowUp.objects.select_for_update().select_related("exit__person").get(pk=followup.pk)
-    require(followup.done_on is None, "Ce suivi est déjà enregistré.")
-    require(situation in ExitSituation.values, "Indiquez la situation constatée.")
+    require(followup.done_on is None, _("Ce suivi est déjà enregistré."))
+    require(situation in ExitSituation.values, _("Indiquez la situation constatée."))
     followup.done_on, followup.situation, followup.recorded_by = done_on, situation, by
     followup.save(update_fields=["done_on", "situation", "recorded_by", "updated_at"])
     label = f"Suivi à {followup.months} mois : {followup.get_situation_display()}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.pathways.models import Pathway, Person, TimelineEvent
@@ -13,11 +14,11 @@ from citemploi.pathways.states import InvalidTransition, PathwayState, allowed_t
 Visibility = TimelineEvent.Visibility
 
 
-def own_structure(user: User, message: str = "Votre compte n'est rattaché à aucune structure.") -> Structure:
+def own_structure(user: User, message: str | None = None) -> Structure:
     """The structure ``user`` acts for; refused (French message, nothing changed) when they belong to none."""
     structure = user.primary_structure
     if structure is None:
-        raise InvalidTransition(message)
+        raise InvalidTransition(message or _("Votre compte n'est rattaché à aucune structure."))
     return structure
 
 

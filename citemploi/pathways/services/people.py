@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.pathways.choices import QPVStatus
@@ -138,7 +139,7 @@ def notice_record(*, by: User, person: Person, informed_on: date, notice_version
 @transaction.atomic
 def notice_object(*, by: User, notice: InformationNotice, objected_on: date, reason: str = "") -> InformationNotice:
     """The person objects to the processing: recorded; the referent then closes the pathway as a refusal."""
-    require(notice.objected_on is None, "L'opposition est déjà enregistrée.")
+    require(notice.objected_on is None, _("L'opposition est déjà enregistrée."))
     notice.objected_on, notice.objection_reason = objected_on, reason
     notice.save(update_fields=["objected_on", "objection_reason", "updated_at"])
     event(person=notice.person, kind="notice.objection", label="Opposition au traitement enregistrée", by=by)
@@ -150,7 +151,7 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
     """Consent to share with one partner (needed for associations not bound by professional secrecy)."""
     require(
         not Consent.objects.filter(person=person, partner=partner, revoked_on__isnull=True).exists(),
-        f"Un consentement est déjà en cours pour {partner}.",
+        _("Un consentement est déjà en cours pour %(partner)s.") % {"partner": partner},
     )
     consent = Consent.objects.create(person=person, partner=partner, given_on=given_on, recorded_by=by)
     event(person=person, kind="consent.given", label=f"Consentement au partage avec {partner}", by=by)
@@ -160,7 +161,7 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
 @transaction.atomic
 def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     """The person withdraws a consent."""
-    require(consent.revoked_on is None, "Ce consentement est déjà retiré.")
+    require(consent.revoked_on is None, _("Ce consentement est déjà retiré."))
     consent.revoked_on = revoked_on
     consent.save(update_fields=["revoked_on", "updated_at"])
     event(person=consent.person, kind="consent.revoked", label=f"Consentement retiré ({consent.partner})", by=by)
@@ -172,8 +173,8 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
     """Make ``referent`` the single referent; the previous one's period is closed (history kept). The record
     moves to the referent's structure."""
     pathway = locked_pathway(person)
-    structure = own_structure(referent, "Ce référent n'appartient à aucune structure.")
-    require(pathway.referent_id != referent.pk, f"{referent} est déjà le référent unique.")
+    structure = own_structure(referent, _("Ce référent n'appartient à aucune structure."))
+    require(pathway.referent_id != referent.pk, _("%(referent)s est déjà le référent unique.") % {"referent": referent})
     now = timezone.now()
     ReferentAssignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     ReferentAssignment.objects.create(
@@ -196,7 +197,7 @@ def pathway_transition(*, by: User, person: Person, target: str) -> Pathway:
 @transaction.atomic
 def target_job_add(*, by: User, person: Person, rome: RomeCode) -> TargetJob:
     """Add a target job coded with the ROME."""
-    require(not TargetJob.objects.filter(person=person, rome=rome).exists(), "Ce métier est déjà dans la liste.")
+    require(not TargetJob.objects.filter(person=person, rome=rome).exists(), _("Ce métier est déjà dans la liste."))
     job = TargetJob.objects.create(person=person, rome=rome)
     event(person=person, kind="job.added", label=f"Métier recherché : {rome}", by=by)
     return job
@@ -220,9 +221,9 @@ _CHILDREN = (
 def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     """Merge two records of the same person in one atomic operation: every history row of ``absorb`` moves to
     ``keep``, empty fields of ``keep`` are completed, then ``absorb`` is deleted. The kept pathway wins."""
-    require(keep.pk != absorb.pk, "Choisissez deux fiches différentes.")
+    require(keep.pk != absorb.pk, _("Choisissez deux fiches différentes."))
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, absorb.pk])}
-    require(len(locked) == 2, "Une des deux fiches n'existe plus.")
+    require(len(locked) == 2, _("Une des deux fiches n'existe plus."))
     # Only one open referent period may remain: the absorbed one is closed first.
     ReferentAssignment.objects.filter(person=absorb, ended_at__isnull=True).update(ended_at=timezone.now())
     for model in _CHILDREN:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import Structure
 from citemploi.partners import referentials as ref
@@ -43,28 +44,34 @@ def https_urls(db_field: Any, **kwargs: Any) -> Any:
 
 def thematique_filter_choices() -> list[Any]:
     """Whole categories first (what the coverage matrix links to), then each thématique by category."""
-    return [("", "Toutes les thématiques"), ("Catégories", ref.CATEGORIE_CHOICES), *ref.thematique_choices_grouped()]
+    return [
+        ("", _("Toutes les thématiques")),
+        (_("Catégories"), ref.CATEGORIE_CHOICES),
+        *ref.thematique_choices_grouped(),
+    ]
 
 
 class DirectoryForm(forms.Form):
-    q = forms.CharField(label="Recherche (nom, description, structure)", required=False, max_length=100)
-    thematique = forms.ChoiceField(label="Thématique", required=False, choices=thematique_filter_choices)
-    public = forms.ChoiceField(label="Public", required=False, choices=[("", "Tous les publics"), *ref.PUBLIC_CHOICES])
+    q = forms.CharField(label=_("Recherche (nom, description, structure)"), required=False, max_length=100)
+    thematique = forms.ChoiceField(label=_("Thématique"), required=False, choices=thematique_filter_choices)
+    public = forms.ChoiceField(
+        label=_("Public"), required=False, choices=[("", _("Tous les publics")), *ref.PUBLIC_CHOICES]
+    )
     commune = forms.ModelChoiceField(
-        label="Commune",
+        label=_("Commune"),
         required=False,
         queryset=Commune.objects.filter(in_territory=True),
         to_field_name="insee_code",
-        empty_label="Toutes les communes",
+        empty_label=_("Toutes les communes"),
     )
     qpv = forms.ModelChoiceField(
-        label="Quartier prioritaire (QPV)",
+        label=_("Quartier prioritaire (QPV)"),
         required=False,
         queryset=QPV.objects.filter(in_territory=True),
         to_field_name="code",
-        empty_label="Tous les QPV",
+        empty_label=_("Tous les QPV"),
     )
-    open_now = forms.BooleanField(label="Ouvert maintenant", required=False)
+    open_now = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
 
     def filters(self) -> DirectoryFilters:
         if not self.is_valid():
@@ -92,16 +99,19 @@ class ZoneField(forms.CharField):
         wrong = [c for c in codes if not ZONE_CODE.match(c)]
         if wrong:
             raise ValidationError(
-                f"Codes non reconnus : {', '.join(wrong)} (code INSEE, SIREN d'EPCI, département ou « france »)."
+                _("Codes non reconnus : %(codes)s (code INSEE, SIREN d'EPCI, département ou « france »).")
+                % {"codes": ", ".join(wrong)}
             )
         return codes
 
 
 class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
     zone_eligibilite = ZoneField(
-        label="Zone d'éligibilité",
+        label=_("Zone d'éligibilité"),
         required=False,
-        help_text="Codes INSEE de communes, SIREN d'EPCI (244200770 pour la Métropole), département (42) ou « france ».",
+        help_text=_(
+            "Codes INSEE de communes, SIREN d'EPCI (244200770 pour la Métropole), département (42) ou « france »."
+        ),
     )
 
     class Meta:
@@ -121,19 +131,19 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_publics(self) -> list[str]:
         publics = self.cleaned_data["publics"]
         if "tous-publics" in publics and len(publics) > 1:
-            raise ValidationError("« Tous publics » ne se combine pas avec d'autres publics.")
+            raise ValidationError(_("« Tous publics » ne se combine pas avec d'autres publics."))
         return publics  # type: ignore[no-any-return]
 
 
 class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
     partners = forms.ModelMultipleChoiceField(
-        label="Structures partenaires",
+        label=_("Structures partenaires"),
         required=False,
         queryset=Structure.objects.filter(is_active=True),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     qpvs_served = forms.ModelMultipleChoiceField(
-        label="QPV visés",
+        label=_("QPV visés"),
         required=False,
         queryset=QPV.objects.filter(in_territory=True),
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -154,19 +164,19 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "La fin doit suivre le début.")
+            self.add_error("ends_on", _("La fin doit suivre le début."))
         return data
 
 
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     opening_hours = forms.CharField(
-        label="Horaires (format OpenStreetMap)",
+        label=_("Horaires (format OpenStreetMap)"),
         required=False,
         max_length=250,
-        help_text="Par exemple : Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00",
+        help_text=_("Par exemple : Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00"),
     )
     qpvs_served = forms.ModelMultipleChoiceField(
-        label="QPV desservis",
+        label=_("QPV desservis"),
         required=False,
         queryset=QPV.objects.filter(in_territory=True),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -181,13 +191,13 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_opening_hours(self) -> str:
         text = str(self.cleaned_data["opening_hours"]).strip()
         if text and not osm_to_slots(text):
-            raise ValidationError("Horaires illisibles : utilisez par exemple « Mo-Fr 09:00-12:00,14:00-17:00 ».")
+            raise ValidationError(_("Horaires illisibles : utilisez par exemple « Mo-Fr 09:00-12:00,14:00-17:00 »."))
         return text
 
 
 class FunderForm(forms.Form):
-    name = forms.CharField(label="Financeur", max_length=200)
-    amount = forms.DecimalField(label="Montant (€)", required=False, min_value=0, max_digits=12, decimal_places=2)
+    name = forms.CharField(label=_("Financeur"), max_length=200)
+    amount = forms.DecimalField(label=_("Montant (€)"), required=False, min_value=0, max_digits=12, decimal_places=2)
 
 
 class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -199,15 +209,15 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class RegistrationForm(forms.ModelForm):  # type: ignore[type-arg]
     lives_in_qpv = forms.NullBooleanField(
-        label="Habite un QPV",
+        label=_("Habite un QPV"),
         required=False,
-        widget=forms.Select(choices=[("unknown", "Ne sait pas"), ("true", "Oui"), ("false", "Non")]),
+        widget=forms.Select(choices=[("unknown", _("Ne sait pas")), ("true", _("Oui")), ("false", _("Non"))]),
     )
 
     person_id = forms.UUIDField(
-        label="Identifiant de la personne suivie (facultatif)",
+        label=_("Identifiant de la personne suivie (facultatif)"),
         required=False,
-        help_text="Si la personne est dans la cohorte : l'identifiant de sa fiche (adresse de la fiche).",
+        help_text=_("Si la personne est dans la cohorte : l'identifiant de sa fiche (adresse de la fiche)."),
     )
 
     class Meta:
@@ -232,8 +242,10 @@ ATTENDANCE_CHOICES = Attendance.choices
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Décision", choices=[("approve", "Valider et publier"), ("reject", "Refuser")], widget=forms.RadioSelect
+        label=_("Décision"),
+        choices=[("approve", _("Valider et publier")), ("reject", _("Refuser"))],
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Commentaire (obligatoire en cas de refus)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Commentaire (obligatoire en cas de refus)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

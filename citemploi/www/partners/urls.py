@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.partners.permissions import can_moderate, can_view_census
 from citemploi.www.nav import NavItem, register
@@ -32,36 +33,40 @@ urlpatterns = [
 
 register(
     NavItem(
-        label="Annuaire de l'offre",
+        label=_("Annuaire de l'offre"),
         url_name="partners:directory",
-        description="Structures, services et actions du territoire : recherche par thématique, public, QPV, horaires.",
+        description=_(
+            "Structures, services et actions du territoire : recherche par thématique, public, QPV, horaires."
+        ),
         allowed=can_view_census,
         order=200,
     )
 )
 register(
     NavItem(
-        label="Agenda des actions",
+        label=_("Agenda des actions"),
         url_name="partners:calendar",
-        description="Ateliers, job datings, forums et sessions du mois, avec inscriptions et présences.",
+        description=_("Ateliers, job datings, forums et sessions du mois, avec inscriptions et présences."),
         allowed=can_view_census,
         order=210,
     )
 )
 register(
     NavItem(
-        label="Couverture des QPV",
+        label=_("Couverture des QPV"),
         url_name="partners:coverage",
-        description="Services et actions accessibles aux habitants de chaque QPV, par thématique ; complétude des fiches.",
+        description=_(
+            "Services et actions accessibles aux habitants de chaque QPV, par thématique ; complétude des fiches."
+        ),
         allowed=can_view_census,
         order=220,
     )
 )
 register(
     NavItem(
-        label="Modération de l'offre",
+        label=_("Modération de l'offre"),
         url_name="partners:moderation",
-        description="Valider les services et actions proposés par les partenaires avant publication.",
+        description=_("Valider les services et actions proposés par les partenaires avant publication."),
         allowed=can_moderate,
         order=230,
     )

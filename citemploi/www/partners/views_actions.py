@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.partners import referentials as ref
@@ -87,7 +88,7 @@ def _done(request: HttpRequest, action: Action, message: str) -> HttpResponse:
 
 
 def _invalid(request: HttpRequest, action: Action, form_errors: object) -> HttpResponse:
-    messages.error(request, f"Saisie invalide : {form_errors}")
+    messages.error(request, _("Saisie invalide : %(errors)s") % {"errors": form_errors})
     return redirect("partners:action", public_id=action.public_id)
 
 
@@ -111,7 +112,7 @@ def session_add(request: HttpRequest, public_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         return action_session_add(actor=request.user, action=action, **data)  # type: ignore[arg-type]
 
-    return _post(request, action, SessionForm(request.POST), save, "Séance ajoutée.")
+    return _post(request, action, SessionForm(request.POST), save, _("Séance ajoutée."))
 
 
 @require_POST
@@ -121,7 +122,7 @@ def funder_add(request: HttpRequest, public_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         return action_funder_add(actor=request.user, action=action, **data)  # type: ignore[arg-type]
 
-    return _post(request, action, FunderForm(request.POST), save, "Financement ajouté.")
+    return _post(request, action, FunderForm(request.POST), save, _("Financement ajouté."))
 
 
 @require_POST
@@ -132,7 +133,7 @@ def results(request: HttpRequest, public_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         return action_results_record(actor=request.user, action=action, **data)  # type: ignore[arg-type]
 
-    return _post(request, action, form, save, "Résultats enregistrés.")
+    return _post(request, action, form, save, _("Résultats enregistrés."))
 
 
 @require_POST
@@ -144,7 +145,7 @@ def registration_create(request: HttpRequest, public_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         return registration_add(actor=request.user, action=action, data=data)  # type: ignore[arg-type]
 
-    return _post(request, action, RegistrationForm(request.POST, action=action), save, "Inscription enregistrée.")
+    return _post(request, action, RegistrationForm(request.POST, action=action), save, _("Inscription enregistrée."))
 
 
 @require_POST
@@ -157,7 +158,7 @@ def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
         k.removeprefix("presence-"): v for k, v in request.POST.items() if k.startswith("presence-") and v in valid
     }
     changed = attendance_record(actor=request.user, action=action, attendance=values)  # type: ignore[arg-type]
-    return _done(request, action, f"Présences enregistrées ({changed} modification(s)).")
+    return _done(request, action, _("Présences enregistrées (%(changed)s modification(s)).") % {"changed": changed})
 
 
 def _month(value: str | None) -> dt.date:

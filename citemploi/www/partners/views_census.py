@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.core.exports import safe_row, stream_csv
 from citemploi.partners.census import completeness_table, coverage_matrix
@@ -91,10 +92,10 @@ def revision(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             if form.cleaned_data["decision"] == "approve":
                 revision_approve(actor=request.user, revision=obj, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
-                messages.success(request, "Proposition validée : l'entrée est publiée.")
+                messages.success(request, _("Proposition validée : l'entrée est publiée."))
             else:
                 revision_reject(actor=request.user, revision=obj, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
-                messages.info(request, "Proposition refusée.")
+                messages.info(request, _("Proposition refusée."))
         except OfferError as error:
             form.add_error(None, str(error))
         else:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure
 from citemploi.partners import referentials as ref
@@ -36,7 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     actions = list(directory_actions(request.user, filters)[:20])
     query = request.GET.copy()
     query.pop("page", None)
-    kinds = [("structures", "structures"), ("services", "services"), ("actions", "actions")]
+    kinds = [("structures", _("structures")), ("services", _("services")), ("actions", _("actions"))]
     context = {"form": form, "page": page, "actions": actions, "query": query.urlencode(), "export_kinds": kinds}
     return render(request, "partners/directory.html", context)
 
@@ -82,7 +83,7 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             slots=osm_to_slots(hours),
             qpv_codes=[q.code for q in form.cleaned_data["qpvs_served"]],
         )
-        messages.success(request, "Profil enregistré et publié.")
+        messages.success(request, _("Profil enregistré et publié."))
         return redirect("partners:structure", public_id=obj.public_id)
     return render(request, "partners/profile_form.html", {"form": form, "structure": obj})
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure
 from citemploi.partners import referentials as ref
@@ -34,9 +35,9 @@ def _pending(**target: Any) -> Revision | None:
 
 def _saved_message(request: HttpRequest, published: bool) -> None:
     if published:
-        messages.success(request, "Enregistré et publié.")
+        messages.success(request, _("Enregistré et publié."))
     else:
-        messages.info(request, "Proposition enregistrée : elle sera publiée après validation par la coordination.")
+        messages.info(request, _("Proposition enregistrée : elle sera publiée après validation par la coordination."))
 
 
 def _offer_form(

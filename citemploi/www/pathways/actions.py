@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.pathways import services
@@ -36,11 +37,11 @@ def notice_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.NoticeForm(_post(request)),
-        title="Enregistrer la remise de la notice d'information",
-        submit="Enregistrer l'information",
+        title=_("Enregistrer la remise de la notice d'information"),
+        submit=_("Enregistrer l'information"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.notice_record(by=request.user, person=person, **d),
-        success="Information enregistrée.",
+        success=_("Information enregistrée."),
     )
 
 
@@ -51,11 +52,11 @@ def notice_object(request: AuthedRequest, public_id: UUID, notice_id: UUID) -> H
         request,
         person,
         form=f.ObjectionForm(_post(request)),
-        title="Enregistrer une opposition",
-        submit="Enregistrer l'opposition",
+        title=_("Enregistrer une opposition"),
+        submit=_("Enregistrer l'opposition"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.notice_object(by=request.user, notice=notice, **d),
-        success="Opposition enregistrée.",
+        success=_("Opposition enregistrée."),
     )
 
 
@@ -65,11 +66,11 @@ def consent_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.ConsentForm(_post(request)),
-        title="Recueillir un consentement au partage",
-        submit="Enregistrer le consentement",
+        title=_("Recueillir un consentement au partage"),
+        submit=_("Enregistrer le consentement"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.consent_give(by=request.user, person=person, **d),
-        success="Consentement enregistré.",
+        success=_("Consentement enregistré."),
     )
 
 
@@ -80,11 +81,11 @@ def consent_revoke(request: AuthedRequest, public_id: UUID, consent_id: UUID) ->
         request,
         person,
         form=f.RevokeForm(_post(request)),
-        title=f"Retirer le consentement ({consent.partner})",
-        submit="Retirer le consentement",
+        title=_("Retirer le consentement (%(partner)s)") % {"partner": consent.partner},
+        submit=_("Retirer le consentement"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.consent_revoke(by=request.user, consent=consent, **d),
-        success="Consentement retiré.",
+        success=_("Consentement retiré."),
     )
 
 
@@ -94,11 +95,11 @@ def referent(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.ReferentForm(_post(request), user=request.user, initial={"referent": request.user.pk}),
-        title="Désigner le référent unique",
-        submit="Désigner le référent",
+        title=_("Désigner le référent unique"),
+        submit=_("Désigner le référent"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.referent_assign(by=request.user, person=person, **d),
-        success="Référent désigné.",
+        success=_("Référent désigné."),
     )
 
 
@@ -110,12 +111,12 @@ def pathway_state(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.StateForm(_post(request), choices=choices),
-        title="Changer l'état du parcours",
-        submit="Changer l'état",
+        title=_("Changer l'état du parcours"),
+        submit=_("Changer l'état"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.pathway_transition(by=request.user, person=person, **d),
-        success="État du parcours modifié.",
-        intro="Pour une sortie, utilisez « Enregistrer la sortie » : la catégorie de sortie y est calculée.",
+        success=_("État du parcours modifié."),
+        intro=_("Pour une sortie, utilisez « Enregistrer la sortie » : la catégorie de sortie y est calculée."),
     )
 
 
@@ -125,11 +126,11 @@ def frein_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.FreinForm(_post(request)),
-        title="Identifier un frein",
-        submit="Enregistrer le frein",
+        title=_("Identifier un frein"),
+        submit=_("Enregistrer le frein"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.frein_identify(by=request.user, person=person, **d),
-        success="Frein enregistré.",
+        success=_("Frein enregistré."),
     )
 
 
@@ -142,11 +143,11 @@ def frein_state(request: AuthedRequest, public_id: UUID, frein_id: UUID) -> Http
         request,
         person,
         form=f.StateForm(_post(request), choices=choices),
-        title=f"Frein {frein.get_theme_display()}",
-        submit="Changer l'état du frein",
+        title=_("Frein %(theme)s") % {"theme": frein.get_theme_display()},
+        submit=_("Changer l'état du frein"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.frein_transition(by=request.user, frein=frein, **d),
-        success="Frein mis à jour.",
+        success=_("Frein mis à jour."),
     )
 
 
@@ -156,11 +157,11 @@ def mobilisation_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.MobilisationForm(_post(request)),
-        title="Proposer un dispositif",
-        submit="Proposer le dispositif",
+        title=_("Proposer un dispositif"),
+        submit=_("Proposer le dispositif"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.mobilisation_propose(by=request.user, person=person, **d),
-        success="Dispositif proposé.",
+        success=_("Dispositif proposé."),
     )
 
 
@@ -173,7 +174,7 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
         raise PermissionDenied
     form = f.ProposeSchemeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Dispositif inconnu : rien n'a été proposé.")
+        messages.error(request, _("Dispositif inconnu : rien n'a été proposé."))
     else:
         scheme = form.cleaned_data["scheme"]
         try:
@@ -183,7 +184,7 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
         except InvalidTransition as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Dispositif proposé : {scheme}.")
+            messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
     return redirect(reverse("pathways:person", args=[person.public_id]) + "#dispositifs")
 
 
@@ -196,11 +197,11 @@ def mobilisation_state(request: AuthedRequest, public_id: UUID, mobilisation_id:
         request,
         person,
         form=f.StateForm(_post(request), choices=choices),
-        title=f"Dispositif {mobilisation.scheme}",
-        submit="Changer l'état du dispositif",
+        title=_("Dispositif %(scheme)s") % {"scheme": mobilisation.scheme},
+        submit=_("Changer l'état du dispositif"),
         allowed=can_move_mobilisation(request.user, sight, mobilisation),
         action=lambda d: services.mobilisation_transition(by=request.user, mobilisation=mobilisation, **d),
-        success="Dispositif mis à jour.",
+        success=_("Dispositif mis à jour."),
     )
 
 
@@ -218,11 +219,11 @@ def handoff_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.HandoffForm(_post(request), person=person),
-        title="Orienter vers une autre structure",
-        submit="Envoyer l'orientation",
+        title=_("Orienter vers une autre structure"),
+        submit=_("Envoyer l'orientation"),
         allowed=can_edit_person(request.user, sight),
         action=send,
-        success="Orientation envoyée.",
+        success=_("Orientation envoyée."),
     )
 
 
@@ -238,12 +239,12 @@ def handoff_acknowledge(request: AuthedRequest, public_id: UUID, handoff_id: UUI
         request,
         person,
         form=forms.Form(_post(request)),
-        title=f"Accuser réception de l'orientation de {handoff.from_structure}",
-        submit="Accuser réception",
+        title=_("Accuser réception de l'orientation de %(structure)s") % {"structure": handoff.from_structure},
+        submit=_("Accuser réception"),
         allowed=can_answer_handoff(request.user, handoff),
         intro=handoff.reason,
         action=lambda d: services.handoff_acknowledge(by=request.user, handoff=handoff),
-        success="Orientation accusée.",
+        success=_("Orientation accusée."),
     )
 
 
@@ -253,11 +254,11 @@ def handoff_refuse(request: AuthedRequest, public_id: UUID, handoff_id: UUID) ->
         request,
         person,
         form=f.RefuseForm(_post(request)),
-        title=f"Refuser l'orientation de {handoff.from_structure}",
-        submit="Refuser l'orientation",
+        title=_("Refuser l'orientation de %(structure)s") % {"structure": handoff.from_structure},
+        submit=_("Refuser l'orientation"),
         allowed=can_answer_handoff(request.user, handoff),
         action=lambda d: services.handoff_refuse(by=request.user, handoff=handoff, **d),
-        success="Orientation refusée.",
+        success=_("Orientation refusée."),
     )
 
 
@@ -267,11 +268,11 @@ def handoff_first_meeting(request: AuthedRequest, public_id: UUID, handoff_id: U
         request,
         person,
         form=f.FirstMeetingForm(_post(request)),
-        title="Enregistrer le premier rendez-vous",
-        submit="Enregistrer le premier rendez-vous",
+        title=_("Enregistrer le premier rendez-vous"),
+        submit=_("Enregistrer le premier rendez-vous"),
         allowed=can_answer_handoff(request.user, handoff),
         action=lambda d: services.handoff_first_meeting(by=request.user, handoff=handoff, **d),
-        success="Premier rendez-vous enregistré.",
+        success=_("Premier rendez-vous enregistré."),
     )
 
 
@@ -281,11 +282,11 @@ def contact_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.ContactForm(_post(request)),
-        title="Enregistrer un contact",
-        submit="Enregistrer le contact",
+        title=_("Enregistrer un contact"),
+        submit=_("Enregistrer le contact"),
         allowed=can_add_contact(request.user, sight),
         action=lambda d: services.contact_record(by=request.user, person=person, **d),
-        success="Contact enregistré.",
+        success=_("Contact enregistré."),
     )
 
 
@@ -295,11 +296,11 @@ def exit_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.ExitForm(_post(request)),
-        title="Enregistrer la sortie",
-        submit="Enregistrer la sortie",
+        title=_("Enregistrer la sortie"),
+        submit=_("Enregistrer la sortie"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.exit_record(by=request.user, person=person, **d),
-        success="Sortie enregistrée.",
+        success=_("Sortie enregistrée."),
     )
 
 
@@ -310,11 +311,11 @@ def followup(request: AuthedRequest, public_id: UUID, followup_id: UUID) -> Http
         request,
         person,
         form=f.FollowUpForm(_post(request)),
-        title=f"Suivi à {item.months} mois après la sortie",
-        submit="Enregistrer le suivi",
+        title=_("Suivi à %(months)s mois après la sortie") % {"months": item.months},
+        submit=_("Enregistrer le suivi"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.followup_record(by=request.user, followup=item, **d),
-        success="Suivi enregistré.",
+        success=_("Suivi enregistré."),
     )
 
 
@@ -324,9 +325,9 @@ def job_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         request,
         person,
         form=f.JobForm(_post(request)),
-        title="Ajouter un métier recherché",
-        submit="Ajouter le métier",
+        title=_("Ajouter un métier recherché"),
+        submit=_("Ajouter le métier"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.target_job_add(by=request.user, person=person, **d),
-        success="Métier ajouté.",
+        success=_("Métier ajouté."),
     )

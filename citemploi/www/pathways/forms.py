@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Role, Structure, StructureKind, User
 from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, HandoffShare
@@ -39,19 +40,21 @@ def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any
 
 
 class CohortFilterForm(forms.Form):
-    q = forms.CharField(label="Nom ou prénom", required=False)
-    qpv = forms.ModelChoiceField(label="QPV", queryset=QPV.objects.filter(in_territory=True), required=False)
+    q = forms.CharField(label=_("Nom ou prénom"), required=False)
+    qpv = forms.ModelChoiceField(label=_("QPV"), queryset=QPV.objects.filter(in_territory=True), required=False)
     relais = forms.ModelChoiceField(
-        label="Relais emploi", queryset=Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI), required=False
+        label=_("Relais emploi"), queryset=Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI), required=False
     )
-    structure = forms.ModelChoiceField(label="Structure référente", queryset=Structure.objects.all(), required=False)
+    structure = forms.ModelChoiceField(label=_("Structure référente"), queryset=Structure.objects.all(), required=False)
     referent = forms.ModelChoiceField(
-        label="Référent",
+        label=_("Référent"),
         queryset=User.objects.filter(memberships__role__in=list(CASEWORK_ROLES)).distinct(),
         required=False,
     )
-    state = forms.ChoiceField(label="État du parcours", choices=[("", "Tous"), *PathwayState.choices], required=False)
-    alert = forms.ChoiceField(label="Alerte", choices=[("", "Toutes")] + ALERT_CHOICES, required=False)
+    state = forms.ChoiceField(
+        label=_("État du parcours"), choices=[("", _("Tous")), *PathwayState.choices], required=False
+    )
+    alert = forms.ChoiceField(label=_("Alerte"), choices=[("", _("Toutes")), *ALERT_CHOICES], required=False)
 
     def filters(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
@@ -65,7 +68,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = IDENTITY_FIELDS + SITUATION_FIELDS
         widgets = {"birth_date": DATE, "ft_registered_since": DATE}
         help_texts = {
-            "rqth": "Information sensible : visible seulement de la structure référente et de la coordination."
+            "rqth": _("Information sensible : visible seulement de la structure référente et de la coordination.")
         }
 
     def __init__(self, *args: Any, sensitive: bool = True, **kwargs: Any) -> None:
@@ -75,36 +78,38 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class PersonCreateForm(PersonForm):
-    channel = forms.ChoiceField(label="Canal de repérage", choices=Channel.choices)
-    spotted_on = forms.DateField(label="Repérée le", widget=DATE, initial=timezone.localdate)
-    place = forms.CharField(label="Lieu du repérage", required=False)
-    confirm = forms.BooleanField(label="Je confirme qu'il s'agit d'une autre personne : créer la fiche", required=False)
+    channel = forms.ChoiceField(label=_("Canal de repérage"), choices=Channel.choices)
+    spotted_on = forms.DateField(label=_("Repérée le"), widget=DATE, initial=timezone.localdate)
+    place = forms.CharField(label=_("Lieu du repérage"), required=False)
+    confirm = forms.BooleanField(
+        label=_("Je confirme qu'il s'agit d'une autre personne : créer la fiche"), required=False
+    )
 
     class Meta(PersonForm.Meta):
         fields = IDENTITY_FIELDS + SITUATION_FIELDS
 
 
 class NoticeForm(forms.Form):
-    informed_on = forms.DateField(label="Informée le", widget=DATE, initial=timezone.localdate)
-    notice_version = forms.CharField(label="Version de la notice", initial=lambda: settings.PATHWAYS_NOTICE_VERSION)
+    informed_on = forms.DateField(label=_("Informée le"), widget=DATE, initial=timezone.localdate)
+    notice_version = forms.CharField(label=_("Version de la notice"), initial=lambda: settings.PATHWAYS_NOTICE_VERSION)
 
 
 class ObjectionForm(forms.Form):
-    objected_on = forms.DateField(label="Date de l'opposition", widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label="Motif (facultatif)", required=False)
+    objected_on = forms.DateField(label=_("Date de l'opposition"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Motif (facultatif)"), required=False)
 
 
 class ConsentForm(forms.Form):
-    partner = forms.ModelChoiceField(label="Partenaire", queryset=Structure.objects.filter(is_active=True))
-    given_on = forms.DateField(label="Consentement donné le", widget=DATE, initial=timezone.localdate)
+    partner = forms.ModelChoiceField(label=_("Partenaire"), queryset=Structure.objects.filter(is_active=True))
+    given_on = forms.DateField(label=_("Consentement donné le"), widget=DATE, initial=timezone.localdate)
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label="Retiré le", widget=DATE, initial=timezone.localdate)
+    revoked_on = forms.DateField(label=_("Retiré le"), widget=DATE, initial=timezone.localdate)
 
 
 class ReferentForm(forms.Form):
-    referent = forms.ModelChoiceField(label="Référent unique", queryset=User.objects.none())
+    referent = forms.ModelChoiceField(label=_("Référent unique"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,7 +122,7 @@ class ReferentForm(forms.Form):
 
 
 class StateForm(forms.Form):
-    target = forms.ChoiceField(label="Nouvel état")
+    target = forms.ChoiceField(label=_("Nouvel état"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,36 +130,38 @@ class StateForm(forms.Form):
 
 
 class FreinForm(forms.Form):
-    theme = forms.ChoiceField(label="Thème du frein", choices=FreinTheme.choices)
+    theme = forms.ChoiceField(label=_("Thème du frein"), choices=FreinTheme.choices)
     comment = forms.CharField(
-        label="Commentaire (reste dans votre structure)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Commentaire (reste dans votre structure)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
 class MobilisationForm(forms.Form):
-    scheme = forms.ModelChoiceField(label="Dispositif", queryset=Scheme.objects.all())
-    structure = forms.ModelChoiceField(label="Structure en charge", queryset=Structure.objects.filter(is_active=True))
+    scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all())
+    structure = forms.ModelChoiceField(
+        label=_("Structure en charge"), queryset=Structure.objects.filter(is_active=True)
+    )
 
 
 class ProposeSchemeForm(forms.Form):
     """The « Proposer » button of the eligibility panel: the scheme by its code (the panel knows no pk)."""
 
-    scheme = forms.ModelChoiceField(label="Dispositif", queryset=Scheme.objects.all(), to_field_name="code")
+    scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all(), to_field_name="code")
 
 
 class HandoffForm(forms.Form):
     to_structure = forms.ModelChoiceField(
-        label="Structure destinataire", queryset=Structure.objects.filter(is_active=True)
+        label=_("Structure destinataire"), queryset=Structure.objects.filter(is_active=True)
     )
-    reason = forms.CharField(label="Motif de l'orientation", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 3}))
     shared = forms.MultipleChoiceField(
-        label="Informations partagées avec la structure destinataire",
+        label=_("Informations partagées avec la structure destinataire"),
         choices=HandoffShare.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="L'identité est toujours partagée. Les informations sensibles et les notes ne le sont jamais.",
+        help_text=_("L'identité est toujours partagée. Les informations sensibles et les notes ne le sont jamais."),
     )
-    mobilisation = forms.ChoiceField(label="Dispositif concerné (facultatif)", required=False)
+    mobilisation = forms.ChoiceField(label=_("Dispositif concerné (facultatif)"), required=False)
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,46 +169,46 @@ class HandoffForm(forms.Form):
             (str(m.public_id), f"{m.scheme} ({m.get_state_display()})")
             for m in person.mobilisations.select_related("scheme")
         ]
-        _choice(self, "mobilisation").choices = [("", "Aucun"), *options]
+        _choice(self, "mobilisation").choices = [("", _("Aucun")), *options]
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label="Motif du refus", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FirstMeetingForm(forms.Form):
-    met_on = forms.DateField(label="Date du premier rendez-vous", widget=DATE, initial=timezone.localdate)
+    met_on = forms.DateField(label=_("Date du premier rendez-vous"), widget=DATE, initial=timezone.localdate)
     enter_scheme = forms.BooleanField(
-        label="Enregistrer l'entrée dans le dispositif lié à l'orientation", required=False
+        label=_("Enregistrer l'entrée dans le dispositif lié à l'orientation"), required=False
     )
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label="Type de contact", choices=ContactKind.choices)
+    kind = forms.ChoiceField(label=_("Type de contact"), choices=ContactKind.choices)
     happened_at = forms.DateTimeField(
-        label="Date et heure", widget=DATETIME, initial=lambda: timezone.localtime().replace(second=0, microsecond=0)
+        label=_("Date et heure"), widget=DATETIME, initial=lambda: timezone.localtime().replace(second=0, microsecond=0)
     )
-    initiated_by_person = forms.BooleanField(label="À l'initiative de la personne", required=False)
+    initiated_by_person = forms.BooleanField(label=_("À l'initiative de la personne"), required=False)
     note = forms.CharField(
-        label="Note (reste dans votre structure)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note (reste dans votre structure)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
 class ExitForm(forms.Form):
-    exited_on = forms.DateField(label="Date de sortie", widget=DATE, initial=timezone.localdate, required=False)
+    exited_on = forms.DateField(label=_("Date de sortie"), widget=DATE, initial=timezone.localdate, required=False)
     situation = forms.ChoiceField(
-        label="Situation à la sortie", choices=[("", "— choisir —"), *ExitSituation.choices], required=False
+        label=_("Situation à la sortie"), choices=[("", _("— choisir —")), *ExitSituation.choices], required=False
     )
-    contract_end_on = forms.DateField(label="Fin prévue du contrat (CDD, intérim)", widget=DATE, required=False)
+    contract_end_on = forms.DateField(label=_("Fin prévue du contrat (CDD, intérim)"), widget=DATE, required=False)
 
 
 class FollowUpForm(forms.Form):
-    done_on = forms.DateField(label="Suivi fait le", widget=DATE, initial=timezone.localdate)
-    situation = forms.ChoiceField(label="Situation constatée", choices=ExitSituation.choices)
+    done_on = forms.DateField(label=_("Suivi fait le"), widget=DATE, initial=timezone.localdate)
+    situation = forms.ChoiceField(label=_("Situation constatée"), choices=ExitSituation.choices)
 
 
 class JobForm(forms.Form):
-    rome = forms.CharField(label="Code ROME (ex. K2204) ou libellé exact", max_length=250)
+    rome = forms.CharField(label=_("Code ROME (ex. K2204) ou libellé exact"), max_length=250)
 
     def clean_rome(self) -> RomeCode:
         value = self.cleaned_data["rome"].strip()
@@ -210,17 +217,17 @@ class JobForm(forms.Form):
             or RomeCode.objects.filter(label__iexact=value).first()
         )
         if found is None:
-            raise forms.ValidationError("Code ROME inconnu. Saisissez un code comme K2204 (référentiel ROME v4.60).")
+            raise forms.ValidationError(_("Code ROME inconnu. Saisissez un code comme K2204 (référentiel ROME v4.60)."))
         return found
 
 
 class MergeForm(forms.Form):
-    keep = forms.UUIDField(label="Identifiant de la fiche à conserver")
-    absorb = forms.UUIDField(label="Identifiant de la fiche à fusionner (elle sera supprimée)")
+    keep = forms.UUIDField(label=_("Identifiant de la fiche à conserver"))
+    absorb = forms.UUIDField(label=_("Identifiant de la fiche à fusionner (elle sera supprimée)"))
 
 
 class PreferenceForm(forms.Form):
     mode = forms.ChoiceField(
-        label="Fréquence des courriels",
-        choices=[("immediate", "Un courriel à chaque événement"), ("daily", "Un résumé quotidien")],
+        label=_("Fréquence des courriels"),
+        choices=[("immediate", _("Un courriel à chaque événement")), ("daily", _("Un résumé quotidien"))],
     )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.pathways.permissions import can_view_cohort
 from citemploi.www import nav
@@ -41,18 +42,18 @@ urlpatterns = [
 
 nav.register(
     nav.NavItem(
-        label="Cohorte",
+        label=_("Cohorte"),
         url_name="pathways:cohort",
-        description="Les personnes suivies : recherche, filtres, fiches et parcours.",
+        description=_("Les personnes suivies : recherche, filtres, fiches et parcours."),
         allowed=can_view_cohort,
         order=20,
     )
 )
 nav.register(
     nav.NavItem(
-        label="Alertes",
+        label=_("Alertes"),
         url_name="pathways:alerts",
-        description="Orientations à accuser, premiers rendez-vous en retard, parcours sans contact, suivis à faire.",
+        description=_("Orientations à accuser, premiers rendez-vous en retard, parcours sans contact, suivis à faire."),
         allowed=can_view_cohort,
         order=21,
     )

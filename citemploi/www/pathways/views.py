@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.permissions import is_coordinator
 from citemploi.pathways import selectors, services
@@ -85,7 +86,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data.pop("confirm")
         created = services.person_register(by=user, structure=structure, **data)
-        messages.success(request, "Personne enregistrée.")
+        messages.success(request, _("Personne enregistrée."))
         return redirect("pathways:person", public_id=created.public_id)
     return render(request, "pathways/person_new.html", context)
 
@@ -96,13 +97,13 @@ def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     form = f.PersonForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
     if request.method == "POST" and form.is_valid():
         services.person_update(by=request.user, person=record, **form.cleaned_data)
-        messages.success(request, "Fiche modifiée.")
+        messages.success(request, _("Fiche modifiée."))
         return redirect("pathways:person", public_id=record.public_id)
     context = {
         "person": record,
         "form": form,
-        "title": "Modifier la fiche",
-        "submit": "Enregistrer les modifications",
+        "title": _("Modifier la fiche"),
+        "submit": _("Enregistrer les modifications"),
         "intro": "",
     }
     return render(request, "pathways/action_form.html", context)
@@ -138,7 +139,7 @@ def merge(request: AuthedRequest) -> HttpResponse:
         except InvalidTransition as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Fiches fusionnées : tout l'historique est conservé.")
+            messages.success(request, _("Fiches fusionnées : tout l'historique est conservé."))
             return redirect("pathways:person", public_id=keep.public_id)
     return render(request, "pathways/merge.html", {"form": form})
 
@@ -148,6 +149,6 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     form = f.PreferenceForm(request.POST or None, initial={"mode": current or "immediate"})
     if request.method == "POST" and form.is_valid():
         preference_set(user=request.user, mode=form.cleaned_data["mode"])
-        messages.success(request, "Préférence enregistrée.")
+        messages.success(request, _("Préférence enregistrée."))
         return redirect("pathways:preferences")
     return render(request, "pathways/preferences.html", {"form": form})

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from citemploi.accounts.models import Structure, StructureKind
@@ -74,7 +75,7 @@ def agenda_ics(request: HttpRequest) -> HttpResponse:
         uid = f"{session.public_id if session else action.public_id}@{host}"
         location = ", ".join(p for p in [action.place_name, action.full_address] if p)
         events.append(Event(uid, action.title, start, end, action.description, location, url))
-    body = calendar(events, name=f"{settings.BRAND['name']} — agenda", now=timezone.now())
+    body = calendar(events, name=_("%(brand)s — agenda") % {"brand": settings.BRAND["name"]}, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
 from citemploi.schemes import selectors, services
@@ -44,7 +45,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         upload = data.pop("attachment")
         practice = services.good_practice_create(actor=actor, attachments=[upload] if upload else [], **data)
-        messages.success(request, "Bonne pratique ajoutée à la bibliothèque.")
+        messages.success(request, _("Bonne pratique ajoutée à la bibliothèque."))
         return redirect("schemes:practice_detail", public_id=practice.public_id)
     return render(request, "schemes/practice_form.html", {"form": form})
 

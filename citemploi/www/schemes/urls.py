@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.schemes.permissions import can_view_catalogue, can_view_veille
 from citemploi.www.nav import NavItem, register
@@ -23,18 +24,18 @@ urlpatterns = [
 
 register(
     NavItem(
-        label="Dispositifs",
+        label=_("Dispositifs"),
         url_name="schemes:list",
-        description="Catalogue des dispositifs de droit commun, leurs règles en vigueur et leur historique.",
+        description=_("Catalogue des dispositifs de droit commun, leurs règles en vigueur et leur historique."),
         allowed=can_view_catalogue,
         order=300,
     )
 )
 register(
     NavItem(
-        label="Veille",
+        label=_("Veille"),
         url_name="schemes:veille",
-        description="Évolutions des dispositifs de l'emploi et bibliothèque de bonnes pratiques.",
+        description=_("Évolutions des dispositifs de l'emploi et bibliothèque de bonnes pratiques."),
         allowed=can_view_veille,
         order=310,
     )

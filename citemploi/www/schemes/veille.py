@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citemploi.accounts.models import User
@@ -52,7 +54,7 @@ def veille_edit(request: HttpRequest, public_id: str | None = None) -> HttpRespo
         actor = request.user
         assert isinstance(actor, User)
         entry = services.veille_entry_save(actor=actor, entry=entry, **form.cleaned_data)
-        messages.success(request, "Note de veille enregistrée.")
+        messages.success(request, _("Note de veille enregistrée."))
         return redirect("schemes:veille_detail", public_id=entry.public_id)
     return render(request, "schemes/veille_form.html", {"form": form, "entry": entry})
 
@@ -66,7 +68,7 @@ def veille_publish(request: HttpRequest, public_id: str) -> HttpResponse:
     assert isinstance(actor, User)
     publish = request.POST.get("action") != "withdraw"
     services.veille_entry_publish(actor=actor, entry=entry, publish=publish)
-    messages.success(request, "Note publiée." if publish else "Note repassée en brouillon.")
+    messages.success(request, _("Note publiée.") if publish else _("Note repassée en brouillon."))
     return redirect("schemes:veille_detail", public_id=entry.public_id)
 
 
@@ -74,8 +76,8 @@ class VeilleFeed(Feed[VeilleEntry, None]):
     """Atom feed of the published veille entries (login required, like the whole site)."""
 
     feed_type = Atom1Feed
-    title = "Veille sur les dispositifs de l'emploi — Cité de l'emploi"
-    subtitle = "Évolutions des dispositifs de droit commun, notes de la coordination."
+    title = gettext_lazy("Veille sur les dispositifs de l'emploi — Cité de l'emploi")
+    subtitle = gettext_lazy("Évolutions des dispositifs de droit commun, notes de la coordination.")
 
     def link(self) -> str:
         return reverse("schemes:veille")

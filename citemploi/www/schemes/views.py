@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
 from citemploi.schemes import selectors, services
@@ -46,7 +47,7 @@ def parameter_edit(request: HttpRequest, public_id: str, key: str) -> HttpRespon
         except services.SchemeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Paramètre modifié ; une note de veille a été préparée en brouillon.")
+            messages.success(request, _("Paramètre modifié ; une note de veille a été préparée en brouillon."))
             return redirect("schemes:detail", public_id=scheme.public_id)
     context = {"scheme": scheme, "current": current, "label": labels.label(key), "form": form}
     context["display"] = labels.display(key, current.value)

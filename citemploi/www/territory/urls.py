@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from citemploi.territory.permissions import can_check_addresses, can_view_territory_map
 from citemploi.www.nav import NavItem, register
@@ -17,27 +18,27 @@ urlpatterns = [
 
 register(
     NavItem(
-        label="Vérifier une adresse",
+        label=_("Vérifier une adresse"),
         url_name="territory:address_check",
-        description="Savoir si une adresse est dans un quartier prioritaire (QPV), carte à l'appui.",
+        description=_("Savoir si une adresse est dans un quartier prioritaire (QPV), carte à l'appui."),
         allowed=can_check_addresses,
         order=30,
     )
 )
 register(
     NavItem(
-        label="Vérifier un fichier",
+        label=_("Vérifier un fichier"),
         url_name="territory:file_check",
-        description="Ajouter le résultat QPV à chaque ligne d'un fichier CSV ou XLSX.",
+        description=_("Ajouter le résultat QPV à chaque ligne d'un fichier CSV ou XLSX."),
         allowed=can_check_addresses,
         order=31,
     )
 )
 register(
     NavItem(
-        label="Carte du territoire",
+        label=_("Carte du territoire"),
         url_name="territory:map",
-        description="Communes et périmètres des quartiers prioritaires.",
+        description=_("Communes et périmètres des quartiers prioritaires."),
         allowed=can_view_territory_map,
         order=32,
     )

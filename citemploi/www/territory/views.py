@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from citemploi.territory import selectors
@@ -55,7 +56,7 @@ def file_check(request: HttpRequest) -> HttpResponse:
     form = FileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = tag_job_create(owner=request.user, upload=form.cleaned_data["file"], geocode=form.cleaned_data["geocode"])  # type: ignore[arg-type]
-        messages.info(request, "Fichier reçu : la vérification est lancée.")
+        messages.info(request, _("Fichier reçu : la vérification est lancée."))
         return redirect("territory:file_job", public_id=job.public_id)
     jobs = tag_jobs_visible_to(request.user)[:20]  # type: ignore[arg-type]
     return render(
@@ -102,7 +103,7 @@ def file_job_status(request: HttpRequest, public_id: object) -> JsonResponse:
 def file_job_download(request: HttpRequest, public_id: object) -> StreamingHttpResponse:
     job = _job(request, public_id)
     if job.status != TagJob.Status.DONE or not job.result:
-        raise Http404("Le fichier vérifié n'est pas (ou plus) disponible.")
+        raise Http404(_("Le fichier vérifié n'est pas (ou plus) disponible."))
     name = job.result.name.rsplit("/", 1)[-1].split("-", 5)[-1]
     is_xlsx = name.endswith(".xlsx")
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if is_xlsx else "text/csv"
