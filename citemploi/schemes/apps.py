@@ -16,3 +16,4 @@ class SchemesConfig(AppConfig):
         auditlog.register(models.VeilleEntry, exclude_fields=["updated_at"], m2m_fields={"schemes"})
         auditlog.register(models.GoodPractice, exclude_fields=["updated_at"])
         auditlog.register(models.GoodPracticeAttachment, exclude_fields=["updated_at"])
+        auditlog.register(models.VeilleFeedKey, exclude_fields=["updated_at"])

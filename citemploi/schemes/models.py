@@ -126,6 +126,24 @@ class VeilleEntry(PublicModel):
         return self.title
 
 
+class VeilleFeedKey(TimeStampedModel):
+    """The version of a user's personal veille feed address. The address carries a token signed with this version
+    (``selectors.veille_feed_token``); regenerating it increments the version, so the old address stops working.
+    No row means version 0: reading the veille page never writes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("utilisateur")
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("clé du flux de veille")
+        verbose_name_plural = _("clés des flux de veille")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} v{self.version}"
+
+
 class GoodPractice(PublicModel):
     """A good practice shared between territories: what was done, where, with what results, whom to contact."""
 

@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from citemploi.accounts.models import User
 from citemploi.schemes.engine import (
     ELIGIBLE,
     TO_CHECK,
@@ -21,7 +23,7 @@ from citemploi.schemes.engine import (
 )
 from citemploi.schemes.engine import parameters as labels
 from citemploi.schemes.engine.result import RULES
-from citemploi.schemes.models import GoodPractice, Scheme, SchemeParameter, VeilleEntry
+from citemploi.schemes.models import GoodPractice, Scheme, SchemeParameter, VeilleEntry, VeilleFeedKey
 from citemploi.schemes.permissions import can_manage_veille
 
 
@@ -103,6 +105,34 @@ def veille_visible_to(user: object) -> QuerySet[VeilleEntry]:
     """Published entries for everyone; drafts only for the coordination."""
     entries = VeilleEntry.objects.prefetch_related("schemes")
     return entries if can_manage_veille(user) else entries.published()
+
+
+#: Signing salt of the personal veille feed tokens: a token signed for another purpose never opens the feed.
+VEILLE_FEED_SALT = "citemploi.schemes.veille-feed"
+
+
+def _feed_version(user: User) -> int:
+    # No row yet means version 0: showing the address never writes.
+    return VeilleFeedKey.objects.filter(user=user).values_list("version", flat=True).first() or 0
+
+
+def veille_feed_token(user: User) -> str:
+    """The token of the user's personal feed address: signed (SECRET_KEY, feed salt), without expiry; it names the
+    user and the current version of their feed key, so regenerating the key revokes it."""
+    return signing.dumps({"u": str(user.public_id), "v": _feed_version(user)}, salt=VEILLE_FEED_SALT)
+
+
+def veille_feed_owner(token: str) -> User | None:
+    """The active account a feed token was issued to, or None when the token is forged, damaged or revoked."""
+    try:
+        data = signing.loads(token, salt=VEILLE_FEED_SALT)
+        public_id, version = str(data["u"]), int(data["v"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    user = User.objects.filter(public_id=public_id, is_active=True).first()
+    if user is None or _feed_version(user) != version:
+        return None
+    return user
 
 
 def good_practice_search(*, text: str = "", thematique: str = "") -> QuerySet[GoodPractice]:

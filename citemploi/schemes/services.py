@@ -22,9 +22,17 @@ from citemploi.schemes.models import (
     Scheme,
     SchemeParameter,
     VeilleEntry,
+    VeilleFeedKey,
     VeilleStatus,
 )
-from citemploi.schemes.permissions import can_add_good_practice, can_edit_parameters, can_manage_veille
+from citemploi.schemes.permissions import (
+    can_add_good_practice,
+    can_edit_good_practice,
+    can_edit_parameters,
+    can_edit_scheme_validity,
+    can_manage_veille,
+    can_view_veille,
+)
 
 
 class SchemeError(Exception):
@@ -93,6 +101,73 @@ def _draft_veille_for(actor: User, parameter: SchemeParameter, *, previous: Sche
 
 
 @transaction.atomic
+def scheme_validity_set(*, actor: User, scheme: Scheme, valid_from: dt.date | None, valid_to: dt.date | None) -> Scheme:
+    """Change the dates a scheme is open to entries (``None``: not known / no end). The engine reads them on the
+    next evaluation: after ``valid_to`` no one is ``eligible`` any more. A real change drafts a veille entry; the
+    same dates change nothing."""
+    if not can_edit_scheme_validity(actor):
+        raise PermissionDenied
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        raise SchemeError(
+            _("La date de fin (%(end)s) doit être postérieure ou égale à la date de début (%(start)s).")
+            % {"end": f"{valid_to:%d/%m/%Y}", "start": f"{valid_from:%d/%m/%Y}"}
+        )
+    locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    before = (locked.valid_from, locked.valid_to)
+    if before != (valid_from, valid_to):
+        with set_actor(actor):
+            locked.valid_from, locked.valid_to = valid_from, valid_to
+            locked.save(update_fields=["valid_from", "valid_to", "updated_at"])
+            _draft_validity_veille(actor, locked, before)
+    scheme.valid_from, scheme.valid_to = locked.valid_from, locked.valid_to
+    return scheme
+
+
+def _period(valid_from: dt.date | None, valid_to: dt.date | None) -> str:
+    if valid_from and valid_to:
+        return _("en vigueur du %(start)s au %(end)s") % {
+            "start": f"{valid_from:%d/%m/%Y}",
+            "end": f"{valid_to:%d/%m/%Y}",
+        }
+    if valid_from:
+        return _("en vigueur depuis le %(start)s, sans date de fin") % {"start": f"{valid_from:%d/%m/%Y}"}
+    if valid_to:
+        return _("en vigueur jusqu'au %(end)s") % {"end": f"{valid_to:%d/%m/%Y}"}
+    return _("sans dates de validité renseignées")
+
+
+def _draft_validity_veille(actor: User, scheme: Scheme, before: tuple[dt.date | None, dt.date | None]) -> VeilleEntry:
+    entry = VeilleEntry.objects.create(
+        date=timezone.localdate(),
+        title=_("%(scheme)s : dates de validité modifiées") % {"scheme": scheme.name},
+        summary=_(
+            "Le dispositif est désormais %(now)s (auparavant : %(before)s). Aucune entrée n'est possible "
+            "en dehors de ces dates."
+        )
+        % {"now": _period(scheme.valid_from, scheme.valid_to), "before": _period(*before)},
+        tags=["validité", scheme.code],
+        status=VeilleStatus.DRAFT,
+        author=actor,
+    )
+    entry.schemes.add(scheme)
+    return entry
+
+
+@transaction.atomic
+def veille_feed_key_regenerate(*, actor: User) -> int:
+    """Give the actor a new personal feed address: the version signed into the token goes up by one, so the old
+    address answers 404 from now on. Returns the new version."""
+    if not can_view_veille(actor):
+        raise PermissionDenied
+    with set_actor(actor):
+        key, created = VeilleFeedKey.objects.select_for_update().get_or_create(user=actor, defaults={"version": 1})
+        if not created:
+            key.version += 1
+            key.save(update_fields=["version", "updated_at"])
+    return key.version
+
+
+@transaction.atomic
 def veille_entry_save(
     *,
     actor: User,
@@ -155,6 +230,35 @@ def good_practice_create(
             thematiques=sorted(set(thematiques)),
             author=actor,
         )
-        for upload in attachments:
-            GoodPracticeAttachment.objects.create(practice=practice, file=upload, name=upload.name or _("pièce jointe"))
+        _attach(practice, attachments)
     return practice
+
+
+@transaction.atomic
+def good_practice_update(
+    *,
+    actor: User,
+    practice: GoodPractice,
+    title: str,
+    territory: str,
+    description: str,
+    results: str,
+    contact: str,
+    thematiques: list[str],
+    attachments: Iterable[UploadedFile] = (),
+) -> GoodPractice:
+    """Change a good practice (by its author or the coordination): its attachments are kept, new ones added."""
+    if not can_edit_good_practice(actor, practice):
+        raise PermissionDenied
+    with set_actor(actor):
+        practice.title, practice.territory, practice.description = title, territory, description
+        practice.results, practice.contact, practice.thematiques = results, contact, sorted(set(thematiques))
+        fields = ["title", "territory", "description", "results", "contact", "thematiques", "updated_at"]
+        practice.save(update_fields=fields)
+        _attach(practice, attachments)
+    return practice
+
+
+def _attach(practice: GoodPractice, uploads: Iterable[UploadedFile]) -> None:
+    for upload in uploads:
+        GoodPracticeAttachment.objects.create(practice=practice, file=upload, name=upload.name or _("pièce jointe"))

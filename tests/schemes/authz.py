@@ -1,6 +1,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from citemploi.schemes import selectors
 from citemploi.schemes.models import GoodPractice, GoodPracticeAttachment, Scheme, VeilleEntry, VeilleStatus
 from tests.authz import CASEWORKERS, Access
 
@@ -18,11 +19,15 @@ def setup(world):
         status=VeilleStatus.PUBLISHED,
         published_at=timezone.now(),
     )
-    practice = GoodPractice.objects.create(title="Pratique", territory="Loire", description="Description.")
+    practice = GoodPractice.objects.create(
+        title="Pratique", territory="Loire", description="Description.", author=world.users["referent"]
+    )
     world.objects["practice"] = practice
     world.objects["attachment"] = GoodPracticeAttachment.objects.create(
         practice=practice, file=ContentFile(b"contenu", name="fiche.txt"), name="fiche.txt"
     )
+    # A feed reader is anonymous: the personal feed address (of the referent) is all it has.
+    world.objects["feed_token"] = selectors.veille_feed_token(world.users["referent"])
 
 
 def _scheme(w):
@@ -38,7 +43,10 @@ RULES = {
     "schemes:detail": Access(kwargs=_scheme),
     "schemes:parameter_edit": Access(allowed=COORDINATOR, kwargs=lambda w: _scheme(w) | {"key": "age_max"}),
     "schemes:veille": Access(),
+    "schemes:validity_edit": Access(allowed=COORDINATOR, kwargs=_scheme),
     "schemes:veille_feed": Access(),
+    "schemes:veille_feed_personal": Access(public=True, kwargs=lambda w: {"token": w.objects["feed_token"]}),
+    "schemes:veille_feed_regenerate": Access(method="post", ok=302),
     "schemes:veille_create": Access(allowed=COORDINATOR),
     "schemes:veille_detail": Access(kwargs=_veille),
     "schemes:veille_edit": Access(allowed=COORDINATOR, kwargs=_veille),
@@ -48,5 +56,8 @@ RULES = {
     "schemes:practices": Access(),
     "schemes:practice_create": Access(allowed=COORDINATOR | CASEWORKERS),
     "schemes:practice_detail": Access(kwargs=lambda w: {"public_id": w.objects["practice"].public_id}),
+    "schemes:practice_edit": Access(
+        allowed=COORDINATOR | {"referent"}, kwargs=lambda w: {"public_id": w.objects["practice"].public_id}
+    ),
     "schemes:attachment": Access(kwargs=lambda w: {"public_id": w.objects["attachment"].public_id}),
 }

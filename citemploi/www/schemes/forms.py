@@ -37,6 +37,19 @@ class ParameterForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+class ValidityForm(forms.Form):
+    # The order of the dates is checked by the service (its message is shown as a form error).
+    valid_from = forms.DateField(
+        label=_("En vigueur depuis le"), widget=DATE_WIDGET, required=False, help_text=_("Vide : non renseignée.")
+    )
+    valid_to = forms.DateField(
+        label=_("En vigueur jusqu'au"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Dernier jour où une entrée est possible. Vide : pas de date de fin."),
+    )
+
+
 class VeilleForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=dt.date.today)
     title = forms.CharField(label=_("Titre"), max_length=200)
@@ -68,6 +81,12 @@ class GoodPracticeForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     attachment = forms.FileField(label=_("Pièce jointe"), required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["attachment"].label = _("Ajouter une pièce jointe")
+            self.fields["attachment"].help_text = _("Les pièces jointes déjà présentes sont conservées.")
 
 
 class PracticeSearchForm(forms.Form):

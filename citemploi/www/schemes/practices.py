@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from citemploi.accounts.models import User
 from citemploi.schemes import selectors, services
 from citemploi.schemes.models import GoodPractice, GoodPracticeAttachment
-from citemploi.schemes.permissions import can_add_good_practice
+from citemploi.schemes.permissions import can_add_good_practice, can_edit_good_practice
 from citemploi.www.schemes.forms import THEMATIQUE_LABELS, GoodPracticeForm, PracticeSearchForm
 
 
@@ -32,7 +32,9 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 def practice_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     practice = get_object_or_404(GoodPractice.objects.prefetch_related("attachments"), public_id=public_id)
     thematiques = [THEMATIQUE_LABELS.get(slug, slug) for slug in practice.thematiques]
-    return render(request, "schemes/practice_detail.html", {"practice": practice, "thematiques": thematiques})
+    context = {"practice": practice, "thematiques": thematiques}
+    context["can_edit"] = can_edit_good_practice(request.user, practice)
+    return render(request, "schemes/practice_detail.html", context)
 
 
 def practice_create(request: HttpRequest) -> HttpResponse:
@@ -47,7 +49,26 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         practice = services.good_practice_create(actor=actor, attachments=[upload] if upload else [], **data)
         messages.success(request, _("Bonne pratique ajoutée à la bibliothèque."))
         return redirect("schemes:practice_detail", public_id=practice.public_id)
-    return render(request, "schemes/practice_form.html", {"form": form})
+    return render(request, "schemes/practice_form.html", {"form": form, "practice": None})
+
+
+def practice_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    # Every account reads the library, so a practice one may not edit answers 403 (not 404: it is not hidden).
+    practice = get_object_or_404(GoodPractice.objects.prefetch_related("attachments"), public_id=public_id)
+    if not can_edit_good_practice(request.user, practice):
+        raise PermissionDenied
+    initial = {field: getattr(practice, field) for field in ("title", "territory", "description", "results")}
+    initial |= {"contact": practice.contact, "thematiques": practice.thematiques}
+    form = GoodPracticeForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        actor = request.user
+        assert isinstance(actor, User)
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment")
+        services.good_practice_update(actor=actor, practice=practice, attachments=[upload] if upload else [], **data)
+        messages.success(request, _("Bonne pratique modifiée."))
+        return redirect("schemes:practice_detail", public_id=practice.public_id)
+    return render(request, "schemes/practice_form.html", {"form": form, "practice": practice})
 
 
 def attachment_download(request: HttpRequest, public_id: str) -> HttpResponse:

@@ -1,7 +1,8 @@
-"""Veille (watch notes on the employment measures) and its Atom feed.
+"""Veille (watch notes on the employment measures) and its Atom feeds.
 
-The feed requires login like every page: the veille is written for the partners of the Cité de l'emploi, not for
-the public. A feed reader that cannot log in will not read it (documented in docs/eligibility.md).
+The feed at ``flux.atom`` requires login like every page. A feed reader cannot log in, so each account also has a
+personal address carrying a signed token (``selectors.veille_feed_token``): public, it lists only published entries
+(no personal data) and answers 404 once the user regenerated the address (documented in docs/eligibility.md).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -28,10 +29,23 @@ from citemploi.www.schemes.forms import VeilleForm
 
 
 def veille_list(request: HttpRequest) -> HttpResponse:
-    entries = selectors.veille_visible_to(request.user)
+    user = request.user
+    assert isinstance(user, User)
+    entries = selectors.veille_visible_to(user)
     page = Paginator(entries, 20).get_page(request.GET.get("page"))
-    context = {"page": page, "query": "", "can_manage": can_manage_veille(request.user)}
+    feed = reverse("schemes:veille_feed_personal", kwargs={"token": selectors.veille_feed_token(user)})
+    context = {"page": page, "query": "", "can_manage": can_manage_veille(user)}
+    context["personal_feed_url"] = request.build_absolute_uri(feed)
     return render(request, "schemes/veille_list.html", context)
+
+
+@require_POST
+def veille_feed_regenerate(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    assert isinstance(actor, User)
+    services.veille_feed_key_regenerate(actor=actor)
+    messages.success(request, _("Nouvelle adresse du flux créée : l'ancienne ne fonctionne plus."))
+    return redirect(reverse("schemes:veille") + "#flux-personnel")
 
 
 def veille_detail(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -99,3 +113,11 @@ class VeilleFeed(Feed[VeilleEntry, None]):
 
     def item_updateddate(self, item: VeilleEntry) -> dt.datetime:
         return item.updated_at
+
+
+class PersonalVeilleFeed(VeilleFeed):
+    """The same feed at a public address whose signed token names the reader; a bad or revoked token is a 404."""
+
+    def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
+        if selectors.veille_feed_owner(str(kwargs.get("token", ""))) is None:
+            raise Http404

@@ -13,8 +13,8 @@ from citemploi.accounts.models import User
 from citemploi.schemes import selectors, services
 from citemploi.schemes.engine import parameters as labels
 from citemploi.schemes.models import Scheme
-from citemploi.schemes.permissions import can_edit_parameters
-from citemploi.www.schemes.forms import ParameterForm
+from citemploi.schemes.permissions import can_edit_parameters, can_edit_scheme_validity
+from citemploi.www.schemes.forms import ParameterForm, ValidityForm
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:
@@ -28,6 +28,7 @@ def scheme_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     today = timezone.localdate()
     detail = selectors.scheme_detail(scheme, today)
     context = {"detail": detail, "today": today, "can_edit": can_edit_parameters(request.user)}
+    context["can_edit_validity"] = can_edit_scheme_validity(request.user)
     return render(request, "schemes/detail.html", context)
 
 
@@ -52,3 +53,23 @@ def parameter_edit(request: HttpRequest, public_id: str, key: str) -> HttpRespon
     context = {"scheme": scheme, "current": current, "label": labels.label(key), "form": form}
     context["display"] = labels.display(key, current.value)
     return render(request, "schemes/parameter_form.html", context)
+
+
+def validity_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    if not can_edit_scheme_validity(request.user):
+        raise PermissionDenied
+    scheme = get_object_or_404(Scheme, public_id=public_id)
+    form = ValidityForm(request.POST or None, initial={"valid_from": scheme.valid_from, "valid_to": scheme.valid_to})
+    if request.method == "POST" and form.is_valid():
+        actor = request.user
+        assert isinstance(actor, User)
+        try:
+            services.scheme_validity_set(actor=actor, scheme=scheme, **form.cleaned_data)
+        except services.SchemeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Dates de validité enregistrées ; une note de veille a été préparée en brouillon.")
+            )
+            return redirect("schemes:detail", public_id=scheme.public_id)
+    return render(request, "schemes/validity_form.html", {"form": form, "scheme": scheme})
