@@ -284,6 +284,21 @@ def revision_diff(revision: Revision) -> list[tuple[str, Any, Any]]:
 
 # --- Profiles -------------------------------------------------------------------------------------------------
 
+#: Profile fields set by imports, the demo or the service itself, on top of the form's PROFILE_FIELDS.
+PROFILE_SYSTEM_FIELDS = frozenset(
+    {
+        "longitude",
+        "latitude",
+        "insee_code",
+        "opening_hours",
+        "source",
+        "source_id",
+        "lien_source",
+        "date_maj",
+        "is_published",
+    }
+)
+
 
 @transaction.atomic
 def profile_save(
@@ -300,18 +315,7 @@ def profile_save(
     ``geocode=False`` (batch imports): only places that come with coordinates are located."""
     if actor is not None and not can_moderate(actor):
         raise PermissionDenied
-    extra = {
-        "longitude",
-        "latitude",
-        "insee_code",
-        "opening_hours",
-        "source",
-        "source_id",
-        "lien_source",
-        "date_maj",
-        "is_published",
-    }
-    unknown = set(data) - set(PROFILE_FIELDS) - extra
+    unknown = set(data) - set(PROFILE_FIELDS) - PROFILE_SYSTEM_FIELDS
     if unknown:
         raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     profile = StructureProfile.objects.filter(structure=structure).first() or StructureProfile(structure=structure)
@@ -333,12 +337,19 @@ def profile_save(
         profile.date_maj = timezone.localdate()
     profile.full_clean(exclude=["structure"])
     profile.save()
+    _profile_relations_set(profile, slots=slots, qpv_codes=qpv_codes)
+    return profile
+
+
+def _profile_relations_set(
+    profile: StructureProfile, *, slots: list[tuple[int, dt.time, dt.time]] | None, qpv_codes: list[str] | None
+) -> None:
+    """Replace the opening slots and the QPV served, when given (None leaves them as they are)."""
     if slots is not None:
         profile.slots.all().delete()
         OpeningSlot.objects.bulk_create(OpeningSlot(profile=profile, weekday=d, opens=o, closes=c) for d, o, c in slots)
     if qpv_codes is not None:
         profile.qpvs_served.set(QPV.objects.filter(code__in=qpv_codes))
-    return profile
 
 
 # --- Operations on an action: funders, sessions, registrations, attendance, results ---------------------------

@@ -78,15 +78,26 @@ def territory_load() -> LoadReport:
 
 
 def _load_qpvs() -> None:
+    """Create or update the department's QPV and their communes in a handful of queries (no query per row)."""
     communes = {c.insee_code: c for c in Commune.objects.all()}
-    territory = {c for c, commune in communes.items() if commune.in_territory}
-    for row in _read("qpv2024_loire_42.csv"):
-        codes = [code for code in row["insee_com"].split(";") if code]
-        qpv, _created = QPV.objects.update_or_create(
-            code=row["code_qp"],
-            defaults={"name": row["lib_qp"], "generation": 2024, "in_territory": any(c in territory for c in codes)},
-        )
-        qpv.communes.set([communes[c] for c in codes if c in communes])
+    rows = _read("qpv2024_loire_42.csv")
+    existing = {q.code: q for q in QPV.objects.filter(code__in=[r["code_qp"] for r in rows])}
+    links: dict[str, list[str]] = {}
+    for row in rows:
+        codes = [code for code in row["insee_com"].split(";") if code in communes]
+        links[row["code_qp"]] = codes
+        qpv = existing.get(row["code_qp"]) or QPV(code=row["code_qp"])
+        qpv.name, qpv.generation = row["lib_qp"], 2024
+        qpv.in_territory = any(communes[c].in_territory for c in codes)
+        existing[row["code_qp"]] = qpv
+    QPV.objects.bulk_create([q for q in existing.values() if q.pk is None])
+    QPV.objects.bulk_update([q for q in existing.values() if q.pk is not None], ["name", "generation", "in_territory"])
+    saved = {q.code: q.pk for q in QPV.objects.filter(code__in=links)}
+    through = QPV.communes.through
+    through.objects.filter(qpv_id__in=saved.values()).delete()
+    through.objects.bulk_create(
+        [through(qpv_id=saved[code], commune_id=communes[c].pk) for code, codes in links.items() for c in codes]
+    )
 
 
 # --- QPV perimeters --------------------------------------------------------------------------------------------

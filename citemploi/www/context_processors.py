@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from citemploi.accounts.middleware import needs_second_factor
+from citemploi.accounts.otp import needs_second_factor
 from citemploi.www.nav import items_for
 
 

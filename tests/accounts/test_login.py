@@ -6,8 +6,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from citemploi.accounts.middleware import LAST_SEEN_KEY
 from citemploi.accounts.models import Role
+from citemploi.www.middleware import LAST_SEEN_KEY
 from tests.factories.accounts import TEST_PASSWORD, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from citemploi.accounts.otp import needs_second_factor
+
 LAST_SEEN_KEY = "_citemploi_last_seen"
 
 #: URL names a user who still has to pass the second factor may reach.
@@ -39,17 +41,6 @@ class IdleTimeoutMiddleware:
             else:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
-
-
-def needs_second_factor(user: object) -> bool:
-    """True when the user's role requires TOTP and the session has not passed it yet."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not user.has_role(*settings.OTP_REQUIRED_ROLES):  # type: ignore[attr-defined]
-        return False
-    if settings.DEMO_MODE and user.is_demo_account:  # type: ignore[attr-defined]
-        return False
-    return not user.is_verified()  # type: ignore[attr-defined]
 
 
 class TwoFactorRequiredMiddleware:
