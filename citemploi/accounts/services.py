@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Membership, Role, Structure, User
+from citemploi.core.errors import DomainError
 
 
 @transaction.atomic
@@ -39,7 +40,7 @@ def membership_add(*, user: User, structure: Structure, role: str) -> Membership
     return membership
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused account operation; the message is shown to the user as is."""
 
 

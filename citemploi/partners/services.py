@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.errors import InvalidTransition
 from citemploi.partners.models import (
     Action,
     ActionFunder,
@@ -51,7 +52,7 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 
 
-class OfferError(Exception):
+class OfferError(InvalidTransition):
     """A state change that the rules forbid; the message is shown to the user."""
 
 

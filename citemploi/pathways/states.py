@@ -11,16 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-class InvalidTransition(Exception):  # noqa: N818 — the name the whole product uses
-    """A state change that the state machine forbids (or a business rule refuses). Nothing was changed."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+from citemploi.core.errors import InvalidTransition as InvalidTransition
 
 
 class PathwayState(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
+from citemploi.core.errors import ValidationFailed
 from citemploi.schemes.engine import parameters as labels
 from citemploi.schemes.models import (
     GoodPractice,
@@ -35,7 +36,7 @@ from citemploi.schemes.permissions import (
 )
 
 
-class SchemeError(Exception):
+class SchemeError(ValidationFailed):
     """A refused change; the message is French and shown to the user as is."""
 
 
