@@ -120,6 +120,7 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User, on:
 @transaction.atomic
 def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
     """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
+    locked_pathway(Person(pk=mobilisation.person_id))  # lock order pathway → mobilisation, as exit_record (no deadlock)
     mobilisation = Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=mobilisation.pk)
     _move_mobilisation(mobilisation, target, by=by)
     return mobilisation
@@ -250,6 +251,7 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
         structure=handoff.to_structure,
     )
     if enter_scheme and handoff.mobilisation_id:
+        locked_pathway(handoff.person)  # lock order pathway → mobilisation, as exit_record (no deadlock)
         mobilisation = (
             Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=handoff.mobilisation_id)
         )
