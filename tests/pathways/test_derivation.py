@@ -163,3 +163,24 @@ def test_state_screen_offers_only_the_manual_moves_with_a_reason(world):
     assert response.status_code == 400 and "reason" in response.context["form"].errors
     assert client.post(url, {"target": "refus", "reason": "Refuse l'accompagnement"}).status_code == 302
     assert _state(person) == "refus"
+
+
+@pytest.mark.django_db
+def test_follow_command_catches_up_existing_pathways(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from citemploi.pathways.models import Contact
+
+    agent = world.users["referent"]
+    person = make_person(by=agent)
+    # a record written before the rules: a contact, the pathway still « repéré »
+    Contact.objects.create(person=person, kind="rdv", happened_at=timezone.now(), by=agent, structure=world.relais)
+    out = StringIO()
+    call_command("pathways", "follow", "--dry-run", stdout=out)
+    assert "1 parcours avanceraient" in out.getvalue() and _state(person) == "repere"
+    call_command("pathways", "follow", stdout=out)
+    assert _state(person) == "contacte"
+    call_command("pathways", "follow", stdout=(again := StringIO()))
+    assert "0 parcours ont avancé" in again.getvalue()
