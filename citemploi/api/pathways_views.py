@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.errors import ValidationFailed
 from citemploi.core.models import AccessLog
 from citemploi.pathways import services
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
@@ -66,9 +67,16 @@ def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
     return person
 
 
+def _invalid(error: ValidationFailed) -> ValidationError:
+    """A refused input, under the name of the field at fault (``detail`` when none)."""
+    return ValidationError({error.field or "detail": [error.message]})
+
+
 def _transition(call: Callable[[], object]) -> Response | None:
     try:
         call()
+    except ValidationFailed as error:
+        raise _invalid(error) from None
     except InvalidTransition as error:
         return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
     return None
@@ -101,7 +109,10 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
             raise PermissionDenied(_("Votre rôle ne permet pas d'enregistrer une personne."))
         data = s.PersonInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.person_register(by=user, structure=structure, **data.validated_data)
+        try:
+            person = services.person_register(by=user, structure=structure, **data.validated_data)
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         return Response(
             self._render([visible_person(request.user).get(pk=person.pk)])[0], status=status.HTTP_201_CREATED
         )
@@ -111,7 +122,10 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         person = _person(request, public_id, edit=True)
         data = s.PersonPatchSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.person_update(by=_user(request), person=person, **data.validated_data)
+        try:
+            services.person_update(by=_user(request), person=person, **data.validated_data)
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         return Response(self._render([visible_person(request.user).get(pk=person.pk)])[0])
 
 
@@ -209,7 +223,10 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
         person = _person(request, values.pop("person"))
         if not can_add_contact(request.user, sight_of(request.user, person)):
             raise PermissionDenied(_("Accusez réception de l'orientation avant d'enregistrer un contact."))
-        contact = services.contact_record(by=_user(request), person=person, **values)
+        try:
+            contact = services.contact_record(by=_user(request), person=person, **values)
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         return Response(
             s.ContactOutSerializer(contact, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -250,6 +267,8 @@ class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
             mobilisation = services.mobilisation_propose(
                 by=_user(request), person=person, scheme=scheme, structure=structure
             )
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         except InvalidTransition as error:
             raise ValidationError({"detail": error.message}) from None
         return Response(s.MobilisationOutSerializer(mobilisation).data, status=status.HTTP_201_CREATED)

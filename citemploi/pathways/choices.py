@@ -102,6 +102,8 @@ class ContactKind(models.TextChoices):
     WORKSHOP = "atelier", _("Atelier")
     MESSAGE = "message", _("Courriel ou SMS")
     VISIT = "visite", _("Visite, aller-vers")
+    #: A diagnostic interview: the pathway reaches « diagnostiqué » (citemploi.pathways.derivation).
+    DIAGNOSTIC = "diagnostic", _("Entretien de diagnostic")
 
 
 class ExitSituation(models.TextChoices):

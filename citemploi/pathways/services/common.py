@@ -49,9 +49,9 @@ def locked_pathway(person: Person) -> Pathway:
     return Pathway.objects.select_for_update().get(person_id=person.pk)
 
 
-def move_pathway(pathway: Pathway, target: str, *, by: User, strict: bool = True) -> bool:
+def move_pathway(pathway: Pathway, target: str, *, by: User | None, strict: bool = True, reason: str = "") -> bool:
     """Move the pathway to ``target``. With ``strict=False`` an impossible move is skipped silently (automatic
-    advances, e.g. the first contact moves a spotted person to « contacté »)."""
+    advances, e.g. the first contact moves a spotted person to « contacté »). ``reason`` goes in the timeline."""
     if not strict and target not in allowed_targets("pathway", pathway.state):
         return False
     check_transition("pathway", pathway.state, target)
@@ -66,7 +66,7 @@ def move_pathway(pathway: Pathway, target: str, *, by: User, strict: bool = True
     event(
         person=pathway.person,
         kind="pathway.state",
-        label=f"Parcours : {before} → {pathway.get_state_display()}",
+        label=f"Parcours : {before} → {pathway.get_state_display()}" + (f" — motif : {reason}" if reason else ""),
         by=by,
     )
     return True

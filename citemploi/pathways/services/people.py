@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
+from citemploi.pathways import dates
 from citemploi.pathways.choices import QPVStatus
 from citemploi.pathways.models import (
     Consent,
@@ -34,10 +35,10 @@ from citemploi.pathways.services.common import (
     Visibility,
     event,
     locked_pathway,
-    move_pathway,
     own_structure,
     require,
 )
+from citemploi.pathways.services.follow import pathway_follow, pathway_mark
 from citemploi.pathways.utils import search_name
 from citemploi.territory.models import QPV
 
@@ -82,6 +83,8 @@ def person_register(
     """Register a spotted person: the record, its repérage and its pathway (state « repéré ») owned by
     ``structure``. The address is located in or out of a QPV when ``locate``."""
     person = Person(**fields)
+    dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
+    dates.check_past(spotted_on, field="spotted_on")
     person.search_name = search_name(person.first_name, person.last_name)
     person.birth_year = person.birth_date.year if person.birth_date else None
     if locate:
@@ -109,6 +112,7 @@ def person_update(*, by: User, person: Person, **fields: Any) -> Person:
         setattr(person, name, fields[name])
     if not changed:
         return person
+    dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     person.search_name = search_name(person.first_name, person.last_name)
     person.birth_year = person.birth_date.year if person.birth_date else None
     if set(changed) & set(ADDRESS_FIELDS):
@@ -129,10 +133,12 @@ def person_update(*, by: User, person: Person, **fields: Any) -> Person:
 @transaction.atomic
 def notice_record(*, by: User, person: Person, informed_on: date, notice_version: str) -> InformationNotice:
     """The person was given the information notice (who, when, which version)."""
+    dates.check_past(informed_on, field="informed_on")
     notice = InformationNotice.objects.create(
         person=person, informed_on=informed_on, informed_by=by, notice_version=notice_version
     )
     event(person=person, kind="notice.given", label=f"Notice d'information remise (version {notice_version})", by=by)
+    pathway_follow(by=by, person=person)
     return notice
 
 
@@ -140,6 +146,13 @@ def notice_record(*, by: User, person: Person, informed_on: date, notice_version
 def notice_object(*, by: User, notice: InformationNotice, objected_on: date, reason: str = "") -> InformationNotice:
     """The person objects to the processing: recorded; the referent then closes the pathway as a refusal."""
     require(notice.objected_on is None, _("L'opposition est déjà enregistrée."))
+    dates.check_past(objected_on, field="objected_on")
+    dates.check_not_before(
+        objected_on,
+        notice.informed_on,
+        field="objected_on",
+        message=_("L'opposition ne peut pas précéder la remise de la notice (%(date)s)."),
+    )
     notice.objected_on, notice.objection_reason = objected_on, reason
     notice.save(update_fields=["objected_on", "objection_reason", "updated_at"])
     event(person=notice.person, kind="notice.objection", label="Opposition au traitement enregistrée", by=by)
@@ -153,8 +166,10 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
         not Consent.objects.filter(person=person, partner=partner, revoked_on__isnull=True).exists(),
         _("Un consentement est déjà en cours pour %(partner)s.") % {"partner": partner},
     )
+    dates.check_past(given_on, field="given_on")
     consent = Consent.objects.create(person=person, partner=partner, given_on=given_on, recorded_by=by)
     event(person=person, kind="consent.given", label=f"Consentement au partage avec {partner}", by=by)
+    pathway_follow(by=by, person=person)
     return consent
 
 
@@ -162,6 +177,13 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
 def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     """The person withdraws a consent."""
     require(consent.revoked_on is None, _("Ce consentement est déjà retiré."))
+    dates.check_past(revoked_on, field="revoked_on")
+    dates.check_not_before(
+        revoked_on,
+        consent.given_on,
+        field="revoked_on",
+        message=_("Le retrait ne peut pas précéder le consentement (%(date)s)."),
+    )
     consent.revoked_on = revoked_on
     consent.save(update_fields=["revoked_on", "updated_at"])
     event(person=consent.person, kind="consent.revoked", label=f"Consentement retiré ({consent.partner})", by=by)
@@ -187,11 +209,10 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
 
 
 @transaction.atomic
-def pathway_transition(*, by: User, person: Person, target: str) -> Pathway:
-    """Move the pathway to ``target`` (raises InvalidTransition when the state machine forbids it)."""
-    pathway = locked_pathway(person)
-    move_pathway(pathway, target, by=by)
-    return pathway
+def pathway_transition(*, by: User, person: Person, target: str, reason: str = "") -> Pathway:
+    """Set « perdu de vue » or « refus » by hand, with a mandatory reason; the other states follow the records
+    (citemploi.pathways.derivation). Raises InvalidTransition when the state machine forbids the move."""
+    return pathway_mark(by=by, person=person, target=target, reason=reason)
 
 
 @transaction.atomic

@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.errors import ValidationFailed
 from citemploi.pathways import selectors, services
 from citemploi.pathways.models import NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
 from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
 from citemploi.pathways.states import InvalidTransition
 from citemploi.www.pathways import forms as f
-from citemploi.www.pathways.access import AuthedRequest, person_for
+from citemploi.www.pathways.access import AuthedRequest, add_domain_error, person_for
 from citemploi.www.pathways.panels import eligibility_context
 
 PAGE_SIZE = 50
@@ -85,9 +86,13 @@ def person_new(request: AuthedRequest) -> HttpResponse:
             return render(request, "pathways/person_new.html", context)
         data = dict(form.cleaned_data)
         data.pop("confirm")
-        created = services.person_register(by=user, structure=structure, **data)
-        messages.success(request, _("Personne enregistrée."))
-        return redirect("pathways:person", public_id=created.public_id)
+        try:
+            created = services.person_register(by=user, structure=structure, **data)
+        except ValidationFailed as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Personne enregistrée."))
+            return redirect("pathways:person", public_id=created.public_id)
     return render(request, "pathways/person_new.html", context)
 
 
@@ -96,9 +101,13 @@ def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     _require(can_edit_person(request.user, sight))
     form = f.PersonForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
     if request.method == "POST" and form.is_valid():
-        services.person_update(by=request.user, person=record, **form.cleaned_data)
-        messages.success(request, _("Fiche modifiée."))
-        return redirect("pathways:person", public_id=record.public_id)
+        try:
+            services.person_update(by=request.user, person=record, **form.cleaned_data)
+        except ValidationFailed as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Fiche modifiée."))
+            return redirect("pathways:person", public_id=record.public_id)
     context = {
         "person": record,
         "form": form,
