@@ -286,16 +286,20 @@ def address_locate(
     on: date | None = None,
     timeout: float | None = None,
     retries: int | None = None,
+    commune_first: bool = False,
 ) -> tuple[GeocodeResult | None, QPVAnswer]:
-    """Answer for an address on ``on`` (today when None): first from the commune — a recognised commune without
-    any QPV is « certainement hors QPV » with no geocoder call —, otherwise geocode, then locate the point with the
-    geography in force that day; status "error" when the address cannot be geocoded.
+    """Answer for an address on ``on`` (today when None): geocode, then locate the point with the geography in
+    force that day; status "error" when the address cannot be geocoded.
+
+    With ``commune_first`` (callers that only need the QPV answer, not the point: « Vérifier une adresse », people's
+    records) a recognised commune without any QPV is « certainement hors QPV » at once, with no geocoder call
+    (the result is then None). Places of the offer keep geocoding: their map needs the point.
 
     ``timeout``/``retries`` override the geocoder's (settings BAN_API_TIMEOUT, BAN_API_RETRIES) for a caller that
     must not wait long (a person's record is saved at once and located later on failure).
     Raises GeocoderError when the geocoder cannot answer at all (the caller says so to the user).
     """
-    shortcut = commune_answer(query, postcode=postcode, city=city, on=on)
+    shortcut = commune_answer(query, postcode=postcode, city=city, on=on) if commune_first else None
     if shortcut is not None:
         return None, shortcut
     result = get_geocoder(timeout=timeout, retries=retries).geocode(query, postcode=postcode, city=city)

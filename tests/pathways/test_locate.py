@@ -259,3 +259,60 @@ def test_a_pending_entry_is_filled_by_the_task(world, qpv, fake_geocoder):
     assert relocate(person.pk) == "located"
     person.refresh_from_db()
     assert (person.qpv_entry_status, person.qpv_entry, person.qpv_entry_generation) == ("in", qpv, 2024)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_task_geocodes_without_holding_the_row_lock_and_an_edit_meanwhile_wins(world, qpv, fake_geocoder, settings):
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de ligne : PostgreSQL seulement")
+    agent = world.users["referent"]
+    fake_geocoder.mode = "refuse"
+    person = make_person(by=agent)
+    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    fake_geocoder.mode, fake_geocoder.hang_seconds = "hang", 1.0
+    settings.BAN_API_TIMEOUT = 5
+    outcome: list[str] = []
+
+    def run() -> None:
+        try:
+            outcome.append(relocate(person.pk))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while len(fake_geocoder.requests) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert thread.is_alive()  # the task is waiting for the geocoder…
+    with transaction.atomic():  # …and holds no lock on the row: an edit goes through at once
+        Person.objects.select_for_update(nowait=True).get(pk=person.pk)
+    services.person_update(by=agent, person=Person.objects.get(pk=person.pk), address="5 rue Neuve")
+    thread.join()
+    assert outcome == ["skipped"]  # the address changed meanwhile: the late answer is not written
+    assert Person.objects.get(pk=person.pk).address == "5 rue Neuve"
+
+
+def test_the_cron_sweep_stops_while_the_geocoder_is_down(world, qpv, fake_geocoder, capsys):
+    from django.core.management import call_command
+
+    agent = world.users["referent"]
+    fake_geocoder.mode = "refuse"
+    for _ in range(3):
+        person = make_person(by=agent)
+        services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    Person.objects.update(qpv_locate_next_at=timezone.now() - dt.timedelta(minutes=1))
+    sent = len(fake_geocoder.requests)
+    call_command("addresses", "relocate")
+    assert "3 fiche(s) à localiser : 0 localisée(s), 1 reportée(s)" in capsys.readouterr().out
+    assert len(fake_geocoder.requests) == sent + 1  # one try, not one per record
+    fake_geocoder.mode = "up"
+    Person.objects.update(qpv_locate_next_at=timezone.now() - dt.timedelta(minutes=1))
+    call_command("addresses", "relocate")
+    assert "3 localisée(s)" in capsys.readouterr().out
+    assert set(Person.objects.values_list("qpv_status", flat=True)) == {"in"}

@@ -84,7 +84,9 @@ def _answer(person: Person, *, on: date | None, timeout: float | None, retries: 
         if shortcut is None:
             return Located(QPVStatus.UNKNOWN)
         return Located(QPVStatus.OUT, generation=shortcut.generation, insee_code=shortcut.insee_code)
-    found, answer = address_locate(address, postcode=postcode, city=city, on=on, timeout=timeout, retries=retries)
+    found, answer = address_locate(
+        address, postcode=postcode, city=city, on=on, timeout=timeout, retries=retries, commune_first=True
+    )
     if found is None:
         return Located(_status(answer), answer.qpv_code, answer.generation, insee_code=answer.insee_code)
     return Located(_status(answer), answer.qpv_code, answer.generation, found.lon, found.lat, found.insee_code)
@@ -153,7 +155,7 @@ def relocate(person_id: int) -> str:
         return "skipped"
     address = _address(person)
     try:
-        located = _answer(person, on=None, timeout=None, retries=None)
+        located = _answer(person, on=None, timeout=None, retries=min(int(settings.BAN_API_RETRIES), 1))
     except GeocoderError as exc:
         return _failed(person_id, address, str(exc))
     with transaction.atomic():
@@ -202,9 +204,12 @@ def relocate_due(*, now: datetime | None = None, limit: int = 500, dry_run: bool
     counts: dict[str, int] = {"due": len(ids)}
     if dry_run:
         return counts
-    for person_id in ids:
+    for done, person_id in enumerate(ids):
         outcome = relocate(person_id)
         counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome in ("retry", "gave-up"):  # the geocoder is still down: the others wait for the next run
+            counts["postponed"] = len(ids) - done - 1
+            break
     return counts
 
 

@@ -24,6 +24,6 @@ class Command(GroupCommand):
             self.style.SUCCESS(
                 f"{counts['due']} fiche(s) à localiser : {counts.get('located', 0)} localisée(s), "
                 f"{counts.get('retry', 0)} reportée(s), {counts.get('gave-up', 0)} abandonnée(s) (plus d'essai "
-                "automatique)."
+                f"automatique), {counts.get('postponed', 0)} laissée(s) au prochain passage (géocodeur indisponible)."
             )
         )
