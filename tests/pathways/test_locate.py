@@ -56,12 +56,16 @@ def _page(client, person: Person) -> str:
     return client.get(reverse("pathways:person", args=[person.public_id])).content.decode()
 
 
-def test_web_create_saves_at_once_when_the_geocoder_hangs_then_the_task_locates(world, clients, qpv, fake_geocoder):
-    fake_geocoder.mode = "hang"
+def test_web_create_saves_at_once_when_the_geocoder_hangs_then_the_task_locates(
+    world, clients, qpv, fake_geocoder, settings
+):
+    fake_geocoder.mode, fake_geocoder.hang_seconds = "hang", 4
+    settings.BAN_API_TIMEOUT, settings.BAN_API_RETRIES = 3, 2  # the full wait would be ≥ 9 s
     started = time.monotonic()
     response = clients["referent"].post(reverse("pathways:person_new"), FORM)
     assert response.status_code == 302
-    assert time.monotonic() - started < 1.2  # one short try (GEOCODE_INLINE_TIMEOUT), not the full retries
+    assert time.monotonic() - started < 2.5  # one short try (GEOCODE_INLINE_TIMEOUT = 0.3 s), not the full wait
+    settings.BAN_API_TIMEOUT, settings.BAN_API_RETRIES = 0.5, 0
     person = _person(last_name="Dupré")
     assert person.qpv_status == "pending" and person.qpv is None
     assert person.qpv_locate_attempts == 1 and person.qpv_locate_next_at > timezone.now()
@@ -316,3 +320,16 @@ def test_the_cron_sweep_stops_while_the_geocoder_is_down(world, qpv, fake_geocod
     call_command("addresses", "relocate")
     assert "3 localisée(s)" in capsys.readouterr().out
     assert set(Person.objects.values_list("qpv_status", flat=True)) == {"in"}
+
+
+def test_an_entry_still_pending_becomes_unknown_when_the_address_changes(world, qpv, fake_geocoder):
+    agent = world.users["referent"]
+    fake_geocoder.mode = "refuse"
+    person = make_person(by=agent)
+    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    services.contact_record(by=agent, person=person, kind="rdv", happened_at=timezone.now())
+    person.refresh_from_db()
+    assert person.qpv_entry_status == "pending"
+    services.person_update(by=agent, person=person, **FONTANES)
+    person.refresh_from_db()
+    assert (person.qpv_status, person.qpv_entry_status) == ("out", "unknown")  # the entry address is gone

@@ -112,9 +112,11 @@ def retry_delay(attempts: int) -> timedelta:
 def locate_now(person: Person) -> list[str]:
     """Fill the current QPV answer of ``person`` (not saved), never raising for a geocoder outage; returns the
     fields it may have changed (for ``save(update_fields=...)``)."""
+    fields = list(CURRENT_FIELDS)
     if person.qpv_entry_status == QPVStatus.PENDING:
         # The entry address was never located and has just changed: the answer at entry cannot be known any more.
         person.qpv_entry_status = QPVStatus.UNKNOWN
+        fields.append("qpv_entry_status")
     try:
         located = _answer(person, on=None, timeout=float(settings.GEOCODE_INLINE_TIMEOUT), retries=0)
     except GeocoderError as exc:
@@ -124,9 +126,9 @@ def locate_now(person: Person) -> list[str]:
         person.qpv_locate_attempts = 1
         person.qpv_locate_next_at = timezone.now() + retry_delay(1)
         transaction.on_commit(lambda: _schedule(person.pk, person.qpv_locate_next_at))
-        return [*CURRENT_FIELDS, "qpv_entry_status"]
+        return fields
     _apply(person, located)
-    return [*CURRENT_FIELDS, "qpv_entry_status"]
+    return fields
 
 
 def _schedule(person_id: int | None, at: datetime | None) -> None:
