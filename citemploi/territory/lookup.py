@@ -269,6 +269,51 @@ def _list_known(generation: int, latest: PerimeterStamp | None, department: str,
     return department == settings.TERRITORY_DEPARTMENT
 
 
+#: Words after which a commune name belongs to the street (« route de Saint-Héand »), normalised.
+_NOT_BEFORE_COMMUNE = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "sur",
+        "sous",
+        "vers",
+        "les",
+        "rue",
+        "route",
+        "avenue",
+        "boulevard",
+        "chemin",
+        "place",
+        "allee",
+        "impasse",
+        "quai",
+        "cours",
+        "square",
+        "passage",
+        "faubourg",
+        "montee",
+        "cite",
+        "residence",
+        "lotissement",
+        "hameau",
+        "lieu",
+        "dit",
+        "saint",
+        "sainte",
+    ]
+)
+
+
 class CommuneDirectory:
     """The reference communes by postcode and by normalised name, to recognise the commune of an address."""
 
@@ -290,21 +335,29 @@ class CommuneDirectory:
 
         The postcode and commune typed win; otherwise they are read in the address text (« … 42140 Fontanès »,
         or a commune name at its very end)."""
-        from citemploi.territory.geocoding_local import normalize, parse
+        from citemploi.territory.geocoding_local import parse
 
         parsed = parse(query or "", postcode=(postcode or "").strip(), city=city or "")
         by_code = self.by_postcode.get(parsed.postcode, []) if parsed.postcode else None
-        name = parsed.city or (self._name_at_end(normalize(query or "")) if not parsed.postcode else "")
+        name = parsed.city or (self._name_at_end(query or "") if not parsed.postcode else "")
         by_name = self.by_name.get(name, []) if name else None
         if by_code is not None and by_name is not None:
             return [code for code in by_code if code in by_name]
         return list(by_code if by_code is not None else by_name or [])
 
-    def _name_at_end(self, text: str) -> str:
-        words = text.split()
-        for size in range(min(len(words), 8), 0, -1):
+    def _name_at_end(self, query: str) -> str:
+        """A commune name ending the address: after a comma (« 3 place de l'Église, Fontanès »), or after a word
+        that cannot start it (not « route de Saint-Héand », « rue Saint-Just »: there the name is the street's)."""
+        from citemploi.territory.geocoding_local import normalize
+
+        if "," in query:
+            last = normalize(query.rsplit(",", 1)[1])
+            if last in self.by_name:
+                return last
+        words = normalize(query).split()
+        for size in range(min(len(words) - 1, 8), 0, -1):
             tail = " ".join(words[-size:])
-            if len(tail) <= self._longest and tail in self.by_name and size < len(words):
+            if len(tail) <= self._longest and tail in self.by_name and words[-size - 1] not in _NOT_BEFORE_COMMUNE:
                 return tail
         return ""
 

@@ -183,6 +183,7 @@ def test_address_check_in_fontanes_answers_from_the_commune(world, clients, qpv,
         {"address": "3 place de l'Église 42140 Fontanès", "postcode": "", "city": ""},
         {"address": "3 place de l'Église", "postcode": "", "city": "fontanes"},
         {"address": "3 place de l'Église Fontanès", "postcode": "", "city": ""},
+        {"address": "3 place de l'Église, Fontanès", "postcode": "", "city": ""},
         {"address": "3 place de l'Église", "postcode": "42140", "city": ""},  # shared by communes without QPV
     ):
         page = clients["referent"].get(url, query).content.decode()
@@ -193,6 +194,9 @@ def test_address_check_in_fontanes_answers_from_the_commune(world, clients, qpv,
     # A postcode and a commune that contradict each other are not trusted: the geocoder decides.
     clients["referent"].get(url, {"address": "3 place de l'Église", "postcode": "42000", "city": "Fontanès"})
     assert len(fake_geocoder.requests) == 2
+    # A commune name that belongs to the street (« route de Fontanès », maybe in Saint-Étienne) is not the commune.
+    page = clients["referent"].get(url, {"address": "12 route de Fontanès", "postcode": "", "city": ""})
+    assert "Certainement hors QPV" not in page.content.decode() and len(fake_geocoder.requests) == 3
 
 
 def test_file_rows_of_a_commune_without_qpv_are_not_geocoded(qpv, fake_geocoder, tmp_path):
