@@ -79,3 +79,19 @@ def test_importing_one_generation_keeps_the_other():
     qpv_perimeters_replace(features=[feature], generation=2015, scope="department")
     assert QPV.objects.get(code="QN04299M").geometry is not None
     assert locate(*SAINT_ETIENNE, "42218").qpv_code == "QN04299M"
+
+
+def test_the_map_and_the_status_show_the_current_geography():
+    from citemploi.territory import selectors
+
+    load_square_qpv()
+    before = selectors.perimeter_status()
+    _qpv_2015()
+    qpv_perimeter_set(code="QP042099", geometry=square_around(4.41, 45.44, 400), generation=2015)
+    after = selectors.perimeter_status()
+    assert (after.qpvs_in_territory, after.loaded_in_territory) == (
+        before.qpvs_in_territory,
+        before.loaded_in_territory,
+    )
+    codes = {f["properties"]["code"] for f in selectors.qpv_geojson()["features"]}
+    assert "QN04299M" in codes and "QP042099" not in codes
