@@ -371,6 +371,12 @@ BAN_API_MIN_INTERVAL = env_float("BAN_API_MIN_INTERVAL", 0.05)
 BAN_API_BATCH_ROWS = env_int("BAN_API_BATCH_ROWS", 5000, minimum=1)
 # Below this geocoding score (0..1) the answer is "à vérifier".
 GEOCODE_MIN_SCORE = env_float("GEOCODE_MIN_SCORE", 0.7)
+# Saving a person's record waits at most this many seconds for the geocoder (one try); past it the record is saved
+# with the QPV « à vérifier — adresse non localisée pour l'instant » and a background task tries again later,
+# first after QPV_RELOCATE_FIRST_DELAY_MINUTES, then doubling, QPV_RELOCATE_MAX_ATTEMPTS tries in all.
+GEOCODE_INLINE_TIMEOUT = env_float("GEOCODE_INLINE_TIMEOUT", 2.0)
+QPV_RELOCATE_FIRST_DELAY_MINUTES = env_float("QPV_RELOCATE_FIRST_DELAY_MINUTES", 5.0)
+QPV_RELOCATE_MAX_ATTEMPTS = env_int("QPV_RELOCATE_MAX_ATTEMPTS", 8, minimum=1)
 # Uploaded files of "Vérifier un fichier" and their results are deleted after this many hours
 # (`citemploi qpv purge-files`, hourly cron).
 QPV_FILE_RETENTION_HOURS = env_int("QPV_FILE_RETENTION_HOURS", 24, minimum=1)

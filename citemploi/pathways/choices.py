@@ -62,6 +62,7 @@ class QPVStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Inconnu")
     CHECK = "check", _("À vérifier")
     ERROR = "error", _("Adresse non localisée")
+    PENDING = "pending", _("À vérifier — adresse non localisée pour l'instant")
 
 
 class Channel(models.TextChoices):

@@ -63,6 +63,8 @@ RULES = {
     "pathways:preferences": Access(),
     "pathways:person": _record(kwargs=_p),
     "pathways:person_edit": _record(kwargs=_p),
+    # « Relancer la localisation » (POST only): back to the person page.
+    "pathways:person_relocate": _record(kwargs=_p, method="post", ok=302),
     "pathways:notice_new": _record(kwargs=_p),
     "pathways:notice_object": _record(kwargs=_sub("notice_id", "notice")),
     "pathways:consent_new": _record(kwargs=_p),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", views.preferences, name="preferences"),
     path(P, views.person, name="person"),
     path(P + "modifier/", views.person_edit, name="person_edit"),
+    path(P + "localisation/", actions.person_relocate, name="person_relocate"),
     path(P + "information/", actions.notice_new, name="notice_new"),
     path(P + "information/<uuid:notice_id>/opposition/", actions.notice_object, name="notice_object"),
     path(P + "consentements/", actions.consent_new, name="consent_new"),
