@@ -4,19 +4,40 @@ from __future__ import annotations
 
 from base64 import b32encode
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from citemploi.core.throttle import client_ip, throttle_hit
 from citemploi.www.accounts.forms import LoginForm, TokenForm
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """« Mot de passe oublié », limited per address and per IP (THROTTLE_RATES) whether the account exists or not."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttle_hit(scope="password_reset_ip", key=client_ip(request.META))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        throttle_hit(scope="password_reset_email", key=form.cleaned_data["email"].strip().lower())
+        return super().form_valid(form)
 
 
 class LoginView(auth_views.LoginView):
