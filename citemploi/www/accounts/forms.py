@@ -28,3 +28,19 @@ class TokenForm(forms.Form):
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
     )
+
+
+class VerifyForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code à 6 chiffres de votre application, ou un code de secours"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+class DeviceRemoveForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code actuel de votre application (ou un code de secours)"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", views.account, name="account"),
     path("double-authentification/activer/", views.otp_setup, name="otp_setup"),
     path("double-authentification/verifier/", views.otp_verify, name="otp_verify"),
+    path("double-authentification/appareils/<int:pk>/retirer/", views.otp_device_remove, name="otp_device_remove"),
     path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
