@@ -1,6 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.accounts.permissions import is_coordinator
 from citemploi.pathways.permissions import can_view_cohort
 from citemploi.www import nav
 from citemploi.www.pathways import actions, views
@@ -58,5 +59,14 @@ nav.register(
         description=_("Orientations à accuser, premiers rendez-vous en retard, parcours sans contact, suivis à faire."),
         allowed=can_view_cohort,
         order=21,
+    )
+)
+nav.register(
+    nav.NavItem(
+        label=_("Doublons à vérifier"),
+        url_name="pathways:duplicate_reviews",
+        description=_("Fiches créées alors qu'une fiche semblable est suivie par une autre structure."),
+        allowed=is_coordinator,
+        order=22,
     )
 )
