@@ -25,7 +25,7 @@ from citemploi.accounts import otp
 from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.core.errors import ValidationFailed
 from citemploi.core.throttle import client_ip, throttle_hit
-from citemploi.www.accounts.forms import DeviceRemoveForm, LoginForm, TokenForm, VerifyForm
+from citemploi.www.accounts.forms import DeviceRemoveForm, LoginForm, PasswordResetMailForm, TokenForm, VerifyForm
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -35,6 +35,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    form_class = PasswordResetMailForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         throttle_hit(scope="password_reset_ip", key=client_ip(request.META))
