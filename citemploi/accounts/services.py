@@ -64,16 +64,21 @@ def structure_save(*, actor: User, structure: Structure) -> Structure:
 def role_grant_check(*, actor: User, structure: Structure, email: str, role: str, confirmed: bool) -> None:
     """Who may grant which role (raises PermissionDenied, or ValidationFailed when the confirmation is missing).
 
-    - only the coordination and the admin grant roles at all;
+    - only the coordination and the admin grant roles at all, and never to themselves (the admin would otherwise
+      give itself a relais agent's role and read that relais' records);
     - only an admin grants the admin role;
     - a role of PERSONAL_DATA_ROLES (it opens personal records) is granted only by a coordinator — never by the
-      admin, who keeps configuration only —, never to oneself, only in a coordination structure
+      admin, who keeps configuration only —, only in a coordination structure
       (COORDINATION_STRUCTURE_KINDS), and only once the grantor has confirmed what the role opens.
     """
     if not actor.has_role(Role.COORDINATOR, Role.ADMIN):
         raise PermissionDenied(_("Seules la coordination et l'administration technique attribuent des rôles."))
     if role not in Role.values:
         raise ValidationFailed(_("Rôle inconnu."))
+    if email.strip().lower() == actor.email.lower():
+        raise PermissionDenied(
+            _("Vous ne pouvez pas vous attribuer vous-même un rôle : demandez-le à une autre personne habilitée.")
+        )
     if role == Role.ADMIN and not actor.has_role(Role.ADMIN):
         raise PermissionDenied(_("Seule l'administration technique peut attribuer le rôle d'administration technique."))
     if role in PERSONAL_DATA_ROLES:
@@ -81,10 +86,6 @@ def role_grant_check(*, actor: User, structure: Structure, email: str, role: str
         if not actor.has_role(*PERSONAL_DATA_ROLES):
             raise PermissionDenied(
                 _("Seule la coordination de la Cité de l'emploi peut attribuer le rôle « %(role)s ».") % {"role": label}
-            )
-        if email.strip().lower() == actor.email.lower():
-            raise PermissionDenied(
-                _("Vous ne pouvez pas vous attribuer vous-même le rôle « %(role)s ».") % {"role": label}
             )
         if structure.kind not in COORDINATION_STRUCTURE_KINDS:
             raise PermissionDenied(
@@ -111,8 +112,8 @@ def member_invite(
 ) -> Membership:
     """Give ``email`` the ``role`` in ``structure``, creating the account if needed (no password: the person
     chooses one through the link e-mailed after commit). The rules are `role_grant_check`'s. Every grant is
-    recorded (``granted_by``, kept in the django-auditlog history of the membership) and e-mailed to the person; a role that opens
-    personal records is also e-mailed to the other coordinators."""
+    recorded (``granted_by``, kept in the django-auditlog history of the membership) and e-mailed to the person;
+    a role that opens personal records is also e-mailed to the other coordinators."""
     role_grant_check(actor=actor, structure=structure, email=email, role=role, confirmed=confirmed)
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()

@@ -96,15 +96,20 @@ def test_the_add_member_form_has_no_default_role(world, clients):
 
 
 def test_the_admin_cannot_grant_the_coordinator_role_even_to_itself(world, clients):
-    for email in ["nouvelle@exemple.test", "admin@exemple.test"]:
-        response = _grant(clients["admin"], world.coordination, Role.COORDINATOR, email=email, confirm="on")
-        assert "Seule la coordination de la Cité de l&#x27;emploi peut attribuer" in response.content.decode()
+    response = _grant(clients["admin"], world.coordination, Role.COORDINATOR, confirm="on")
+    assert "Seule la coordination de la Cité de l&#x27;emploi peut attribuer" in response.content.decode()
+    itself = _grant(clients["admin"], world.coordination, Role.COORDINATOR, email="admin@exemple.test", confirm="on")
+    assert "vous attribuer vous-même" in itself.content.decode()
     assert not Membership.objects.filter(role=Role.COORDINATOR).exclude(user=world.users["coordinator"]).exists()
 
 
 def test_no_one_grants_a_personal_data_role_to_oneself_nor_outside_the_coordination(world, clients):
     mine = _grant(clients["coordinator"], world.coordination, Role.COORDINATOR, email="coordination@exemple.test")
     assert "vous attribuer vous-même" in mine.content.decode()
+    # No role at all to oneself: the admin cannot give itself a relais agent's role (and that relais' records).
+    relais_role = _grant(clients["admin"], world.relais, Role.RELAIS_AGENT, email="admin@exemple.test")
+    assert "vous attribuer vous-même" in relais_role.content.decode()
+    assert not world.users["admin"].memberships.filter(structure=world.relais).exists()
     outside = _grant(clients["coordinator"], world.relais, Role.COORDINATOR, confirm="on")
     assert "structure de coordination de la Métropole" in outside.content.decode()
     assert not User.objects.filter(email="nouvelle@exemple.test").exists()
