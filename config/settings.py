@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "citemploi.www.middleware.ThrottledMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +167,16 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "citemploi.www.site.errors.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+
+# Rate limits shared by every process (citemploi.core.throttle, counters in the database): "count/period",
+# the period in seconds or s/m/h/d. An empty value turns a limit off.
+THROTTLE_RATES = {
+    "password_reset_email": env_str("THROTTLE_PASSWORD_RESET_EMAIL", "5/h"),
+    "password_reset_ip": env_str("THROTTLE_PASSWORD_RESET_IP", "20/h"),
+    "duplicate_check_user": env_str("THROTTLE_DUPLICATE_CHECK_USER", "60/h"),
+    "duplicate_check_ip": env_str("THROTTLE_DUPLICATE_CHECK_IP", "120/h"),
+}
+THROTTLE_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 
 # Two-factor authentication (TOTP) is required for these roles.
 OTP_REQUIRED_ROLES = ["coordinator", "admin"]

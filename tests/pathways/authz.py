@@ -60,6 +60,10 @@ RULES = {
     "pathways:alerts": Access(allowed=CASEWORK),
     "pathways:caseload": Access(allowed=CASEWORK),
     "pathways:merge": Access(allowed=frozenset({"coordinator"})),
+    "pathways:duplicate_reviews": Access(allowed=frozenset({"coordinator"})),
+    "pathways:duplicate_review_resolve": Access(
+        allowed=frozenset({"coordinator"}), method="post", ok=404, kwargs=lambda w: {"pk": 999999}
+    ),
     "pathways:preferences": Access(),
     "pathways:person": _record(kwargs=_p),
     "pathways:person_edit": _record(kwargs=_p),
