@@ -236,7 +236,7 @@ def test_qpv_at_entry_is_kept_when_the_address_changes(world, qpv, fake_geocoder
     assert person.qpv_entry_status == "in" and person.qpv_entry == qpv
 
     # A later « perdu de vue » → contacté does not record a second entry.
-    services.pathway_transition(by=agent, person=person, target="perdu_de_vue")
+    services.pathway_transition(by=agent, person=person, target="perdu_de_vue", reason="Plus de nouvelles")
     services.contact_record(by=agent, person=person, kind="rdv", happened_at=timezone.now())
     person.refresh_from_db()
     assert person.qpv_entry_status == "in" and person.qpv_entry == qpv
