@@ -43,7 +43,7 @@ from citemploi.territory.models import QPV
 
 logger = logging.getLogger("citemploi.pathways")
 
-SENSITIVE_FIELDS = frozenset({"rqth", "justice"})
+SENSITIVE_FIELDS = frozenset({"rqth", "boe_title", "justice"})
 _FIELD_LABELS = {f.name: str(f.verbose_name) for f in Person._meta.concrete_fields}
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
