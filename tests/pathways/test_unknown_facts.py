@@ -187,3 +187,31 @@ def test_cap_bep_or_below_is_one_constant_for_the_engine_the_record_and_the_cata
 
     in_db = [p.value for p in load_catalogue().parameters if p.key == "low_education_codes"]
     assert in_db and all(value == list(LOW_EDUCATION_CODES) for value in in_db)
+
+
+# --- Registration periods (issue 11 §3: DELD / DETLD from periods in A, B, C) -----------------------------------
+
+
+def test_registration_periods_feed_the_engine_and_the_page(world):
+    from citemploi.schemes.engine.facts import job_seeker_months
+    from citemploi.www.pathways.panels import person_profile
+
+    agent = world.users["referent"]
+    person = make_person(by=agent)
+    client = login_client(agent)
+    url = reverse("pathways:registration_period_new", args=[person.public_id])
+    response = client.post(url, {"start": "2022-01-01", "end": "2023-12-31", "category": "A"})
+    assert response.status_code == 302
+    client.post(url, {"start": "2024-01-01", "end": "", "category": "E"})
+    bad = client.post(url, {"start": "2024-01-01", "end": "2023-01-01", "category": ""})
+    assert "La fin de la période doit suivre son début." in bad.content.decode()
+    periods = list(person.registration_periods.all())
+    assert [(p.start, p.end, p.category) for p in periods] == [
+        (dt.date(2022, 1, 1), dt.date(2023, 12, 31), "A"),
+        (dt.date(2024, 1, 1), None, "E"),
+    ]
+    profile = person_profile(person, periods=periods)
+    assert job_seeker_months(profile, dt.date(2025, 6, 1)) == (0, 0)  # now in E: the past A period does not count
+    assert job_seeker_months(profile, dt.date(2023, 12, 31)) == (23, 23)
+    page = client.get(reverse("pathways:person", args=[person.public_id])).content.decode()
+    assert "01/01/2022 – 31/12/2023" in page and "catégorie E" in page

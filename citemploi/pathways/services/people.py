@@ -25,6 +25,7 @@ from citemploi.pathways.models import (
     Pathway,
     Person,
     ReferentAssignment,
+    RegistrationPeriod,
     Reperage,
     RomeCode,
     TargetJob,
@@ -205,6 +206,7 @@ def target_job_add(*, by: User, person: Person, rome: RomeCode) -> TargetJob:
 
 _CHILDREN = (
     Reperage,
+    RegistrationPeriod,
     InformationNotice,
     Consent,
     ReferentAssignment,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Role, Structure, StructureKind, User
-from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, HandoffShare
+from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, FTCategory, HandoffShare
 from citemploi.pathways.models import Person, RomeCode
 from citemploi.pathways.selectors import ALERT_CHOICES
 from citemploi.pathways.states import PathwayState
@@ -225,6 +225,17 @@ class ExitForm(forms.Form):
     weekly_hours = forms.DecimalField(
         label=_("Heures par semaine"), min_value=0, max_value=80, decimal_places=1, required=False
     )
+
+
+class RegistrationPeriodForm(forms.Form):
+    start = forms.DateField(label=_("Début de l'inscription"), widget=DATE)
+    end = forms.DateField(label=_("Fin (vide si en cours)"), widget=DATE, required=False)
+    category = forms.ChoiceField(
+        label=_("Catégorie"), choices=[("", UNKNOWN_LABEL), *FTCategory.choices], required=False
+    )
+
+    def clean_category(self) -> str | None:
+        return self.cleaned_data["category"] or None
 
 
 class FollowUpForm(forms.Form):

@@ -218,12 +218,14 @@ def eligibility_context(person: Person, sight: Sight, freins: Iterable[Frein] = 
     if not sight.full:
         return {"eligibility_panel": False}
     today = timezone.localdate()
-    profile = person_profile(person, freins, RegistrationPeriod.objects.filter(person=person))
+    periods = list(RegistrationPeriod.objects.filter(person=person))
+    profile = person_profile(person, freins, periods)
     results = eligibility_for_person(profile, today)
     groups = panel_lines(profile, results, reverse("pathways:person_edit", args=[person.public_id]))
     versions = [r.rule_version for r in results if r.rule_version]
     return {
         "eligibility_panel": True,
+        "registration_periods": periods,
         "eligibility": results,
         "eligibility_groups": groups,
         "eligibility_on": today,
