@@ -219,7 +219,7 @@ class ExitForm(forms.Form):
         label=_("Situation à la sortie"), choices=[("", _("— choisir —")), *ExitSituation.choices], required=False
     )
     contract_start_on = forms.DateField(
-        label=_("Début du contrat (si différent de la date de sortie)"), widget=DATE, required=False
+        label=_("Début du contrat (par défaut : le jour de la sortie)"), widget=DATE, required=False
     )
     contract_end_on = forms.DateField(label=_("Fin prévue du contrat (CDD, intérim)"), widget=DATE, required=False)
     weekly_hours = forms.DecimalField(
