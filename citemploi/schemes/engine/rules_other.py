@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from citemploi.schemes.engine import facts
@@ -131,6 +132,11 @@ def afpr(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
 
 def promise_bounds(entries: list[str]) -> dict[str, tuple[int, int | None]]:
     """Parameter entries "kind", "kind:min" or "kind:min-max" (months, max inclusive) → {kind: (min, max)}."""
+    return _promise_bounds(tuple(entries))
+
+
+@functools.lru_cache(maxsize=64)
+def _promise_bounds(entries: tuple[str, ...]) -> dict[str, tuple[int, int | None]]:
     out: dict[str, tuple[int, int | None]] = {}
     for entry in entries:
         kind, _, span = entry.partition(":")
