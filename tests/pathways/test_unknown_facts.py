@@ -215,3 +215,9 @@ def test_registration_periods_feed_the_engine_and_the_page(world):
     assert job_seeker_months(profile, dt.date(2023, 12, 31)) == (23, 23)
     page = client.get(reverse("pathways:person", args=[person.public_id])).content.decode()
     assert "01/01/2022 – 31/12/2023" in page and "catégorie E" in page
+    assert "DELD" not in page  # in category E now: the past A period does not make a DELD
+    other = make_person(by=agent, ft_registered=True)
+    client.post(
+        reverse("pathways:registration_period_new", args=[other.public_id]), {"start": "2020-01-01", "category": "B"}
+    )
+    assert " — DETLD" in client.get(reverse("pathways:person", args=[other.public_id])).content.decode()

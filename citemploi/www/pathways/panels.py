@@ -18,7 +18,7 @@ from citemploi.pathways.choices import RSA, BoeTitle, FreinTheme, Housing, QPVSt
 from citemploi.pathways.models import Frein, Person, RegistrationPeriod
 from citemploi.pathways.permissions import Sight
 from citemploi.pathways.states import FreinState
-from citemploi.schemes.engine import ELIGIBLE, NOT_ELIGIBLE, TO_CHECK, Profile, Result
+from citemploi.schemes.engine import ELIGIBLE, NOT_ELIGIBLE, TO_CHECK, Profile, Result, facts
 from citemploi.schemes.engine.profile import Period
 from citemploi.schemes.selectors import eligibility_for_person
 
@@ -223,9 +223,17 @@ def eligibility_context(person: Person, sight: Sight, freins: Iterable[Frein] = 
     results = eligibility_for_person(profile, today)
     groups = panel_lines(profile, results, reverse("pathways:person_edit", args=[person.public_id]))
     versions = [r.rule_version for r in results if r.rule_version]
+    seniority = facts.job_seeker_months(profile, today)
+    if facts.at_least(seniority, 24):
+        long_term = "DETLD"
+    elif facts.at_least(seniority, 12):
+        long_term = "DELD"
+    else:
+        long_term = ""
     return {
         "eligibility_panel": True,
         "registration_periods": periods,
+        "long_term_unemployment": long_term,  # from every period in A, B, C (the page's properties read one)
         "eligibility": results,
         "eligibility_groups": groups,
         "eligibility_on": today,
