@@ -40,7 +40,7 @@ def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     elif age <= high_rqth and p.rqth:
         v.ok(CEJ_AGE_RQTH, f"A {age} ans avec une RQTH : dérogation jusqu'à {high_rqth} ans révolus.")
     elif age <= high_rqth and p.rqth is None:
-        v.unknown(CEJ_AGE_RQTH, f"A {age} ans : éligible jusqu'à {high_rqth} ans seulement avec une RQTH, inconnue.")
+        v.unknown(CEJ_AGE_RQTH, f"A {age} ans : possible jusqu'à {high_rqth} ans révolus avec une RQTH (à vérifier).")
     else:
         v.ko(CEJ_AGE, f"A {age} ans : au-delà de {high} ans révolus ({high_rqth} avec une RQTH).")
     v.check(facts.negate(p.student), CEJ_STUDENT, "N'est pas étudiant.", "Est étudiant.", "Statut étudiant inconnu.")
