@@ -394,8 +394,17 @@ QPV_FILE_RETENTION_HOURS = env_int("QPV_FILE_RETENTION_HOURS", 24, minimum=1)
 QPV_FILE_MAX_MB = env_int("QPV_FILE_MAX_MB", 50, minimum=1)
 
 # --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
-# CDD and temporary work of at least this many days count as "emploi durable" (DOMAIN.md §5).
-PATHWAYS_DURABLE_EMPLOYMENT_DAYS = env_int("PATHWAYS_DURABLE_EMPLOYMENT_DAYS", 183, minimum=1)
+# CDD and temporary work of at least this many calendar months, from the contract's start to its end both included,
+# count as "emploi durable" (DOMAIN.md §5: 1 January to 30 June is 6 months).
+PATHWAYS_DURABLE_EMPLOYMENT_MONTHS = env_int("PATHWAYS_DURABLE_EMPLOYMENT_MONTHS", 6, minimum=1)
+# Which definition of "emploi durable" the exit categories use: "standard" (DOMAIN.md §5) or "plie" (the same
+# duration, and at least half time: PATHWAYS_HALF_TIME_HOURS per week, for every contract).
+PATHWAYS_EXIT_DEFINITION = env_str("PATHWAYS_EXIT_DEFINITION", "standard")
+if PATHWAYS_EXIT_DEFINITION not in {"standard", "plie"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PATHWAYS_EXIT_DEFINITION vaut « standard » ou « plie ».")
+PATHWAYS_HALF_TIME_HOURS = env_float("PATHWAYS_HALF_TIME_HOURS", 17.5)
 # Alerts: hand-off not acknowledged after N working days; acknowledged without first meeting after M working days.
 PATHWAYS_HANDOFF_ACK_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_ACK_WORKING_DAYS", 5, minimum=1)
 PATHWAYS_HANDOFF_MEETING_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_MEETING_WORKING_DAYS", 15, minimum=1)

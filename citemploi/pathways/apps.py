@@ -25,5 +25,6 @@ class PathwaysConfig(AppConfig):
             models.Contact,
             models.Exit,
             models.FollowUp,
+            models.RegistrationPeriod,
         ):
             auditlog.register(model, exclude_fields=["updated_at", "search_name"])

@@ -77,6 +77,7 @@ RULES = {
     "pathways:referent": _record(kwargs=_p),
     "pathways:pathway_state": _record(kwargs=_p),
     "pathways:frein_new": _record(kwargs=_p),
+    "pathways:registration_period_new": _record(kwargs=_p),
     "pathways:frein_state": _record(kwargs=_sub("frein_id", "frein")),
     "pathways:mobilisation_new": _record(kwargs=_p),
     "pathways:mobilisation_state": _record(kwargs=_sub("mobilisation_id", "mobilisation")),

@@ -24,6 +24,7 @@ from citemploi.pathways.models import (
     Pathway,
     Person,
     ReferentAssignment,
+    RegistrationPeriod,
     Reperage,
     RomeCode,
     TargetJob,
@@ -42,7 +43,7 @@ from citemploi.pathways.utils import search_name
 
 logger = logging.getLogger("citemploi.pathways")
 
-SENSITIVE_FIELDS = frozenset({"rqth", "justice"})
+SENSITIVE_FIELDS = frozenset({"rqth", "boe_title", "justice"})
 _FIELD_LABELS = {f.name: str(f.verbose_name) for f in Person._meta.concrete_fields}
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
@@ -211,6 +212,7 @@ def target_job_add(*, by: User, person: Person, rome: RomeCode) -> TargetJob:
 
 _CHILDREN = (
     Reperage,
+    RegistrationPeriod,
     InformationNotice,
     Consent,
     ReferentAssignment,

@@ -145,6 +145,20 @@ def frein_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+def registration_period_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.RegistrationPeriodForm(_post(request)),
+        title=_("Ajouter une période d'inscription à France Travail"),
+        submit=_("Enregistrer la période"),
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.registration_period_add(by=request.user, person=person, **d),
+        success=_("Période d'inscription enregistrée."),
+    )
+
+
 def frein_state(request: AuthedRequest, public_id: UUID, frein_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
     frein = get_object_or_404(person.freins, public_id=frein_id)

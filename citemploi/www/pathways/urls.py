@@ -28,6 +28,7 @@ urlpatterns = [
     path(P + "referent/", actions.referent, name="referent"),
     path(P + "etat/", actions.pathway_state, name="pathway_state"),
     path(P + "freins/", actions.frein_new, name="frein_new"),
+    path(P + "inscriptions/", actions.registration_period_new, name="registration_period_new"),
     path(P + "freins/<uuid:frein_id>/", actions.frein_state, name="frein_state"),
     path(P + "dispositifs/", actions.mobilisation_new, name="mobilisation_new"),
     path(P + "dispositifs/proposer/", actions.mobilisation_propose, name="mobilisation_propose"),
