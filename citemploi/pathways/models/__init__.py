@@ -12,7 +12,7 @@ from citemploi.pathways.models.outcome import (
     TimelineEvent,
 )
 from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisation, Pathway, ReferentAssignment
-from citemploi.pathways.models.person import Consent, InformationNotice, Person, Reperage
+from citemploi.pathways.models.person import Consent, InformationNotice, MergedRecord, Person, Reperage
 
 __all__ = [
     "Consent",
@@ -22,6 +22,7 @@ __all__ = [
     "Frein",
     "Handoff",
     "InformationNotice",
+    "MergedRecord",
     "Mobilisation",
     "NotificationPreference",
     "Pathway",

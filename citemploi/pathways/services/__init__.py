@@ -14,7 +14,9 @@ from citemploi.pathways.services.actions import (
     mobilisation_propose,
     mobilisation_transition,
 )
+from citemploi.pathways.services.inputs import UNSET, PersonChanges, PersonFields
 from citemploi.pathways.services.people import (
+    PersonMerged,
     consent_give,
     consent_revoke,
     notice_object,
@@ -28,6 +30,10 @@ from citemploi.pathways.services.people import (
 )
 
 __all__ = [
+    "UNSET",
+    "PersonChanges",
+    "PersonFields",
+    "PersonMerged",
     "consent_give",
     "consent_revoke",
     "contact_record",

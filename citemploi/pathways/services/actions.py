@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
+from citemploi.core.errors import Conflict
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
 from citemploi.pathways.notifications import notify_handoff
@@ -22,6 +23,7 @@ from citemploi.pathways.services.common import (
     require,
 )
 from citemploi.pathways.states import (
+    LIVE_HANDOFF_STATES,
     FreinState,
     HandoffState,
     MobilisationState,
@@ -52,7 +54,7 @@ def frein_identify(*, by: User, person: Person, theme: str, comment: str = "") -
 @transaction.atomic
 def frein_transition(*, by: User, frein: Frein, target: str) -> Frein:
     """Move a frein: identifié → en cours → levé | non levable."""
-    frein = Frein.objects.select_for_update().get(pk=frein.pk)
+    frein = Frein.objects.select_for_update(of=("self",)).get(pk=frein.pk)
     check_transition("frein", frein.state, target)
     frein.state = target
     frein.closed_on = timezone.localdate() if target in {FreinState.LIFTED, FreinState.NOT_LIFTABLE} else None
@@ -101,7 +103,9 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User) -> 
 @transaction.atomic
 def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
     """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
-    mobilisation = Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=mobilisation.pk)
+    mobilisation = (
+        Mobilisation.objects.select_for_update(of=("self",)).select_related("scheme", "person").get(pk=mobilisation.pk)
+    )
     _move_mobilisation(mobilisation, target, by=by)
     return mobilisation
 
@@ -116,7 +120,8 @@ def handoff_send(
     shared: list[str],
     mobilisation: Mobilisation | None = None,
 ) -> Handoff:
-    """Orient the person to another structure, sharing the subset the sender chose among HandoffShare."""
+    """Orient the person to another structure, sharing the subset the sender chose among HandoffShare. One live
+    hand-off per person and destination: a second one is refused (``Conflict``), also under a race."""
     pathway = locked_pathway(person)
     require(
         to_structure.pk != pathway.structure_id, _("Impossible d'orienter une personne vers votre propre structure.")
@@ -126,15 +131,25 @@ def handoff_send(
         set(shared) <= set(HandoffShare.values),
         _("Une information demandée ne fait pas partie de ce qui peut être partagé."),
     )
-    handoff = Handoff.objects.create(
-        person=person,
-        from_structure_id=pathway.structure_id,
-        to_structure=to_structure,
-        reason=reason,
-        shared=sorted(set(shared)),
-        sent_by=by,
-        mobilisation=mobilisation,
-    )
+    already = _("Une orientation vers %(structure)s est déjà en cours pour cette personne.") % {
+        "structure": to_structure
+    }
+    live = Handoff.objects.filter(person=person, to_structure=to_structure, state__in=LIVE_HANDOFF_STATES)
+    if live.exists():
+        raise Conflict(already)
+    try:
+        with transaction.atomic():  # the constraint holds even if the check above raced
+            handoff = Handoff.objects.create(
+                person=person,
+                from_structure_id=pathway.structure_id,
+                to_structure=to_structure,
+                reason=reason,
+                shared=sorted(set(shared)),
+                sent_by=by,
+                mobilisation=mobilisation,
+            )
+    except IntegrityError as error:
+        raise Conflict(already) from error
     event(
         person=person,
         kind="handoff.sent",
@@ -150,9 +165,10 @@ def handoff_send(
 
 
 def _locked_handoff(handoff: Handoff) -> Handoff:
-    # Two members of the receiving structure may answer at once: the row lock makes exactly one win.
+    # Two members of the receiving structure may answer at once: the row lock makes exactly one win. Only the
+    # hand-off row is locked (``of``): the joined person and structures stay free for the other hand-offs.
     return (
-        Handoff.objects.select_for_update()
+        Handoff.objects.select_for_update(of=("self",))
         .select_related("person", "to_structure", "from_structure")
         .get(pk=handoff.pk)
     )
@@ -222,7 +238,9 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
     )
     if enter_scheme and handoff.mobilisation_id:
         mobilisation = (
-            Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=handoff.mobilisation_id)
+            Mobilisation.objects.select_for_update(of=("self",))
+            .select_related("scheme", "person")
+            .get(pk=handoff.mobilisation_id)
         )
         for target in (MobilisationState.ACCEPTED, MobilisationState.ENTERED):
             if mobilisation.state != target:
@@ -342,7 +360,7 @@ def _add_months(day: date, months: int) -> date:
 @transaction.atomic
 def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: str) -> FollowUp:
     """Record the situation found at a 3, 6 or 12-month follow-up."""
-    followup = FollowUp.objects.select_for_update().select_related("exit__person").get(pk=followup.pk)
+    followup = FollowUp.objects.select_for_update(of=("self",)).select_related("exit__person").get(pk=followup.pk)
     require(followup.done_on is None, _("Ce suivi est déjà enregistré."))
     require(situation in ExitSituation.values, _("Indiquez la situation constatée."))
     followup.done_on, followup.situation, followup.recorded_by = done_on, situation, by

@@ -46,7 +46,7 @@ def event(
 
 def locked_pathway(person: Person) -> Pathway:
     """The person's pathway, locked for the rest of the transaction (two users may act at once)."""
-    return Pathway.objects.select_for_update().get(person_id=person.pk)
+    return Pathway.objects.select_for_update(of=("self",)).get(person_id=person.pk)
 
 
 def move_pathway(pathway: Pathway, target: str, *, by: User, strict: bool = True) -> bool:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.errors import Conflict
 from citemploi.pathways import selectors, services
 from citemploi.pathways.models import NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
@@ -85,7 +86,14 @@ def person_new(request: AuthedRequest) -> HttpResponse:
             return render(request, "pathways/person_new.html", context)
         data = dict(form.cleaned_data)
         data.pop("confirm")
-        created = services.person_register(by=user, structure=structure, **data)
+        created = services.person_register(
+            by=user,
+            structure=structure,
+            channel=data.pop("channel"),
+            spotted_on=data.pop("spotted_on"),
+            place=data.pop("place"),
+            fields=services.PersonFields(**data),
+        )
         messages.success(request, _("Personne enregistrée."))
         return redirect("pathways:person", public_id=created.public_id)
     return render(request, "pathways/person_new.html", context)
@@ -94,19 +102,35 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     _require(can_edit_person(request.user, sight))
-    form = f.PersonForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
+    form = f.PersonEditForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
+    merged_into: Person | None = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.person_update(by=request.user, person=record, **form.cleaned_data)
-        messages.success(request, _("Fiche modifiée."))
-        return redirect("pathways:person", public_id=record.public_id)
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.person_update(
+                by=request.user, person=record, changes=services.PersonChanges(**data), version=version
+            )
+        except services.PersonMerged as error:
+            form.add_error(None, error.message)
+            merged_into, status = error.into, 409
+        except Conflict as error:
+            # Stale edit: what the user typed stays in the form, the message says why nothing was saved.
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(request, _("Fiche modifiée."))
+            return redirect("pathways:person", public_id=record.public_id)
     context = {
         "person": record,
         "form": form,
         "title": _("Modifier la fiche"),
         "submit": _("Enregistrer les modifications"),
         "intro": "",
+        "merged_into": merged_into,
     }
-    return render(request, "pathways/action_form.html", context)
+    return render(request, "pathways/person_edit.html", context, status=status)
 
 
 def consent_receipt(request: AuthedRequest, public_id: UUID, consent_id: UUID) -> HttpResponse:

@@ -1,0 +1,93 @@
+"""Typed inputs of the person services (no ``**fields: Any`` into a service, issue 9 item 21).
+
+``PersonFields`` is what a registration says of the person; ``PersonChanges`` is an edit, where a field left
+``UNSET`` is not touched (a PATCH names only what it changes). Both are frozen: a caller cannot change them once
+built, and an unknown field name is refused when the object is built (``TypeError``), not silently stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+
+class Unset(enum.Enum):
+    """The marker of a field an edit does not touch (``None`` is a value: « no birth date »)."""
+
+    UNSET = enum.auto()
+
+
+UNSET = Unset.UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonFields:
+    """What the registration form or the API says of the person. Names are the model's field names."""
+
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+    sex: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    education_level: str = ""
+    ft_registered_since: date | None = None
+    ft_category: str = ""
+    rsa: str = "non"
+    ass: bool = False
+    aah: bool = False
+    single_parent: bool = False
+    french_below_a1: bool = False
+    student: bool = False
+    housing: str = ""
+    rqth: bool = False
+    justice: bool = False
+    ft_id: str = ""
+    imilo_id: str = ""
+
+    def items(self) -> Iterator[tuple[str, object]]:
+        for item in dataclasses.fields(self):
+            yield item.name, getattr(self, item.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonChanges:
+    """An edit of the person: the fields given are compared with the stored row; only those that differ are
+    written. Same names as ``PersonFields``."""
+
+    first_name: str | Unset = UNSET
+    last_name: str | Unset = UNSET
+    birth_date: date | None | Unset = UNSET
+    sex: str | Unset = UNSET
+    email: str | Unset = UNSET
+    phone: str | Unset = UNSET
+    address: str | Unset = UNSET
+    postcode: str | Unset = UNSET
+    city: str | Unset = UNSET
+    education_level: str | Unset = UNSET
+    ft_registered_since: date | None | Unset = UNSET
+    ft_category: str | Unset = UNSET
+    rsa: str | Unset = UNSET
+    ass: bool | Unset = UNSET
+    aah: bool | Unset = UNSET
+    single_parent: bool | Unset = UNSET
+    french_below_a1: bool | Unset = UNSET
+    student: bool | Unset = UNSET
+    housing: str | Unset = UNSET
+    rqth: bool | Unset = UNSET
+    justice: bool | Unset = UNSET
+    ft_id: str | Unset = UNSET
+    imilo_id: str | Unset = UNSET
+
+    def items(self) -> Iterator[tuple[str, object]]:
+        """The (name, value) pairs the edit gives, in the model's order."""
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if value is not UNSET:
+                yield item.name, value
