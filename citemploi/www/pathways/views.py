@@ -99,10 +99,18 @@ def person_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "pathways/person_new.html", context)
 
 
+def _detached(record: Person) -> Person:
+    """A detached copy of ``record`` (same key and values)."""
+    return Person(**{f.attname: getattr(record, f.attname) for f in Person._meta.concrete_fields})
+
+
 def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     _require(can_edit_person(request.user, sight))
-    form = f.PersonEditForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
+    # The form works on its own copy (validation writes into its instance); the record may vanish meanwhile (a
+    # merge): the service then says so.
+    copy = Person.objects.filter(pk=record.pk).first() or _detached(record)
+    form = f.PersonEditForm(request.POST or None, instance=copy)
     merged_into: Person | None = None
     status = 200
     if request.method == "POST" and form.is_valid():
