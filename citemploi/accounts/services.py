@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Membership, Role, Structure, User
 from citemploi.core.errors import DomainError
+from citemploi.core.mail import mail_later
 
 
 @transaction.atomic
@@ -83,7 +84,6 @@ def _send_welcome(user: User) -> None:
     """E-mail a new account its link to choose a password (the password-reset token, valid 3 days, single use)."""
     from django.conf import settings
     from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -98,4 +98,4 @@ def _send_welcome(user: User) -> None:
         "token": default_token_generator.make_token(user),
     }
     subject = render_to_string("accounts/email/welcome_subject.txt", context).strip()
-    send_mail(subject, render_to_string("accounts/email/welcome.txt", context), None, [user.email])
+    mail_later(to=[user.email], subject=subject, body=render_to_string("accounts/email/welcome.txt", context))

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from citemploi.core.mail import mail_later
 
 
 class LoginForm(AuthenticationForm):
@@ -28,3 +34,19 @@ class TokenForm(forms.Form):
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with its mail sent through core.mail (queued, retried): an SMTP outage never fails the page."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        mail_later(to=[to_email], subject=subject, body=render_to_string(email_template_name, context))

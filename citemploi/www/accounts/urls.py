@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from citemploi.www.accounts import views
+from citemploi.www.accounts import forms, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=forms.PasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
