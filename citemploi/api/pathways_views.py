@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -58,8 +58,29 @@ def _log_outside(request: Request, people: list[Person], sights: dict[int, Sight
     AccessLog.objects.bulk_create(rows)
 
 
-def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
-    person = get_object_or_404(visible_person(request.user), public_id=public_id)
+class _Merged(APIException):
+    """A record absorbed by a merge, named with the kept record (which the caller may see)."""
+
+    def __init__(self, error: services.PersonMerged, code: int) -> None:
+        self.status_code = code
+        into = error.into.public_id
+        url = reverse("api:person-detail", args=[into])
+        super().__init__({"detail": error.message, "merged_into": str(into), "url": url})
+
+
+def _merged_answer(error: services.PersonMerged, code: int) -> Response:
+    return Response(_Merged(error, code).detail, status=code)
+
+
+def _person(request: Request, public_id: Any, *, edit: bool = False, merged_status: int | None = None) -> Person:
+    """The visible person (else 404). With ``merged_status``, an identifier absorbed by a merge answers that status
+    with the kept record (when the caller may see it)."""
+    person = visible_person(request.user).filter(public_id=public_id).first()
+    if person is None:
+        into = services.person_merged_into(viewer=_user(request), public_id=public_id) if merged_status else None
+        if into is None or merged_status is None:
+            raise Http404
+        raise _Merged(services.PersonMerged(into=into, into_visible=True), merged_status)
     sight = sight_of(request.user, person)
     if sight.level == Level.NONE:
         raise Http404
@@ -93,7 +114,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         return self.get_paginated_response(self._render(list(page or [])))
 
     def retrieve(self, request: Request, public_id: Any = None) -> Response:
-        person = _person(request, public_id)
+        person = _person(request, public_id, merged_status=status.HTTP_404_NOT_FOUND)
         return Response(self._render([person])[0], headers={"ETag": _etag(person)})
 
     @extend_schema(request=s.PersonInSerializer, responses=s.PersonOutSerializer)
@@ -133,7 +154,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         ],
     )
     def partial_update(self, request: Request, public_id: Any = None) -> Response:
-        person = _person(request, public_id, edit=True)
+        person = _person(request, public_id, edit=True, merged_status=status.HTTP_409_CONFLICT)
         data = s.PersonPatchSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -146,9 +167,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
                 version=precondition if precondition is not None else version,
             )
         except services.PersonMerged as error:
-            into = error.into.public_id
-            body = {"detail": error.message, "merged_into": str(into), "url": reverse("api:person-detail", args=[into])}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return _merged_answer(error, status.HTTP_409_CONFLICT)
         except Conflict as error:
             code = status.HTTP_412_PRECONDITION_FAILED if precondition is not None else status.HTTP_409_CONFLICT
             return Response({"detail": error.message}, status=code)

@@ -58,18 +58,17 @@ def test_an_edit_of_a_record_merged_meanwhile_says_so_with_a_link(world, clients
     assert raised.value.into == keep and f"{keep}" in raised.value.message
     assert not Person.objects.filter(public_id=absorb.public_id).exists()
     assert MergedRecord.objects.get(absorbed_id=absorb.public_id).into == keep
-    # Through the page (the record lookup is patched to return the stale instance, as it was read before).
-    from citemploi.www.pathways import views
-
-    original = views.person_for
-    views.person_for = lambda request, public_id, **kw: (stale, original(request, keep.public_id)[1])
-    try:
-        answer = client.post(f"/personnes/{absorb.public_id}/modifier/", {**data, "city": "Firminy"})
-    finally:
-        views.person_for = original
+    # The form was opened before the merge and is posted after it: 409, the message and the link.
+    answer = client.post(f"/personnes/{absorb.public_id}/modifier/", {**data, "city": "Firminy"})
     assert answer.status_code == 409
     body = html.unescape(answer.content.decode())
     assert "fusionnée avec la fiche de" in body and f"/personnes/{keep.public_id}/" in body
+    page = client.get(f"/personnes/{absorb.public_id}/")
+    assert page.status_code == 404 and f"/personnes/{keep.public_id}/" in page.content.decode()
+    # Who may not see the kept record learns nothing: a plain 404.
+    outsider = clients["outsider"].get(f"/personnes/{absorb.public_id}/")
+    assert outsider.status_code == 404 and str(keep.public_id) not in outsider.content.decode()
+    assert not Person.objects.filter(public_id=absorb.public_id).exists()
 
 
 def test_an_edit_of_a_merged_record_names_the_kept_one_only_to_who_may_see_it(world):
@@ -127,17 +126,16 @@ def test_api_patch_version_etag_and_if_match(world, clients):
 def test_api_patch_of_a_merged_record_answers_409_with_the_kept_record(world, clients, monkeypatch):
     referent = world.users["referent"]
     keep, absorb = make_person(by=referent), make_person(by=referent)
-    stale = Person.objects.get(pk=absorb.pk)
     services.person_merge(by=world.users["coordinator"], keep=keep, absorb=absorb)
-    from citemploi.api import pathways_views
-
-    monkeypatch.setattr(pathways_views, "_person", lambda request, public_id, edit=False: stale)
-    answer = clients["referent"].patch(
-        f"/api/v1/persons/{absorb.public_id}/", {"city": "Firminy"}, content_type="application/json"
-    )
+    url = f"/api/v1/persons/{absorb.public_id}/"
+    answer = clients["referent"].patch(url, {"city": "Firminy"}, content_type="application/json")
     assert answer.status_code == 409
-    assert answer.json()["merged_into"] == str(keep.public_id)
+    assert "fusionnée avec" in answer.json()["detail"] and answer.json()["merged_into"] == str(keep.public_id)
     assert answer.json()["url"] == f"/api/v1/persons/{keep.public_id}/"
+    read = clients["referent"].get(url)
+    assert read.status_code == 404 and read.json()["merged_into"] == str(keep.public_id)
+    assert "merged_into" not in clients["outsider"].get(url).json()
+    assert not Person.objects.filter(public_id=absorb.public_id).exists()
 
 
 def test_a_second_live_handoff_to_the_same_structure_is_refused(world, clients, mission_locale):

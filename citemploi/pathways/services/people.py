@@ -89,6 +89,15 @@ class PersonMerged(Conflict):  # noqa: N818 — one of the Conflict family
         super().__init__(message)
 
 
+def person_merged_into(*, viewer: User, public_id: UUID) -> Person | None:
+    """The record that absorbed the record ``public_id`` in a merge, if ``viewer`` may see it (else None: the
+    absorbed identifier then answers like any unknown one)."""
+    trail = MergedRecord.objects.filter(absorbed_id=public_id).values_list("into_id", flat=True).first()
+    if trail is None:
+        return None
+    return Person.objects.visible_to(viewer).filter(pk=trail).first()
+
+
 def _gone(by: User, public_id: UUID) -> Conflict:
     """The error of an edit whose record no longer exists: merged (with the kept record) or deleted."""
     trail = MergedRecord.objects.select_related("into").filter(absorbed_id=public_id).first()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -42,6 +44,26 @@ def cohort(request: AuthedRequest) -> HttpResponse:
     return render(request, "pathways/cohort.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _merged_aware(view: Callable[[AuthedRequest, UUID], HttpResponse]) -> Callable[[AuthedRequest, UUID], HttpResponse]:
+    """A record absorbed by a merge answers « cette fiche a été fusionnée avec … » and a link to the kept record
+    (404 on a read, 409 on a write) when the user may see the kept record; otherwise 404 as for any unknown id."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+        try:
+            return view(request, public_id)
+        except Http404:
+            into = services.person_merged_into(viewer=request.user, public_id=public_id)
+            if into is None:
+                raise
+        message = services.PersonMerged(into=into, into_visible=True).message
+        status = 404 if request.method in {"GET", "HEAD"} else 409
+        return render(request, "pathways/person_merged.html", {"into": into, "message": message}, status=status)
+
+    return wrapped
+
+
+@_merged_aware
 def person(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     page = selectors.person_page(request.user, record, sight)
@@ -104,6 +126,7 @@ def _detached(record: Person) -> Person:
     return Person(**{f.attname: getattr(record, f.attname) for f in Person._meta.concrete_fields})
 
 
+@_merged_aware
 def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     _require(can_edit_person(request.user, sight))
