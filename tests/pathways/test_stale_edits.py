@@ -167,3 +167,31 @@ def test_every_row_lock_names_its_own_table_only():
         if re.search(r"select_for_update\((?!of=\(\"self\",\))", line)
     ]
     assert offenders == []
+
+
+def test_the_database_itself_refuses_a_second_live_handoff(world, mission_locale):
+    from django.db import IntegrityError, transaction
+
+    referent = world.users["referent"]
+    person = make_person(by=referent)
+    values = {"person": person, "from_structure": world.relais, "to_structure": mission_locale, "reason": "x",
+              "sent_by": referent}  # fmt: skip
+    Handoff.objects.create(**values)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Handoff.objects.create(**values)
+    Handoff.objects.update(state="refusee", refusal_reason="Complet")
+    Handoff.objects.create(**values)  # a refused hand-off is no longer live: a new one may go
+
+
+def test_a_constraint_violation_that_slipped_past_the_check_becomes_a_french_conflict(
+    world, mission_locale, monkeypatch
+):
+    from citemploi.pathways.services import actions
+
+    referent = world.users["referent"]
+    person = make_person(by=referent)
+    services.handoff_send(by=referent, person=person, to_structure=mission_locale, reason="CEJ", shared=[])
+    monkeypatch.setattr(actions, "LIVE_HANDOFF_STATES", frozenset())  # the check sees nothing, as in a race
+    with pytest.raises(Conflict, match="déjà en cours"):
+        services.handoff_send(by=referent, person=person, to_structure=mission_locale, reason="CEJ", shared=[])
+    assert Handoff.objects.filter(person=person).count() == 1
