@@ -166,3 +166,45 @@ def test_handoffs_of_two_people_to_one_structure_proceed_in_parallel(world, miss
         release.set()
         holder.join()
     assert Handoff.objects.get(pk=handoffs[1].pk).state == "accusee"
+
+
+def test_mobilisations_of_one_scheme_move_in_parallel(world, mission_locale):
+    """Locking a CEJ mobilisation must not lock the CEJ scheme row (every CEJ transition would wait on it)."""
+    from citemploi.pathways.models import Mobilisation
+    from citemploi.schemes.models import Scheme
+
+    referent = world.users["referent"]
+    # Transactional tests empty the tables after each test, reference data included: the scheme is made here.
+    cej, _created = Scheme.objects.get_or_create(code="cej", defaults={"name": "Contrat d'engagement jeune"})
+    mobilisations = [
+        services.mobilisation_propose(
+            by=referent, person=make_person(by=referent), scheme=cej, structure=mission_locale
+        )
+        for _ in range(2)
+    ]
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_first() -> None:
+        try:
+            with transaction.atomic():  # the first transition holds its locks until released
+                services.mobilisation_transition(by=referent, mobilisation=mobilisations[0], target="orientee")
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            try:
+                services.mobilisation_transition(by=referent, mobilisation=mobilisations[1], target="orientee")
+            except OperationalError as error:  # pragma: no cover — the failure this test guards against
+                pytest.fail(f"la mobilisation attend le verrou du dispositif : {error}")
+    finally:
+        release.set()
+        holder.join()
+    assert Mobilisation.objects.get(pk=mobilisations[1].pk).state == "orientee"
