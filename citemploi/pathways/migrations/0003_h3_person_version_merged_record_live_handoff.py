@@ -6,6 +6,22 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+LIVE = ["accusee", "envoyee", "premier_rdv"]
+
+
+def expire_duplicate_live_handoffs(apps, schema_editor):
+    """Before the constraint: where races left several live hand-offs of one person to one structure, the first
+    sent stays and the later ones are expired (as if unanswered), so the constraint can be created."""
+    Handoff = apps.get_model("pathways", "Handoff")
+    seen = set()
+    for handoff in Handoff.objects.filter(state__in=LIVE).order_by("sent_at", "id"):
+        key = (handoff.person_id, handoff.to_structure_id)
+        if key in seen:
+            handoff.state, handoff.expired_at = "expiree", handoff.sent_at
+            handoff.save(update_fields=["state", "expired_at"])
+        seen.add(key)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -32,6 +48,7 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
         ),
+        migrations.RunPython(expire_duplicate_live_handoffs, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='handoff',
             constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['accusee', 'envoyee', 'premier_rdv'])), fields=('person', 'to_structure'), name='handoff_one_live_per_destination'),
