@@ -195,3 +195,17 @@ def test_a_constraint_violation_that_slipped_past_the_check_becomes_a_french_con
     with pytest.raises(Conflict, match="déjà en cours"):
         services.handoff_send(by=referent, person=person, to_structure=mission_locale, reason="CEJ", shared=[])
     assert Handoff.objects.filter(person=person).count() == 1
+
+
+def test_actions_on_a_record_merged_meanwhile_say_so_instead_of_failing(world, mission_locale):
+    import datetime as dt
+
+    referent = world.users["referent"]
+    keep, absorb = make_person(by=referent), make_person(by=referent)
+    stale = Person.objects.get(pk=absorb.pk)
+    services.person_merge(by=world.users["coordinator"], keep=keep, absorb=absorb)
+    with pytest.raises(services.PersonMerged) as raised:
+        services.handoff_send(by=referent, person=stale, to_structure=mission_locale, reason="CEJ", shared=[])
+    assert raised.value.into == keep
+    with pytest.raises(services.PersonMerged):
+        services.contact_record(by=referent, person=stale, kind="rdv", happened_at=dt.datetime.now(dt.UTC))

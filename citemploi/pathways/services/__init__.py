@@ -14,9 +14,9 @@ from citemploi.pathways.services.actions import (
     mobilisation_propose,
     mobilisation_transition,
 )
+from citemploi.pathways.services.common import PersonMerged
 from citemploi.pathways.services.inputs import UNSET, PersonChanges, PersonFields
 from citemploi.pathways.services.people import (
-    PersonMerged,
     consent_give,
     consent_revoke,
     notice_object,

@@ -287,6 +287,7 @@ def contact_record(
 ) -> Contact:
     """A meeting, call or workshop. A contact initiated by the person restarts the retention clock; the first
     contact moves a spotted person to « contacté »."""
+    pathway = locked_pathway(person)
     contact = Contact.objects.create(
         person=person,
         kind=kind,
@@ -296,7 +297,6 @@ def contact_record(
         structure=own_structure(by),
         note=note,
     )
-    pathway = locked_pathway(person)
     if pathway.last_contact_at is None or happened_at > pathway.last_contact_at:
         pathway.last_contact_at = happened_at
         pathway.save(update_fields=["last_contact_at", "updated_at"])

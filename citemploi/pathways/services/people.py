@@ -38,6 +38,7 @@ from citemploi.pathways.services.common import (
     locked_pathway,
     move_pathway,
     own_structure,
+    person_gone,
     require,
 )
 from citemploi.pathways.services.inputs import PersonChanges, PersonFields
@@ -71,24 +72,6 @@ def _locate(person: Person) -> None:
         person.lon, person.lat, person.insee_code = found.lon, found.lat, found.insee_code or person.insee_code
 
 
-class PersonMerged(Conflict):  # noqa: N818 — one of the Conflict family
-    """The record was absorbed by a merge meanwhile: nothing was written; ``into`` is the kept record (shown as a
-    link). ``into_visible`` says whether the actor may open it (its name is shown only then)."""
-
-    def __init__(self, *, into: Person, into_visible: bool) -> None:
-        self.into, self.into_visible = into, into_visible
-        if into_visible:
-            message = _(
-                "Cette fiche a été fusionnée avec la fiche de %(person)s : vos modifications n'ont pas été "
-                "enregistrées. Reprenez-les sur cette fiche."
-            ) % {"person": into}
-        else:
-            message = _(
-                "Cette fiche a été fusionnée avec une autre fiche : vos modifications n'ont pas été enregistrées."
-            )
-        super().__init__(message)
-
-
 def person_merged_into(*, viewer: User, public_id: UUID) -> Person | None:
     """The record that absorbed the record ``public_id`` in a merge, if ``viewer`` may see it (else None: the
     absorbed identifier then answers like any unknown one)."""
@@ -96,15 +79,6 @@ def person_merged_into(*, viewer: User, public_id: UUID) -> Person | None:
     if trail is None:
         return None
     return Person.objects.visible_to(viewer).filter(pk=trail).first()
-
-
-def _gone(by: User, public_id: UUID) -> Conflict:
-    """The error of an edit whose record no longer exists: merged (with the kept record) or deleted."""
-    trail = MergedRecord.objects.select_related("into").filter(absorbed_id=public_id).first()
-    if trail is None:
-        return Conflict(_("Cette fiche n'existe plus : vos modifications n'ont pas été enregistrées."))
-    visible = Person.objects.visible_to(by).filter(pk=trail.into_id).exists()
-    return PersonMerged(into=trail.into, into_visible=visible)
 
 
 def _values(person: Person) -> dict[str, object]:
@@ -158,7 +132,7 @@ def person_update(*, by: User, person: Person, changes: PersonChanges, version: 
     Returns the stored record."""
     locked = Person.objects.select_for_update(of=("self",)).filter(pk=person.pk).first()
     if locked is None:
-        raise _gone(by, person.public_id)
+        raise person_gone(person, by=by)
     if version is not None and version != locked.version:
         raise Conflict(
             _(
