@@ -31,5 +31,6 @@ class PathwaysConfig(AppConfig):
             models.Contact,
             models.Exit,
             models.FollowUp,
+            models.PersonRegistration,
         ):
             audit.register(model, personal=True, masked=masked.get(model, ()), exclude=["updated_at", "search_name"])

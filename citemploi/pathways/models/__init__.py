@@ -13,6 +13,7 @@ from citemploi.pathways.models.outcome import (
 )
 from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisation, Pathway, ReferentAssignment
 from citemploi.pathways.models.person import Consent, InformationNotice, Person, Reperage
+from citemploi.pathways.models.registration import PersonRegistration
 
 __all__ = [
     "Consent",
@@ -27,6 +28,7 @@ __all__ = [
     "Pathway",
     "PendingNotification",
     "Person",
+    "PersonRegistration",
     "ReferentAssignment",
     "Reperage",
     "RetentionRun",

@@ -24,6 +24,7 @@ from citemploi.pathways.models import (
     Mobilisation,
     Pathway,
     Person,
+    PersonRegistration,
     ReferentAssignment,
     Reperage,
     RomeCode,
@@ -214,6 +215,13 @@ _CHILDREN = (
     Contact,
     Exit,
     TimelineEvent,
+    PersonRegistration,
+)
+#: Relations to Person that `person_merge` handles (moved to the kept record; the absorbed pathway and the
+#: target jobs the kept record already has go with the absorbed record). Checked against the model registry by
+#: tests/pathways/test_person_relations.py.
+MERGE_HANDLED_RELATIONS = frozenset(
+    {f"{model._meta.label}.person" for model in _CHILDREN} | {"pathways.TargetJob.person", "pathways.Pathway.person"}
 )
 
 
