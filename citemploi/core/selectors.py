@@ -174,7 +174,9 @@ def display_value(field: models.Field | None, raw: Any) -> str:  # type: ignore[
         moment = parse_datetime(text)
         if moment is None:
             return text
-        return formats.date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "d/m/Y H:i")
+        if timezone.is_naive(moment):  # auditlog stores datetimes as naive UTC
+            moment = timezone.make_aware(moment, dt.UTC)
+        return formats.date_format(timezone.localtime(moment), "d/m/Y H:i")
     if isinstance(field, models.DateField):
         day = parse_date(text)
         return formats.date_format(day, "d/m/Y") if day else text

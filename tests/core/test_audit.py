@@ -148,3 +148,13 @@ def test_nobody_else_reads_the_history(world):
         viewer = world.users[persona]
         assert not change_history(viewer=viewer, filters=AuditFilters()).exists()
         assert not access_history(viewer=viewer, filters=AuditFilters()).exists()
+
+
+def test_datetimes_of_the_history_read_in_local_time():
+    from citemploi.core.selectors import display_value
+    from citemploi.pathways.models import Contact
+
+    field = Contact._meta.get_field("happened_at")
+    assert display_value(field, "2026-07-01 08:30:00") == "01/07/2026 10:30"  # stored as naive UTC, read in Paris
+    assert display_value(field, None) == "—" and display_value(field, "None") == "—"
+    assert display_value(Contact._meta.get_field("kind"), "rdv") == "Rendez-vous"
