@@ -83,3 +83,13 @@ def masked_fields(model: type[models.Model] | None) -> set[str]:
         return set()
     fields = set(auditlog.get_model_fields(model)["mask_fields"])
     return fields | set(free_text_fields(model)) if is_personal(model._meta.label_lower) else fields
+
+
+def history_move(model: type[models.Model], *, from_pk: int, to_pk: int) -> None:
+    """The history of a record absorbed into another (a merge) joins the kept record's: the trail of both can
+    then be read, and scrubbed by retention, as one."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_pk=str(from_pk))
+    entries.update(object_pk=str(to_pk), object_id=to_pk)

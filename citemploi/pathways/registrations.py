@@ -1,5 +1,6 @@
 """The pathways side of registrations to actions (issue 9 item 14): partners holds the registration, pathways
-the link to the person followed (`PersonRegistration`). Writes and reads of that link go through here."""
+the link to the person followed (`PersonRegistration`). Writes and reads of that link go through here, with the
+other links a merge must carry over that no foreign key shows (the audit trail, the access log)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
+from citemploi.core.audit import history_move
+from citemploi.core.models import AccessLog
 from citemploi.partners.models import Action, Registration
 from citemploi.partners.services import OfferError, registration_add
-from citemploi.pathways.models import Person, PersonRegistration
+from citemploi.pathways.models import Pathway, Person, PersonRegistration
 
 
 @transaction.atomic
@@ -42,3 +45,15 @@ def followed_people(viewer: Any, registrations: Iterable[Registration]) -> dict[
     visible = Person.objects.visible_to(viewer).values("pk")
     links = PersonRegistration.objects.filter(registration_id__in=ids, person__in=visible).select_related("person")
     return {link.registration_id: link.person for link in links}
+
+
+def history_merge(*, absorbed: tuple[int, int, UUID], keep: Person) -> None:
+    """Once the absorbed record (its pk, its pathway's pk, its public id) is deleted by a merge: its audit trail,
+    deletion included, and its access-log rows join ``keep``'s, so that purging ``keep`` later scrubs the
+    absorbed identity too."""
+    person_pk, pathway_pk, public_id = absorbed
+    history_move(Person, from_pk=person_pk, to_pk=keep.pk)
+    history_move(Pathway, from_pk=pathway_pk, to_pk=keep.pathway.pk)
+    AccessLog.objects.filter(record_type="pathways.person", record_id=str(public_id)).update(
+        record_id=str(keep.public_id)
+    )

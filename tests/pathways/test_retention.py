@@ -135,3 +135,19 @@ def test_the_whole_database_search_also_holds_on_postgresql(world):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (DATABASE_URL)")
     test_after_the_purge_the_whole_database_holds_no_trace_of_the_person(world, spotted_only=False)
+
+
+def test_the_purge_also_scrubs_a_record_merged_into_the_purged_one(world):
+    from citemploi.core.access import log_access
+
+    agent = world.users["referent"]
+    keep = make_person(by=agent, first_name="Ambroisine", last_name="Quelennec")
+    absorb = make_person(by=agent, first_name="Ambroisyne", last_name="Quelenec", phone="0611223344")
+    log_access(user=world.users["outsider"], record=absorb)
+    services.person_merge(by=world.users["coordinator"], keep=keep, absorb=absorb)
+    needles = ["Ambroisyne", "Quelenec", "0611223344"]
+    assert _database_hits(needles)
+    old = timezone.now() - dt.timedelta(days=900)
+    Person.objects.filter(pk=keep.pk).update(retention_from=old, created_at=old)
+    retention_purge(now=timezone.now())
+    assert _database_hits(needles) == []

@@ -31,6 +31,7 @@ from citemploi.pathways.models import (
     TargetJob,
     TimelineEvent,
 )
+from citemploi.pathways.registrations import history_merge
 from citemploi.pathways.services.common import (
     Visibility,
     event,
@@ -242,7 +243,9 @@ def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
         if not field.primary_key and field.name != "public_id" and getattr(keep, field.attname) in ("", None):
             setattr(keep, field.attname, getattr(absorb, field.attname))
     label = f"Fusion avec la fiche {absorb.public_id} ({absorb}, état {absorb.pathway.get_state_display()})"
+    absorbed = (absorb.pk, absorb.pathway.pk, absorb.public_id)
     absorb.delete()
+    history_merge(absorbed=absorbed, keep=keep)
     keep.save()
     event(person=keep, kind="person.merged", label=label, by=by)
     logger.info("fusion de fiches : %s absorbée dans %s par %s", absorb.public_id, keep.public_id, by.pk)
