@@ -158,3 +158,25 @@ def test_datetimes_of_the_history_read_in_local_time():
     assert display_value(field, "2026-07-01 08:30:00") == "01/07/2026 10:30"  # stored as naive UTC, read in Paris
     assert display_value(field, None) == "—" and display_value(field, "None") == "—"
     assert display_value(Contact._meta.get_field("kind"), "rdv") == "Rendez-vous"
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "admin"])
+def test_the_change_history_query_count_is_pinned_for_each_viewer(world, clients, persona):
+    from citemploi.pathways import services
+    from tests.factories.pathways import make_person
+
+    client = clients[persona]
+    url = reverse("audit:changes")
+    client.get(url)
+
+    def count():
+        with assert_max_queries(12) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for _ in range(5):
+        person = make_person(by=world.users["referent"])
+        services.contact_record(by=world.users["referent"], person=person, kind="rdv", happened_at=timezone.now())
+        StructureFactory()
+    assert count() == before
