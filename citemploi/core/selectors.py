@@ -3,6 +3,7 @@
 Who sees what (issue 9 item 3) is decided here, not in the views:
 - the coordinator sees every change and every read of a record, names included; masked fields (notes, sensitive
   facts, free texts, see `core.audit`) read « modifié » for everyone;
+- both see the logins (django-axes: account, address, when);
 - the admin sees the history of technical models only (configuration: structures, memberships, accounts,
   schemes, QPV, census) — never an entry about a person — and the access log without the records' labels
   (searching it by name is refused too, or the search would answer the question);
@@ -96,6 +97,26 @@ def access_history(*, viewer: object, filters: AuditFilters) -> QuerySet[AccessL
     elif f.record:
         qs = qs.filter(record_id=f.record)
     return _dates(qs, "at", f)
+
+
+def login_history(*, viewer: object, filters: AuditFilters) -> QuerySet[Any]:
+    """Successful logins of staff accounts (django-axes' access log), newest first: a technical event."""
+    from axes.models import AccessLog as LoginLog
+
+    if not (is_coordinator(viewer) or is_admin(viewer)):
+        return LoginLog.objects.none()  # type: ignore[no-any-return]
+    qs = LoginLog.objects.order_by("-attempt_time", "-id")
+    f = filters
+    if f.user_id:
+        from citemploi.accounts.models import User
+
+        qs = qs.filter(username__iexact=User.objects.filter(pk=f.user_id).values_list("email", flat=True).first() or "")
+    if f.structure_id:
+        from citemploi.accounts.models import Membership
+
+        emails = Membership.objects.filter(structure_id=f.structure_id).values("user__email")
+        qs = qs.filter(username__in=emails)
+    return _dates(qs, "attempt_time", f)
 
 
 # --- Presentation: one French line per entry, the before/after on demand -----------------------------------
@@ -252,4 +273,22 @@ def access_rows(entries: Iterable[AccessLog], *, viewer: object) -> list[AccessR
             reason=entry.reason or _("consultation"),
         )
         for entry in entries
+    ]
+
+
+@dataclass(frozen=True)
+class LoginRow:
+    at: dt.datetime
+    username: str
+    ip_address: str
+    logout: dt.datetime | None
+
+
+def login_rows(entries: Iterable[Any], *, viewer: object) -> list[LoginRow]:
+    """One page of `login_history`."""
+    return [
+        LoginRow(
+            at=e.attempt_time, username=e.username or EMPTY, ip_address=e.ip_address or EMPTY, logout=e.logout_time
+        )
+        for e in entries
     ]

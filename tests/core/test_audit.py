@@ -2,6 +2,7 @@
 
 import pytest
 from auditlog.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,3 +181,34 @@ def test_the_change_history_query_count_is_pinned_for_each_viewer(world, clients
         services.contact_record(by=world.users["referent"], person=person, kind="rdv", happened_at=timezone.now())
         StructureFactory()
     assert count() == before
+
+
+def test_both_see_the_logins_a_technical_event(world, clients):
+    from citemploi.accounts.models import Role
+    from tests.factories.accounts import TEST_PASSWORD, user_with_role
+
+    agent = user_with_role(Role.RELAIS_AGENT, world.relais, email="agent.connecte@exemple.test")
+    login = Client().post(
+        reverse("accounts:login"), {"username": "agent.connecte@exemple.test", "password": TEST_PASSWORD}
+    )
+    assert login.status_code == 302
+    for persona in ("admin", "coordinator"):
+        page = clients[persona].get(reverse("audit:logins"), {"user": agent.pk}).content.decode()
+        assert "agent.connecte@exemple.test" in page and "127.0.0.1" in page and "1 entrée." in page
+    by_structure = clients["admin"].get(reverse("audit:logins"), {"structure": world.other_relais.pk}).content.decode()
+    assert "exterieur@exemple.test" in by_structure and "agent.connecte" not in by_structure
+
+
+def test_the_login_list_query_count_is_pinned(world, clients):
+    from axes.models import AccessLog as LoginLog
+
+    client = clients["admin"]
+    url = reverse("audit:logins")
+    client.get(url)
+    with assert_max_queries(15) as first:
+        assert client.get(url).status_code == 200
+    LoginLog.objects.bulk_create(
+        LoginLog(username=f"u{i}@exemple.test", user_agent="", http_accept="", path_info="/") for i in range(30)
+    )
+    with assert_max_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200

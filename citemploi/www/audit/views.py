@@ -1,4 +1,4 @@
-"""Audit screens for the coordinator and the admin: change history and access log.
+"""Audit screens for the coordinator and the admin: change history, access log, logins.
 
 What each viewer may read is decided by the selectors (`core.selectors`), not here.
 """
@@ -14,7 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from citemploi.accounts.permissions import can_view_audit, is_coordinator
-from citemploi.core.selectors import access_history, access_rows, change_history, change_rows
+from citemploi.core.selectors import (
+    access_history,
+    access_rows,
+    change_history,
+    change_rows,
+    login_history,
+    login_rows,
+)
 from citemploi.www.audit.forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -46,3 +53,7 @@ def changes(request: HttpRequest) -> HttpResponse:
 
 def accesses(request: HttpRequest) -> HttpResponse:
     return _render(request, "accesses", access_history, access_rows)
+
+
+def logins(request: HttpRequest) -> HttpResponse:
+    return _render(request, "logins", login_history, login_rows)
