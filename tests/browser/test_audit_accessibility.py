@@ -33,3 +33,14 @@ def test_the_change_history_is_accessible_with_entries(page, live_server, settin
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"audit-modifications-{width}.png"), full_page=True)
     page.screenshot(path=str(SHOTS / f"audit-modifications-{width}-top.png"))
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_login_list_is_accessible(page, live_server, settings, width):
+    settings.DEMO_MODE = True
+    user_with_role(Role.COORDINATOR, email="coord@exemple.test", is_demo_account=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/audit/connexions/")
+    assert page.get_by_role("cell", name="coord@exemple.test").count() >= 1
+    assert axe_violations(page) == []
