@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
 from citemploi.api.base import AuditedView
+from citemploi.core.errors import ValidationFailed
 from citemploi.core.models import AccessLog
 from citemploi.pathways import services
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
@@ -67,9 +68,16 @@ def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
     return person
 
 
+def _invalid(error: ValidationFailed) -> ValidationError:
+    """A refused input, under the name of the field at fault (``detail`` when none)."""
+    return ValidationError({error.field or "detail": [error.message]})
+
+
 def _transition(call: Callable[[], object]) -> Response | None:
     try:
         call()
+    except ValidationFailed as error:
+        raise _invalid(error) from None
     except InvalidTransition as error:
         return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
     return None
@@ -102,7 +110,10 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
             raise PermissionDenied(_("Votre rôle ne permet pas d'enregistrer une personne."))
         data = s.PersonInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.person_register(by=user, structure=structure, **data.validated_data)
+        try:
+            person = services.person_register(by=user, structure=structure, **data.validated_data)
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         return Response(
             self._render([visible_person(request.user).get(pk=person.pk)])[0], status=status.HTTP_201_CREATED
         )
@@ -112,7 +123,10 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
         person = _person(request, public_id, edit=True)
         data = s.PersonPatchSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.person_update(by=_user(request), person=person, **data.validated_data)
+        try:
+            services.person_update(by=_user(request), person=person, **data.validated_data)
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         return Response(self._render([visible_person(request.user).get(pk=person.pk)])[0])
 
 
@@ -210,7 +224,10 @@ class ContactViewSet(AuditedView, viewsets.GenericViewSet[Contact]):
         person = _person(request, values.pop("person"))
         if not can_add_contact(request.user, sight_of(request.user, person)):
             raise PermissionDenied(_("Accusez réception de l'orientation avant d'enregistrer un contact."))
-        contact = services.contact_record(by=_user(request), person=person, **values)
+        try:
+            contact = services.contact_record(by=_user(request), person=person, **values)
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         return Response(
             s.ContactOutSerializer(contact, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -251,6 +268,8 @@ class MobilisationViewSet(AuditedView, viewsets.GenericViewSet[Mobilisation]):
             mobilisation = services.mobilisation_propose(
                 by=_user(request), person=person, scheme=scheme, structure=structure
             )
+        except ValidationFailed as error:
+            raise _invalid(error) from None
         except InvalidTransition as error:
             raise ValidationError({"detail": error.message}) from None
         return Response(s.MobilisationOutSerializer(mobilisation).data, status=status.HTTP_201_CREATED)

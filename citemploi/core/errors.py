@@ -37,4 +37,9 @@ class Conflict(DomainError):  # noqa: N818
 
 
 class ValidationFailed(DomainError):  # noqa: N818
-    """The input is not acceptable (a date that cannot be, a value out of range…)."""
+    """The input is not acceptable (a date that cannot be, a value out of range…). ``field`` names the input at
+    fault (the service argument, which is also the form field) so that a form shows the message on that field."""
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

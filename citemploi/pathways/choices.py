@@ -62,6 +62,7 @@ class QPVStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Inconnu")
     CHECK = "check", _("À vérifier")
     ERROR = "error", _("Adresse non localisée")
+    PENDING = "pending", _("À vérifier — adresse non localisée pour l'instant")
 
 
 class Channel(models.TextChoices):
@@ -102,6 +103,8 @@ class ContactKind(models.TextChoices):
     WORKSHOP = "atelier", _("Atelier")
     MESSAGE = "message", _("Courriel ou SMS")
     VISIT = "visite", _("Visite, aller-vers")
+    #: A diagnostic interview: the pathway reaches « diagnostiqué » (citemploi.pathways.derivation).
+    DIAGNOSTIC = "diagnostic", _("Entretien de diagnostic")
 
 
 class ExitSituation(models.TextChoices):

@@ -71,6 +71,9 @@ HANDLED_RELATIONS = frozenset(
         "pathways.Mobilisation.person",
         "pathways.Exit.person",
         "pathways.PersonRegistration.person",
+        # Duplicate reviews hold two record ids and no identity: kept (the coordinator may still close them).
+        "pathways.DuplicateReview.person",
+        "pathways.DuplicateReview.candidate",
     }
 )
 _BLANKED = {

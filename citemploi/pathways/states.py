@@ -58,9 +58,10 @@ PATHWAY_TRANSITIONS: dict[str, set[str]] = {
     PathwayState.DIAGNOSED: {PathwayState.ORIENTED, PathwayState.IN_PATHWAY} | _ACTIVE_PATHWAY,
     PathwayState.ORIENTED: {PathwayState.IN_PATHWAY} | _ACTIVE_PATHWAY,
     PathwayState.IN_PATHWAY: {PathwayState.ORIENTED} | _ACTIVE_PATHWAY,
-    # A person lost from sight or who refused may come back: the pathway resumes where contact is renewed.
-    PathwayState.LOST: {PathwayState.CONTACTED},
-    PathwayState.REFUSED: {PathwayState.CONTACTED},
+    # A person lost from sight or who refused may come back: the pathway resumes where contact is renewed. Or the
+    # pathway is closed with an exit (« perdu de vue » and « refus » are exit situations, DOMAIN.md §5).
+    PathwayState.LOST: {PathwayState.CONTACTED, PathwayState.EXITED},
+    PathwayState.REFUSED: {PathwayState.CONTACTED, PathwayState.EXITED},
     PathwayState.EXITED: set(),
 }
 

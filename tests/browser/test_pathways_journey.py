@@ -61,6 +61,10 @@ class Journey:
         assert self.page.get_by_role("heading", level=1).inner_text() == heading
         assert axe_violations(self.page) == [], heading
 
+    def state(self) -> str:
+        """The pathway state shown in the header of the person page."""
+        return self.page.locator("p.lead strong").first.inner_text()
+
     def action(self, link: str, heading: str, fill, submit: str) -> None:
         """From the person page: open an action form, fill it, submit it, and land back on the person page."""
         self.page.get_by_role("link", name=link, exact=True).click()
@@ -92,18 +96,26 @@ def _relais_steps(journey: Journey, ml_name: str) -> None:
     page = journey.page
     journey.checked("Inès FICTIVE-DÉMO")
     assert "Quartier de test QN04299M" in page.get_by_role("region", name="Identité").inner_text()
+    assert journey.state() == "repéré"
     journey.action("Enregistrer l'information", "Enregistrer la remise de la notice d'information",
                    lambda p: None, "Enregistrer l'information")  # fmt: skip
+    assert journey.state() == "contacté"
     journey.action("Désigner le référent", "Désigner le référent unique", lambda p: None, "Désigner le référent")
     for theme in ("Mobilité", "Numérique"):
         journey.action("Identifier un frein", "Identifier un frein",
                        lambda p, t=theme: p.get_by_label("Thème du frein").select_option(label=t), "Enregistrer le frein")  # fmt: skip
+    assert journey.state() == "diagnostiqué"
     journey.action("Enregistrer un contact", "Enregistrer un contact",
                    lambda p: p.get_by_label("Type de contact").select_option(label="Rendez-vous"), "Enregistrer le contact")  # fmt: skip
-    # The CEJ is proposed from the « Dispositifs accessibles » panel: the 20-year-old QPV resident is eligible.
+    # The CEJ is proposed from the « Dispositifs accessibles » panel: the 20-year-old QPV resident is eligible. A
+    # relais does not run the CEJ: the proposal form opens, limited to its operators (issue 10 item 4).
     page.get_by_role("button", name="Proposer : Contrat d'engagement jeune (CEJ)").click()
-    page.wait_for_url(re.compile(r"#dispositifs$"))
+    journey.checked("Proposer un dispositif")
+    page.get_by_label("Structure en charge").select_option(label=ml_name)
+    page.get_by_role("button", name="Proposer le dispositif").click()
+    page.wait_for_url(re.compile(r"/personnes/[0-9a-f-]+/(#.*)?$"))
     assert "Dispositif proposé" in page.get_by_role("status").inner_text()
+    assert journey.state() == "orienté"
 
     def hand_off(p):
         p.get_by_label("Structure destinataire").select_option(label=ml_name)
@@ -135,7 +147,8 @@ def _mission_locale_steps(journey: Journey) -> None:
     journey.action("Enregistrer le premier rendez-vous", "Enregistrer le premier rendez-vous", meeting,
                    "Enregistrer le premier rendez-vous")  # fmt: skip
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Contrat d'engagement jeune (CEJ)"))
-    assert "entrée" in row.inner_text()
+    assert "entrée" in row.inner_text() and "Mission Locale de test" in row.inner_text()
+    assert journey.state() == "en parcours"
     page.goto(f"{journey.url}/personnes/portefeuilles/")
     journey.checked("Portefeuilles des référents")
 
@@ -152,6 +165,7 @@ def _exit_steps(journey: Journey, person: Person) -> None:
 
     journey.action("Enregistrer la sortie", "Enregistrer la sortie", exit_, "Enregistrer la sortie")
     assert "CDD — Emploi durable" in page.get_by_role("region", name="Sortie et suivis").inner_text()
+    assert journey.state() == "sorti"
     journey.action("Enregistrer le suivi à 6 mois", "Suivi à 6 mois après la sortie",
                    lambda p: p.get_by_label("Situation constatée").select_option(label="CDD"), "Enregistrer le suivi")  # fmt: skip
 
@@ -189,17 +203,23 @@ def test_relais_to_mission_locale_journey_shows_in_the_timeline(browser, page, l
     expected = [
         ("Repérage (Rue, aller-vers)", rose),
         ("Notice d'information remise", rose),
+        ("Parcours : repéré → contacté", rose),
         ("Référent unique : Rose Relais (Relais emploi du Crêt)", rose),
         ("Frein identifié : Mobilité", rose),
+        ("Parcours : contacté → diagnostiqué", rose),
         ("Frein identifié : Numérique", rose),
         ("Dispositif proposé : Contrat d'engagement jeune (CEJ)", rose),
+        ("Parcours : diagnostiqué → orienté", rose),
         ("Orientation envoyée à Mission Locale de test", rose),
         ("Dispositif Contrat d'engagement jeune (CEJ) : orientée", rose),
         ("Orientation accusée par Mission Locale de test", malik),
         ("Premier rendez-vous tenu à Mission Locale de test", malik),
         ("Dispositif Contrat d'engagement jeune (CEJ) : acceptée", malik),
         ("Dispositif Contrat d'engagement jeune (CEJ) : entrée", malik),
+        ("Parcours : orienté → en parcours", malik),
+        ("Dispositif Contrat d'engagement jeune (CEJ) : sortie", rose),
         ("Sortie : CDD — Emploi durable", rose),
+        ("Parcours : en parcours → sorti", rose),
         ("Suivi à 6 mois : CDD", rose),
     ]
     positions = []

@@ -13,7 +13,9 @@ from citemploi.schemes.models import Scheme
 _counter = itertools.count(1)
 
 
-def make_person(*, by: User, structure: Structure | None = None, referent: bool = True, **fields) -> Person:
+def make_person(
+    *, by: User, structure: Structure | None = None, referent: bool = True, spotted_on: dt.date | None = None, **fields
+) -> Person:
     """A person spotted by ``by`` in ``by``'s structure, ``by`` as referent unless ``referent=False``."""
     n = next(_counter)
     values = {
@@ -26,7 +28,7 @@ def make_person(*, by: User, structure: Structure | None = None, referent: bool 
         by=by,
         structure=structure or by.primary_structure,
         channel="permanence",
-        spotted_on=dt.date.today(),
+        spotted_on=spotted_on or dt.date.today(),
         locate=False,
         **values,
     )

@@ -67,16 +67,37 @@ def test_panel_lists_eligible_schemes_first_then_those_to_check_with_what_is_mis
     assert 'name="scheme" value="cej"' in panel
 
 
-def test_proposer_button_creates_a_proposed_mobilisation_once(world):
+def test_proposer_button_asks_a_relais_for_the_operator_and_credits_it(world, mission_locale):
+    """Issue 10 item 4: a relais does not run the CEJ; « Proposer » opens the form limited to its operators."""
     agent = world.users["referent"]
     person = _young(agent)
     client = login_client(world.users["colleague"])  # same structure: full sight
     response = client.post(_propose_url(person), {"scheme": "cej", "route": ""})
     assert response.status_code == 302
+    form_url = reverse("pathways:mobilisation_new", args=[person.public_id]) + "?dispositif=cej"
+    assert response.url == form_url
+    assert not Mobilisation.objects.filter(person=person).exists()
+    page = client.get(form_url)
+    structures = list(page.context["form"].fields["structure"].queryset)
+    assert mission_locale in structures and world.relais not in structures
+    cej = page.context["form"].initial["scheme"]
+    done = client.post(form_url, {"scheme": cej, "structure": mission_locale.pk})
+    assert done.status_code == 302
+    mobilisation = Mobilisation.objects.get(person=person)
+    assert (mobilisation.scheme.code, mobilisation.state, mobilisation.structure) == ("cej", "proposee", mission_locale)
+    assert person.timeline.filter(kind="mobilisation.proposed", actor=world.users["colleague"]).exists()
+
+
+def test_proposer_button_proposes_at_once_when_the_structure_runs_the_scheme(world, mission_locale):
+    ml_ref = world.users["ml_referent"]
+    person = _young(ml_ref)
+    client = login_client(ml_referent := ml_ref)
+    response = client.post(_propose_url(person), {"scheme": "cej", "route": ""})
+    assert response.status_code == 302
     assert response.url == reverse("pathways:person", args=[person.public_id]) + "#dispositifs"
     mobilisation = Mobilisation.objects.get(person=person)
-    assert (mobilisation.scheme.code, mobilisation.state, mobilisation.structure) == ("cej", "proposee", world.relais)
-    assert person.timeline.filter(kind="mobilisation.proposed", actor=world.users["colleague"]).exists()
+    assert (mobilisation.scheme.code, mobilisation.state, mobilisation.structure) == ("cej", "proposee", mission_locale)
+    assert person.timeline.filter(kind="mobilisation.proposed", actor=ml_referent).exists()
 
     again = client.post(_propose_url(person), {"scheme": "cej"})
     assert again.status_code == 302

@@ -63,8 +63,8 @@ def test_the_data_migration_moves_existing_links_to_pathways():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("partners", "0003_registration_person"), ("pathways", "0002_education_level_asp_labels")]
-    after = [("partners", "0004_h2_person_registrations"), ("pathways", "0003_h2_person_registrations")]
+    before = [("partners", "0003_registration_person"), ("pathways", "0005_duplicate_review")]
+    after = [("partners", "0004_h2_person_registrations"), ("pathways", "0006_h2_person_registrations")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -42,13 +42,13 @@ def test_full_journey_is_in_the_timeline_in_order_with_who_did_it(
     exit_ = services.exit_record(
         by=world.users["referent"],
         person=person,
-        exited_on=dt.date(2026, 1, 5),
+        exited_on=dt.date.today(),
         situation="cdd",
-        contract_end_on=dt.date(2026, 9, 5),
+        contract_end_on=dt.date.today() + dt.timedelta(days=250),
     )
     assert exit_.category == "emploi_durable"
     six = exit_.followups.get(months=6)
-    assert six.due_on == dt.date(2026, 7, 5)
+    assert six.due_on > dt.date.today() + dt.timedelta(days=180)
     services.followup_record(by=world.users["referent"], followup=six, done_on=dt.date.today(), situation="cdd")
     events = list(person.timeline.order_by("at", "id").values_list("kind", "actor__email"))
     kinds = [k for k, _ in events]
@@ -95,7 +95,7 @@ def test_exit_categories_follow_the_183_days_rule(world):
     cases = [("cdd", start + dt.timedelta(days=182), "emploi_transition"), ("interim", start + dt.timedelta(days=183), "emploi_durable"),
              ("cdi", None, "emploi_durable"), ("formation", None, "sortie_positive"), ("chomage", None, "autre"), ("demenagement", None, "neutre")]  # fmt: skip
     for situation, end, category in cases:
-        person = make_person(by=agent)
+        person = make_person(by=agent, spotted_on=dt.date(2025, 12, 1))
         services.contact_record(by=agent, person=person, kind="rdv", happened_at=timezone.now())
         assert (
             services.exit_record(
@@ -126,7 +126,9 @@ def test_referent_history_keeps_one_open_period(world):
 def test_contact_initiated_by_the_person_restarts_the_retention_clock(world):
     agent = world.users["referent"]
     person = make_person(by=agent)
-    later = timezone.now() + dt.timedelta(days=1)
+    Person.objects.filter(pk=person.pk).update(retention_from=timezone.now() - dt.timedelta(days=3))
+    person = Person.objects.get(pk=person.pk)
+    later = timezone.now() - dt.timedelta(days=1)  # after the clock's start, not in the future
     services.contact_record(by=agent, person=person, kind="appel", happened_at=later, initiated_by_person=False)
     assert Person.objects.get(pk=person.pk).retention_from < later
     services.contact_record(by=agent, person=person, kind="appel", happened_at=later, initiated_by_person=True)

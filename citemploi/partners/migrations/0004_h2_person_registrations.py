@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('partners', '0003_registration_person'),
         # The links are copied to pathways.PersonRegistration before the column goes.
-        ('pathways', '0003_h2_person_registrations'),
+        ('pathways', '0006_h2_person_registrations'),
     ]
 
     operations = [

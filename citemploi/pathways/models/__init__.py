@@ -14,10 +14,12 @@ from citemploi.pathways.models.outcome import (
 from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisation, Pathway, ReferentAssignment
 from citemploi.pathways.models.person import Consent, InformationNotice, Person, Reperage
 from citemploi.pathways.models.registration import PersonRegistration
+from citemploi.pathways.models.review import DuplicateReview
 
 __all__ = [
     "Consent",
     "Contact",
+    "DuplicateReview",
     "Exit",
     "FollowUp",
     "Frein",

@@ -47,6 +47,29 @@ class Person(PublicModel):
     )
     qpv_generation = models.PositiveSmallIntegerField(_("géographie QPV"), null=True, blank=True)
     qpv_checked_on = models.DateField(_("QPV vérifié le"), null=True, blank=True)
+    # « pending »: the geocoder did not answer; a background task tries again (pathways.locating).
+    qpv_locate_attempts = models.PositiveSmallIntegerField(_("essais de localisation"), default=0, editable=False)
+    qpv_locate_next_at = models.DateTimeField(
+        _("prochain essai de localisation"), null=True, blank=True, editable=False, db_index=True
+    )
+    # QPV at the entry into the pathway (first contact, repéré → contacté), with the geography in force that day:
+    # recorded once, never overwritten when the address changes (the fields above are the current answer).
+    qpv_entry_status = models.CharField(
+        _("résultat QPV à l'entrée"), max_length=10, choices=QPVStatus.choices, blank=True, editable=False
+    )
+    qpv_entry = models.ForeignKey(
+        "territory.QPV",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("QPV à l'entrée"),
+    )
+    qpv_entry_generation = models.PositiveSmallIntegerField(
+        _("géographie QPV à l'entrée"), null=True, blank=True, editable=False
+    )
+    qpv_entry_on = models.DateField(_("date d'entrée (QPV)"), null=True, blank=True, editable=False)
     # Situation
     education_level = models.CharField(
         _("niveau de formation"), max_length=2, choices=EducationLevel.choices, blank=True
@@ -82,6 +105,12 @@ class Person(PublicModel):
         if self.anonymised_at:
             return gettext("Personne anonymisée")
         return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def qpv_can_relocate(self) -> bool:
+        """« Relancer la localisation » makes sense: an address not located yet, not found, or unknown."""
+        located = self.qpv_status in (QPVStatus.PENDING, QPVStatus.ERROR, QPVStatus.UNKNOWN)
+        return located and bool(self.address or self.postcode or self.city)
 
     @property
     def registered_months(self) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
+from citemploi.pathways import dates
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
 from citemploi.pathways.notifications import notify_handoff
@@ -17,10 +19,11 @@ from citemploi.pathways.services.common import (
     Visibility,
     event,
     locked_pathway,
-    move_pathway,
     own_structure,
     require,
 )
+from citemploi.pathways.services.follow import pathway_follow
+from citemploi.pathways.services.mobilisations import close_at_exit, structure_in_charge, take_over_at_acknowledgement
 from citemploi.pathways.states import (
     FreinState,
     HandoffState,
@@ -35,9 +38,18 @@ FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
 @transaction.atomic
-def frein_identify(*, by: User, person: Person, theme: str, comment: str = "") -> Frein:
+def frein_identify(
+    *, by: User, person: Person, theme: str, comment: str = "", identified_on: date | None = None
+) -> Frein:
     """Record a peripheral barrier (state « identifié »). Justice is sensitive."""
-    frein = Frein.objects.create(person=person, theme=theme, comment=comment, structure=own_structure(by))
+    dates.check_past(identified_on, field="identified_on")
+    frein = Frein.objects.create(
+        person=person,
+        theme=theme,
+        comment=comment,
+        structure=own_structure(by),
+        identified_on=identified_on or timezone.localdate(),
+    )
     visibility = Visibility.SENSITIVE if theme in SENSITIVE_FREIN_THEMES else Visibility.SHARED
     event(
         person=person,
@@ -46,6 +58,7 @@ def frein_identify(*, by: User, person: Person, theme: str, comment: str = "") -
         by=by,
         visibility=visibility,
     )
+    pathway_follow(by=by, person=person)
     return frein
 
 
@@ -73,20 +86,26 @@ OPEN_MOBILISATION_STATES = frozenset(
 def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure: Structure) -> Mobilisation:
     """Propose a scheme of the catalogue to the person, with the structure that will be in charge. Refused while
     the same scheme is still under way for the person (a double click on « Proposer » creates one)."""
-    locked_pathway(person)  # serialises two proposals of the same scheme
+    pathway = locked_pathway(person)  # serialises two proposals of the same scheme
+    require(
+        pathway.state != PathwayState.EXITED,
+        _("La personne est sortie du parcours : rien ne peut plus lui être proposé."),
+    )
     require(
         not Mobilisation.objects.filter(person=person, scheme=scheme, state__in=OPEN_MOBILISATION_STATES).exists(),
         _("Le dispositif %(scheme)s est déjà proposé ou en cours pour cette personne.") % {"scheme": scheme},
     )
+    structure = structure_in_charge(scheme=scheme, structure=structure)
     mobilisation = Mobilisation.objects.create(person=person, scheme=scheme, structure=structure)
     event(person=person, kind="mobilisation.proposed", label=f"Dispositif proposé : {scheme} ({structure})", by=by)
+    pathway_follow(by=by, person=person)
     return mobilisation
 
 
-def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User) -> None:
+def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User, on: date | None = None) -> None:
     check_transition("mobilisation", mobilisation.state, target)
     mobilisation.state = target
-    mobilisation.state_changed_on = today = timezone.localdate()
+    mobilisation.state_changed_on = today = on or timezone.localdate()
     if target == MobilisationState.ENTERED:
         mobilisation.entered_on = today
     if target in {MobilisationState.EXITED, MobilisationState.ABANDONED, MobilisationState.REFUSED}:
@@ -95,12 +114,13 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User) -> 
     label = f"Dispositif {mobilisation.scheme} : {mobilisation.get_state_display()}"
     event(person=mobilisation.person, kind="mobilisation.state", label=label, by=by)
     if target == MobilisationState.ENTERED:
-        move_pathway(locked_pathway(mobilisation.person), PathwayState.IN_PATHWAY, by=by, strict=False)
+        pathway_follow(by=by, person=mobilisation.person)
 
 
 @transaction.atomic
 def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
     """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
+    locked_pathway(Person(pk=mobilisation.person_id))  # lock order pathway → mobilisation, as exit_record (no deadlock)
     mobilisation = Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=mobilisation.pk)
     _move_mobilisation(mobilisation, target, by=by)
     return mobilisation
@@ -118,6 +138,9 @@ def handoff_send(
 ) -> Handoff:
     """Orient the person to another structure, sharing the subset the sender chose among HandoffShare."""
     pathway = locked_pathway(person)
+    require(
+        pathway.state != PathwayState.EXITED, _("La personne est sortie du parcours : elle ne peut plus être orientée.")
+    )
     require(
         to_structure.pk != pathway.structure_id, _("Impossible d'orienter une personne vers votre propre structure.")
     )
@@ -144,7 +167,7 @@ def handoff_send(
     )
     if mobilisation is not None and mobilisation.state == MobilisationState.PROPOSED:
         _move_mobilisation(mobilisation, MobilisationState.ORIENTED, by=by)
-    move_pathway(pathway, PathwayState.ORIENTED, by=by, strict=False)
+    pathway_follow(by=by, person=person)
     notify_handoff("received", handoff)
     return handoff
 
@@ -174,6 +197,7 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
         by=by,
         structure=handoff.to_structure,
     )
+    take_over_at_acknowledgement(handoff, by=by)
     notify_handoff("acknowledged", handoff)
     return handoff
 
@@ -210,7 +234,13 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
     if handoff.state == HandoffState.SENT:
         require(False, _("Accusez réception de l'orientation avant d'enregistrer le premier rendez-vous."))
     check_transition("handoff", handoff.state, HandoffState.FIRST_MEETING)
-    require(met_on <= timezone.localdate(), _("La date du premier rendez-vous ne peut pas être dans le futur."))
+    dates.check_past(met_on, field="met_on")
+    dates.check_not_before(
+        met_on,
+        handoff.sent_at,
+        field="met_on",
+        message=_("Le premier rendez-vous ne peut pas précéder l'envoi de l'orientation (%(date)s)."),
+    )
     handoff.state, handoff.first_meeting_on, handoff.first_meeting_by = HandoffState.FIRST_MEETING, met_on, by
     handoff.save(update_fields=["state", "first_meeting_on", "first_meeting_by", "updated_at"])
     event(
@@ -221,12 +251,14 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
         structure=handoff.to_structure,
     )
     if enter_scheme and handoff.mobilisation_id:
+        locked_pathway(handoff.person)  # lock order pathway → mobilisation, as exit_record (no deadlock)
         mobilisation = (
             Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=handoff.mobilisation_id)
         )
         for target in (MobilisationState.ACCEPTED, MobilisationState.ENTERED):
             if mobilisation.state != target:
                 _move_mobilisation(mobilisation, target, by=by)
+    pathway_follow(by=by, person=handoff.person)
     return handoff
 
 
@@ -268,7 +300,8 @@ def contact_record(
     *, by: User, person: Person, kind: str, happened_at: datetime, initiated_by_person: bool = False, note: str = ""
 ) -> Contact:
     """A meeting, call or workshop. A contact initiated by the person restarts the retention clock; the first
-    contact moves a spotted person to « contacté »."""
+    contact moves a spotted person to « contacté », a diagnostic interview to « diagnostiqué »."""
+    dates.check_past(happened_at, field="happened_at")
     contact = Contact.objects.create(
         person=person,
         kind=kind,
@@ -286,16 +319,23 @@ def contact_record(
         type(person).objects.filter(pk=person.pk).update(retention_from=happened_at)
     label = f"{contact.get_kind_display()}" + (" (à l'initiative de la personne)" if initiated_by_person else "")
     event(person=person, kind="contact", label=label, by=by, at=happened_at)
-    move_pathway(pathway, PathwayState.CONTACTED, by=by, strict=False)
+    pathway_follow(by=by, person=person)
     return contact
 
 
 @transaction.atomic
 def exit_record(
-    *, by: User, person: Person, exited_on: date | None, situation: str, contract_end_on: date | None = None
+    *,
+    by: User,
+    person: Person,
+    exited_on: date | None,
+    situation: str,
+    contract_end_on: date | None = None,
+    mobilisation_outcomes: Mapping[str, str] | None = None,
 ) -> Exit:
     """Close the pathway with an exit; the category (DOMAIN.md §5) is computed, and the 3, 6 and 12-month
-    follow-ups are scheduled."""
+    follow-ups are scheduled. The open mobilisations are closed on the exit date: ``mobilisation_outcomes`` maps
+    the public id of each to its closing state (default: « sortie » when entered, else its only closing state)."""
     require(
         bool(situation) and situation in ExitSituation.values,
         _("Indiquez la situation de sortie : sans elle, la catégorie de sortie ne peut pas être calculée."),
@@ -307,7 +347,11 @@ def exit_record(
     except ValueError:
         require(False, _("Pour un CDD ou une mission d'intérim, indiquez la fin prévue du contrat."))
     pathway = locked_pathway(person)
-    move_pathway(pathway, PathwayState.EXITED, by=by)
+    check_transition("pathway", pathway.state, PathwayState.EXITED)
+    close_at_exit(
+        person=person, pathway=pathway, exited_on=exited_on, contract_end_on=contract_end_on,
+        outcomes=mobilisation_outcomes or {}, move=lambda m, target: _move_mobilisation(m, target, by=by, on=exited_on),
+    )  # fmt: skip
     exit_ = Exit.objects.create(
         person=person,
         exited_on=exited_on,
@@ -325,6 +369,7 @@ def exit_record(
         label=f"Sortie : {exit_.get_situation_display()} — {exit_.get_category_display()}",
         by=by,
     )
+    pathway_follow(by=by, person=person)
     return exit_
 
 
@@ -345,6 +390,13 @@ def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: s
     followup = FollowUp.objects.select_for_update().select_related("exit__person").get(pk=followup.pk)
     require(followup.done_on is None, _("Ce suivi est déjà enregistré."))
     require(situation in ExitSituation.values, _("Indiquez la situation constatée."))
+    dates.check_past(done_on, field="done_on")
+    dates.check_not_before(
+        done_on,
+        followup.exit.exited_on,
+        field="done_on",
+        message=_("Le suivi ne peut pas précéder la sortie (%(date)s)."),
+    )
     followup.done_on, followup.situation, followup.recorded_by = done_on, situation, by
     followup.save(update_fields=["done_on", "situation", "recorded_by", "updated_at"])
     label = f"Suivi à {followup.months} mois : {followup.get_situation_display()}"

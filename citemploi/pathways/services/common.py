@@ -49,12 +49,13 @@ def locked_pathway(person: Person) -> Pathway:
     return Pathway.objects.select_for_update().get(person_id=person.pk)
 
 
-def move_pathway(pathway: Pathway, target: str, *, by: User, strict: bool = True) -> bool:
+def move_pathway(pathway: Pathway, target: str, *, by: User | None, strict: bool = True, reason: str = "") -> bool:
     """Move the pathway to ``target``. With ``strict=False`` an impossible move is skipped silently (automatic
-    advances, e.g. the first contact moves a spotted person to « contacté »)."""
+    advances, e.g. the first contact moves a spotted person to « contacté »). ``reason`` goes in the timeline."""
     if not strict and target not in allowed_targets("pathway", pathway.state):
         return False
     check_transition("pathway", pathway.state, target)
+    entering = pathway.state == PathwayState.SPOTTED and target == PathwayState.CONTACTED
     before = pathway.get_state_display()
     pathway.state = target
     pathway.state_changed_at = timezone.now()
@@ -63,10 +64,17 @@ def move_pathway(pathway: Pathway, target: str, *, by: User, strict: bool = True
         pathway.entered_on = timezone.localdate()
         fields.append("entered_on")
     pathway.save(update_fields=fields)
+    if entering:  # the entry into the pathway: its QPV answer is kept, whatever the address becomes later
+        from citemploi.pathways.services.locating import qpv_entry_record
+
+        contact = pathway.last_contact_at
+        qpv_entry_record(
+            person_id=pathway.person_id, on=timezone.localdate(contact) if contact else timezone.localdate()
+        )
     event(
         person=pathway.person,
         kind="pathway.state",
-        label=f"Parcours : {before} → {pathway.get_state_display()}",
+        label=f"Parcours : {before} → {pathway.get_state_display()}" + (f" — motif : {reason}" if reason else ""),
         by=by,
     )
     return True

@@ -3,7 +3,6 @@ consents, referent, pathway state, target jobs, merge. Keyword-only, atomic, eac
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import date
 from typing import Any
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
-from citemploi.pathways.choices import QPVStatus
+from citemploi.pathways import dates
 from citemploi.pathways.models import (
     Consent,
     Contact,
@@ -36,12 +35,12 @@ from citemploi.pathways.services.common import (
     Visibility,
     event,
     locked_pathway,
-    move_pathway,
     own_structure,
     require,
 )
+from citemploi.pathways.services.follow import pathway_follow, pathway_mark
+from citemploi.pathways.services.locating import locate_now
 from citemploi.pathways.utils import search_name
-from citemploi.territory.models import QPV
 
 logger = logging.getLogger("citemploi.pathways")
 
@@ -50,24 +49,11 @@ _FIELD_LABELS = {f.name: str(f.verbose_name) for f in Person._meta.concrete_fiel
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
 
-def _locate(person: Person) -> None:
-    """Geocode the address and test it against the QPV perimeters (territory app). Never from the postcode."""
-    if not person.address:
-        return
-    try:
-        locate = importlib.import_module("citemploi.territory.services").address_locate
-    except AttributeError:  # the territory geocoder is not installed yet: the QPV stays unknown
-        return
-    found, answer = locate(person.address, postcode=person.postcode, city=person.city)
-    status = {"in": QPVStatus.IN, "out": QPVStatus.OUT, "error": QPVStatus.ERROR}.get(answer.status, QPVStatus.UNKNOWN)
-    if answer.near_boundary:
-        status = QPVStatus.CHECK
-    person.qpv_status = status
-    person.qpv = QPV.objects.filter(code=answer.qpv_code).first() if answer.qpv_code else None
-    person.qpv_generation = answer.generation
-    person.qpv_checked_on = timezone.localdate()
-    if found is not None:
-        person.lon, person.lat, person.insee_code = found.lon, found.lat, found.insee_code or person.insee_code
+def _locate(person: Person) -> list[str]:
+    """Locate the address in or out of a QPV (not saved; territory app, never from the postcode alone except for a
+    commune without any QPV). Never raises for a geocoder outage: the answer is then « pending » and a background
+    task tries again (pathways.services.locating). Returns the fields to save (``update_fields``)."""
+    return locate_now(person)
 
 
 @transaction.atomic
@@ -84,6 +70,8 @@ def person_register(
     """Register a spotted person: the record, its repérage and its pathway (state « repéré ») owned by
     ``structure``. The address is located in or out of a QPV when ``locate``."""
     person = Person(**fields)
+    dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
+    dates.check_past(spotted_on, field="spotted_on")
     person.search_name = search_name(person.first_name, person.last_name)
     person.birth_year = person.birth_date.year if person.birth_date else None
     if locate:
@@ -111,6 +99,7 @@ def person_update(*, by: User, person: Person, **fields: Any) -> Person:
         setattr(person, name, fields[name])
     if not changed:
         return person
+    dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     person.search_name = search_name(person.first_name, person.last_name)
     person.birth_year = person.birth_date.year if person.birth_date else None
     if set(changed) & set(ADDRESS_FIELDS):
@@ -131,10 +120,12 @@ def person_update(*, by: User, person: Person, **fields: Any) -> Person:
 @transaction.atomic
 def notice_record(*, by: User, person: Person, informed_on: date, notice_version: str) -> InformationNotice:
     """The person was given the information notice (who, when, which version)."""
+    dates.check_past(informed_on, field="informed_on")
     notice = InformationNotice.objects.create(
         person=person, informed_on=informed_on, informed_by=by, notice_version=notice_version
     )
     event(person=person, kind="notice.given", label=f"Notice d'information remise (version {notice_version})", by=by)
+    pathway_follow(by=by, person=person)
     return notice
 
 
@@ -142,6 +133,13 @@ def notice_record(*, by: User, person: Person, informed_on: date, notice_version
 def notice_object(*, by: User, notice: InformationNotice, objected_on: date, reason: str = "") -> InformationNotice:
     """The person objects to the processing: recorded; the referent then closes the pathway as a refusal."""
     require(notice.objected_on is None, _("L'opposition est déjà enregistrée."))
+    dates.check_past(objected_on, field="objected_on")
+    dates.check_not_before(
+        objected_on,
+        notice.informed_on,
+        field="objected_on",
+        message=_("L'opposition ne peut pas précéder la remise de la notice (%(date)s)."),
+    )
     notice.objected_on, notice.objection_reason = objected_on, reason
     notice.save(update_fields=["objected_on", "objection_reason", "updated_at"])
     event(person=notice.person, kind="notice.objection", label="Opposition au traitement enregistrée", by=by)
@@ -155,8 +153,10 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
         not Consent.objects.filter(person=person, partner=partner, revoked_on__isnull=True).exists(),
         _("Un consentement est déjà en cours pour %(partner)s.") % {"partner": partner},
     )
+    dates.check_past(given_on, field="given_on")
     consent = Consent.objects.create(person=person, partner=partner, given_on=given_on, recorded_by=by)
     event(person=person, kind="consent.given", label=f"Consentement au partage avec {partner}", by=by)
+    pathway_follow(by=by, person=person)
     return consent
 
 
@@ -164,6 +164,13 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
 def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     """The person withdraws a consent."""
     require(consent.revoked_on is None, _("Ce consentement est déjà retiré."))
+    dates.check_past(revoked_on, field="revoked_on")
+    dates.check_not_before(
+        revoked_on,
+        consent.given_on,
+        field="revoked_on",
+        message=_("Le retrait ne peut pas précéder le consentement (%(date)s)."),
+    )
     consent.revoked_on = revoked_on
     consent.save(update_fields=["revoked_on", "updated_at"])
     event(person=consent.person, kind="consent.revoked", label=f"Consentement retiré ({consent.partner})", by=by)
@@ -189,11 +196,10 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
 
 
 @transaction.atomic
-def pathway_transition(*, by: User, person: Person, target: str) -> Pathway:
-    """Move the pathway to ``target`` (raises InvalidTransition when the state machine forbids it)."""
-    pathway = locked_pathway(person)
-    move_pathway(pathway, target, by=by)
-    return pathway
+def pathway_transition(*, by: User, person: Person, target: str, reason: str = "") -> Pathway:
+    """Set « perdu de vue » or « refus » by hand, with a mandatory reason; the other states follow the records
+    (citemploi.pathways.derivation). Raises InvalidTransition when the state machine forbids the move."""
+    return pathway_mark(by=by, person=person, target=target, reason=reason)
 
 
 @transaction.atomic
@@ -218,11 +224,14 @@ _CHILDREN = (
     TimelineEvent,
     PersonRegistration,
 )
-#: Relations to Person that `person_merge` handles (moved to the kept record; the absorbed pathway and the
-#: target jobs the kept record already has go with the absorbed record). Checked against the model registry by
+#: Relations to Person that `person_merge` handles (moved to the kept record; the absorbed pathway, the
+#: target jobs the kept record already has and the duplicate reviews go with the absorbed record). Checked against the model registry by
 #: tests/pathways/test_person_relations.py.
 MERGE_HANDLED_RELATIONS = frozenset(
-    {f"{model._meta.label}.person" for model in _CHILDREN} | {"pathways.TargetJob.person", "pathways.Pathway.person"}
+    {f"{model._meta.label}.person" for model in _CHILDREN}
+    | {"pathways.TargetJob.person", "pathways.Pathway.person"}
+    # A duplicate review goes with the absorbed record (cascade): once merged, there is nothing left to check.
+    | {"pathways.DuplicateReview.person", "pathways.DuplicateReview.candidate"}
 )
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from citemploi.accounts.models import User
 from citemploi.core.access import log_access
+from citemploi.core.errors import ValidationFailed
 from citemploi.pathways.models import Person
 from citemploi.pathways.permissions import Level, Sight, sight_of
 from citemploi.pathways.selectors import visible_person
@@ -40,6 +41,11 @@ def person_for(request: AuthedRequest, public_id: UUID, *, reason: str = "consul
     return person, sight
 
 
+def add_domain_error(form: forms.BaseForm, error: ValidationFailed) -> None:
+    """Show a refused input on its field when the form has it, else at the top of the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 def run_action(
     request: HttpRequest,
     person: Person,
@@ -59,6 +65,8 @@ def run_action(
     if request.method == "POST" and form.is_valid():
         try:
             action(form.cleaned_data)
+        except ValidationFailed as error:
+            add_domain_error(form, error)
         except InvalidTransition as error:
             form.add_error(None, error.message)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django import forms
@@ -14,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.pathways import services
+from citemploi.pathways.derivation import MANUAL_STATES
 from citemploi.pathways.models import FollowUp, Handoff, Person
 from citemploi.pathways.permissions import (
     can_add_contact,
@@ -22,7 +25,10 @@ from citemploi.pathways.permissions import (
     can_edit_person,
     can_move_mobilisation,
 )
+from citemploi.pathways.services.locating import person_relocate as person_relocate_service
+from citemploi.pathways.services.mobilisations import open_mobilisations, runs_scheme
 from citemploi.pathways.states import FreinState, InvalidTransition, MobilisationState, PathwayState, allowed_targets
+from citemploi.schemes.models import Scheme
 from citemploi.www.pathways import forms as f
 from citemploi.www.pathways.access import AuthedRequest, person_for, run_action
 
@@ -106,17 +112,22 @@ def referent(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 def pathway_state(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
     labels = dict(PathwayState.choices)
-    choices = [(s, labels[s]) for s in sorted(allowed_targets("pathway", person.pathway.state)) if s != "sorti"]
+    targets = allowed_targets("pathway", person.pathway.state) & MANUAL_STATES
+    choices = [(s, labels[s]) for s in sorted(targets)]
     return run_action(
         request,
         person,
-        form=f.StateForm(_post(request), choices=choices),
+        form=f.PathwayStateForm(_post(request), choices=choices),
         title=_("Changer l'état du parcours"),
         submit=_("Changer l'état"),
         allowed=can_edit_person(request.user, sight),
         action=lambda d: services.pathway_transition(by=request.user, person=person, **d),
         success=_("État du parcours modifié."),
-        intro=_("Pour une sortie, utilisez « Enregistrer la sortie » : la catégorie de sortie y est calculée."),
+        intro=_(
+            "L'état du parcours suit les événements de la fiche (premier contact, diagnostic, orientation, entrée "
+            "dans un dispositif, sortie). Seuls « perdu de vue » et « refus » se choisissent ici, avec un motif ; "
+            "pour une sortie, utilisez « Enregistrer la sortie »."
+        ),
     )
 
 
@@ -153,10 +164,11 @@ def frein_state(request: AuthedRequest, public_id: UUID, frein_id: UUID) -> Http
 
 def mobilisation_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
+    scheme = Scheme.objects.filter(code=request.GET.get("dispositif", "")).first()
     return run_action(
         request,
         person,
-        form=f.MobilisationForm(_post(request)),
+        form=f.MobilisationForm(_post(request), scheme=scheme),
         title=_("Proposer un dispositif"),
         submit=_("Proposer le dispositif"),
         allowed=can_edit_person(request.user, sight),
@@ -167,8 +179,8 @@ def mobilisation_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 @require_POST
 def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    """The « Proposer » button of the eligibility panel: the scheme is proposed at once, the referent's structure
-    in charge (an orientation later hands it to the operator); back to the person page with a message."""
+    """The « Proposer » button of the eligibility panel: when the referent's structure runs the scheme it is
+    proposed at once, that structure in charge; otherwise the proposal form opens, to choose the operator."""
     person, sight = person_for(request, public_id)
     if not can_edit_person(request.user, sight):
         raise PermissionDenied
@@ -177,6 +189,15 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
         messages.error(request, _("Dispositif inconnu : rien n'a été proposé."))
     else:
         scheme = form.cleaned_data["scheme"]
+        if not runs_scheme(person.pathway.structure, scheme):
+            messages.info(
+                request, _("Choisissez la structure qui portera le dispositif %(scheme)s.") % {"scheme": scheme}
+            )
+            return redirect(
+                reverse("pathways:mobilisation_new", args=[person.public_id])
+                + "?"
+                + urlencode({"dispositif": scheme.code})
+            )
         try:
             services.mobilisation_propose(
                 by=request.user, person=person, scheme=scheme, structure=person.pathway.structure
@@ -186,6 +207,21 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
         else:
             messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
     return redirect(reverse("pathways:person", args=[person.public_id]) + "#dispositifs")
+
+
+@require_POST
+def person_relocate(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """« Relancer la localisation » (person page): the address is located again in the background."""
+    person, _sight = person_for(request, public_id)
+    try:
+        person_relocate_service(by=request.user, person=person)
+    except DomainPermissionDenied as error:
+        raise PermissionDenied(error.message) from error
+    except InvalidTransition as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, _("Localisation de l'adresse relancée : le résultat QPV s'affichera ici."))
+    return redirect(reverse("pathways:person", args=[person.public_id]) + "#identite")
 
 
 def mobilisation_state(request: AuthedRequest, public_id: UUID, mobilisation_id: UUID) -> HttpResponse:
@@ -292,14 +328,15 @@ def contact_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 def exit_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
+    form = f.ExitForm(_post(request), mobilisations=open_mobilisations(person))
     return run_action(
         request,
         person,
-        form=f.ExitForm(_post(request)),
+        form=form,
         title=_("Enregistrer la sortie"),
         submit=_("Enregistrer la sortie"),
         allowed=can_edit_person(request.user, sight),
-        action=lambda d: services.exit_record(by=request.user, person=person, **d),
+        action=lambda d: services.exit_record(by=request.user, person=person, **form.service_arguments()),
         success=_("Sortie enregistrée."),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -11,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Role, Structure, StructureKind, User
 from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, HandoffShare
-from citemploi.pathways.models import Person, RomeCode
+from citemploi.pathways.models import Mobilisation, Person, RomeCode
 from citemploi.pathways.selectors import ALERT_CHOICES
-from citemploi.pathways.states import PathwayState
+from citemploi.pathways.services.mobilisations import closing_choices, outcome_field
+from citemploi.pathways.states import MobilisationState, PathwayState
 from citemploi.schemes.models import Scheme
 from citemploi.territory.models import QPV
 
@@ -129,8 +131,15 @@ class StateForm(forms.Form):
         _choice(self, "target").choices = choices
 
 
+class PathwayStateForm(StateForm):
+    """The manual moves of the pathway (« perdu de vue », « refus »): the reason is mandatory."""
+
+    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class FreinForm(forms.Form):
     theme = forms.ChoiceField(label=_("Thème du frein"), choices=FreinTheme.choices)
+    identified_on = forms.DateField(label=_("Identifié le"), widget=DATE, initial=timezone.localdate)
     comment = forms.CharField(
         label=_("Commentaire (reste dans votre structure)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -139,8 +148,21 @@ class FreinForm(forms.Form):
 class MobilisationForm(forms.Form):
     scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all())
     structure = forms.ModelChoiceField(
-        label=_("Structure en charge"), queryset=Structure.objects.filter(is_active=True)
+        label=_("Structure en charge"),
+        queryset=Structure.objects.filter(is_active=True),
+        help_text=_(
+            "La structure qui porte le dispositif (l'un de ses opérateurs). Si vous orientez ensuite la personne "
+            "vers une autre structure qui le porte, elle en prendra la charge à l'accusé de réception."
+        ),
     )
+
+    def __init__(self, *args: Any, scheme: Scheme | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scheme is not None:  # from the « Proposer » button of the eligibility panel: its operators only
+            self.initial["scheme"] = scheme.pk
+            if scheme.operators:
+                field = _model_choice(self, "structure")
+                field.queryset = Structure.objects.filter(is_active=True, kind__in=scheme.operators)
 
 
 class ProposeSchemeForm(forms.Form):
@@ -200,6 +222,28 @@ class ExitForm(forms.Form):
         label=_("Situation à la sortie"), choices=[("", _("— choisir —")), *ExitSituation.choices], required=False
     )
     contract_end_on = forms.DateField(label=_("Fin prévue du contrat (CDD, intérim)"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, mobilisations: Sequence[Mobilisation] = (), **kwargs: Any) -> None:
+        """One choice per open mobilisation: what becomes of it (the sortie closes it; default « sortie »)."""
+        super().__init__(*args, **kwargs)
+        labels = dict(MobilisationState.choices)
+        self.outcome_fields: dict[str, str] = {}
+        for mobilisation in mobilisations:
+            name = outcome_field(mobilisation)
+            choices = closing_choices(mobilisation)
+            self.fields[name] = forms.ChoiceField(
+                label=_("Dispositif %(scheme)s (%(state)s) : que devient-il ?")
+                % {"scheme": mobilisation.scheme, "state": mobilisation.get_state_display()},
+                choices=[(c, labels[c]) for c in choices],
+                initial=choices[0],
+            )
+            self.outcome_fields[name] = str(mobilisation.public_id)
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as `exit_record` takes it: the outcomes gathered by mobilisation public id."""
+        data = dict(self.cleaned_data)
+        data["mobilisation_outcomes"] = {key: data.pop(name) for name, key in self.outcome_fields.items()}
+        return data
 
 
 class FollowUpForm(forms.Form):

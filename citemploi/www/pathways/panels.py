@@ -13,7 +13,7 @@ from django.utils import timezone
 from citemploi.pathways.choices import RSA, FreinTheme, Housing, QPVStatus
 from citemploi.pathways.models import Frein, Person
 from citemploi.pathways.permissions import Sight
-from citemploi.pathways.states import FreinState
+from citemploi.pathways.states import FreinState, PathwayState
 from citemploi.schemes.engine import Profile
 from citemploi.schemes.selectors import eligibility_for_person
 
@@ -76,5 +76,8 @@ def eligibility_context(person: Person, sight: Sight, freins: Iterable[Frein] = 
     return {
         "eligibility_panel": True,
         "eligibility": eligibility_for_person(person_profile(person, freins), timezone.localdate()),
-        "propose_url": reverse("pathways:mobilisation_propose", args=[person.public_id]),
+        # After an exit nothing more is proposed: the panel stays, without its « Proposer » buttons.
+        "propose_url": ""
+        if person.pathway.state == PathwayState.EXITED
+        else reverse("pathways:mobilisation_propose", args=[person.public_id]),
     }

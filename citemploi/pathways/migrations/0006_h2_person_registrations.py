@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partners', '0003_registration_person'),
-        ('pathways', '0002_education_level_asp_labels'),
+        ('pathways', '0005_duplicate_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
