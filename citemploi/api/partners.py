@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure
+from citemploi.api.base import AuditedView
 from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, ActionKind, ActionStatus, RoadmapAxis, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_view_census
@@ -174,7 +175,7 @@ ACTIONS = _Offer(
 
 # List the entries the requester sees; create one under a structure whose offer they edit.
 # (Comments, not docstrings: drf-spectacular would publish a docstring as the endpoint's description.)
-class _OfferList(generics.ListCreateAPIView):  # type: ignore[type-arg]
+class _OfferList(AuditedView, generics.ListCreateAPIView):  # type: ignore[type-arg]
     permission_classes = [CanViewCensus]
     offer: ClassVar[_Offer]
 
@@ -195,7 +196,7 @@ class _OfferList(generics.ListCreateAPIView):  # type: ignore[type-arg]
 
 
 # Read an entry the requester sees; change (PATCH) one of their own structure's, else 404.
-class _OfferDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
+class _OfferDetail(AuditedView, generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
     permission_classes = [CanViewCensus]
     lookup_field = "public_id"
     http_method_names = ["get", "patch", "head", "options"]

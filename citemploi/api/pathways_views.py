@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.api.base import AuditedView
 from citemploi.core.errors import Conflict, ValidationFailed
 from citemploi.core.models import AccessLog
 from citemploi.pathways import services
@@ -104,7 +105,7 @@ def _transition(call: Callable[[], object]) -> Response | None:
     return None
 
 
-class PersonViewSet(viewsets.GenericViewSet[Person]):
+class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
     lookup_field = "public_id"
     serializer_class = s.PersonOutSerializer
 
@@ -215,7 +216,7 @@ def _handoffs_for(user: User) -> QuerySet[Handoff]:
     )
 
 
-class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
+class HandoffViewSet(AuditedView, viewsets.GenericViewSet[Handoff]):
     lookup_field = "public_id"
     serializer_class = s.HandoffOutSerializer
 
@@ -277,7 +278,7 @@ class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
         )
 
 
-class ContactViewSet(viewsets.GenericViewSet[Contact]):
+class ContactViewSet(AuditedView, viewsets.GenericViewSet[Contact]):
     serializer_class = s.ContactOutSerializer
 
     def get_queryset(self) -> QuerySet[Contact]:
@@ -309,7 +310,7 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
         )
 
 
-class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
+class MobilisationViewSet(AuditedView, viewsets.GenericViewSet[Mobilisation]):
     lookup_field = "public_id"
     serializer_class = s.MobilisationOutSerializer
 

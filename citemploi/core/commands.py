@@ -2,6 +2,9 @@
 
 A command such as ``citemploi territory load`` is one Django command (``territory``) with subcommands
 (``load``). Each subcommand is a method ``handle_<name>`` declared in ``subcommands``.
+
+Every write of a command is audited as the operator's (core.audit): the history's correlation id reads
+« commande : territory load », and ``--by <e-mail>`` names the account the operator acts for.
 """
 
 from __future__ import annotations
@@ -12,7 +15,11 @@ from argparse import ArgumentParser
 from collections.abc import Callable
 from typing import Any
 
+from auditlog.context import set_extra_data
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+
+from citemploi.core.audit import COMMAND_CID_PREFIX
 
 logger = logging.getLogger("citemploi.commands")
 
@@ -29,6 +36,9 @@ class GroupCommand(BaseCommand):
             subparser.add_argument(
                 "--dry-run", action="store_true", help="Montre ce qui serait fait, sans rien écrire."
             )
+            subparser.add_argument(
+                "--by", metavar="COURRIEL", default="", help="Compte au nom duquel la commande écrit (historique)."
+            )
             getattr(self, f"add_{name.replace('-', '_')}_arguments", lambda p: None)(subparser)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,8 +48,23 @@ class GroupCommand(BaseCommand):
         started = time.monotonic()
         logger.info("début : %s", label)
         try:
-            handler(**options)
+            with set_extra_data(context_data={"actor": self._actor(options.get("by") or ""), "cid": self._cid(label)}):
+                handler(**options)
         except CommandError:
             logger.warning("échec : %s (%.1f s)", label, time.monotonic() - started)
             raise
         logger.info("fin : %s (%.1f s)", label, time.monotonic() - started)
+
+    @staticmethod
+    def _cid(label: str) -> str:
+        return f"{COMMAND_CID_PREFIX}{label}"
+
+    @staticmethod
+    def _actor(email: str) -> Any:
+        """The account named by ``--by`` (an error if unknown), else None: the operator's own write."""
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(f"Aucun compte avec le courriel {email}.")
+        return user

@@ -8,8 +8,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Recensement de l'offre (structures, services, actions)")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from citemploi.core import audit
         from citemploi.partners import models
 
         for model in (
@@ -18,7 +17,8 @@ class PartnersConfig(AppConfig):
             models.Action,
             models.ActionFunder,
             models.ActionSession,
-            models.Registration,
             models.Revision,
         ):
-            auditlog.register(model, exclude_fields=["updated_at"])
+            audit.register(model, personal=False)
+        # A registrant's name and contact details: the coordinator's history only.
+        audit.register(models.Registration, personal=True)

@@ -312,9 +312,8 @@ class Attendance(models.TextChoices):
 class Registration(PublicModel):
     """A person registered to an action. Personal data: carrier structure and coordinator only.
 
-    ``person`` links a registrant who is in the cohort to the person followed in a pathway (string reference:
-    partners never imports pathways); it is set only when the registering user may see that person, and shown
-    only to users who may see them.
+    A registrant who is in the cohort is linked to the person followed in a pathway on the pathways side
+    (``pathways.PersonRegistration``, reverse ``person_link``): partners never depends on pathways.
     """
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="registrations")
@@ -326,14 +325,6 @@ class Registration(PublicModel):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     lives_in_qpv = models.BooleanField(_("habite un QPV"), null=True, blank=True)
-    person = models.ForeignKey(
-        "pathways.Person",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="action_registrations",
-        verbose_name=_("personne suivie"),
-    )
     attendance = models.CharField(_("présence"), max_length=8, choices=Attendance.choices, blank=True, default="")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

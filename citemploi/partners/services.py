@@ -393,7 +393,8 @@ def action_session_add(
 
 @transaction.atomic
 def registration_add(*, actor: User, action: Action, data: dict[str, Any]) -> Registration:
-    """Register a person to the action; refused when the action is full or cancelled."""
+    """Register a person to the action; refused when the action is full or cancelled. Linking the registrant to
+    a person followed in a pathway is pathways' job (`pathways.registrations.person_registration_add`)."""
     if not can_manage_registrations(actor, action):
         raise PermissionDenied
     action = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
@@ -401,24 +402,10 @@ def registration_add(*, actor: User, action: Action, data: dict[str, Any]) -> Re
         raise OfferError(_("Cette action est annulée : les inscriptions sont closes."))
     if action.capacity is not None and action.registrations.count() >= action.capacity:
         raise OfferError(_("L'action est complète (%(capacity)s places).") % {"capacity": action.capacity})
-    data = dict(data)
-    person_id = data.pop("person_id", None)
     registration = Registration(action=action, registered_by=actor, **data)
-    if person_id:
-        registration.person = _visible_person(actor, person_id)
     registration.full_clean()
     registration.save()
     return registration
-
-
-def _visible_person(actor: User, public_id: Any) -> Any:
-    """The cohort person with this id if the actor may see them (pathways' own scoping), else an error."""
-    from django.apps import apps
-
-    person = apps.get_model("pathways", "Person").objects.visible_to(actor).filter(public_id=public_id).first()
-    if person is None:
-        raise OfferError(_("Personne introuvable parmi celles que vous pouvez consulter."))
-    return person
 
 
 @transaction.atomic

@@ -8,9 +8,15 @@ class PathwaysConfig(AppConfig):
     verbose_name = _("Parcours")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from citemploi.core import audit
         from citemploi.pathways import models
+
+        # Sensitive facts and free texts never reach the history (core.audit masks every TextField too).
+        masked: dict[type, list[str]] = {
+            models.Person: ["rqth", "justice"],
+            models.Reperage: ["place"],
+            models.InformationNotice: ["objection_reason"],
+        }
 
         for model in (
             models.Person,
@@ -26,5 +32,6 @@ class PathwaysConfig(AppConfig):
             models.Exit,
             models.FollowUp,
             models.RegistrationPeriod,
+            models.PersonRegistration,
         ):
-            auditlog.register(model, exclude_fields=["updated_at", "search_name"])
+            audit.register(model, personal=True, masked=masked.get(model, ()), exclude=["updated_at", "search_name"])

@@ -6,6 +6,15 @@ states, scheme mobilisations, hand-off states and dates, exit categories and fol
 contact details, address, partner identifiers, sensitive facts, notes and comments are removed. For people never
 accompanied, their contacts, notices, consents, freins, hand-offs and timeline are deleted too (only the repérage
 channel and date remain, for the counts of people spotted).
+
+Their trace in the audit trail goes too (issue 9 item 4): every django-auditlog entry about the person or one of
+their related records (found through the model registry, so a new relation is covered) loses its label, its
+values and its serialized data (the changed fields' names remain, values read « [masqué] »), and the access log
+keeps who read which record identifier when, without the label. Registrations to actions linked to the person
+(`PersonRegistration`) are anonymised (the action keeps its counts).
+
+`HANDLED_RELATIONS` lists the relations to `Person` this module handles; a test compares it with every relation
+to `Person` in the project (tests/pathways/test_person_relations.py).
 """
 
 from __future__ import annotations
@@ -14,18 +23,27 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from auditlog.models import LogEntry
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from citemploi.core.audit import MASKED
+from citemploi.core.models import AccessLog
+from citemploi.partners.models import Registration
 from citemploi.pathways.models import (
     Consent,
     Contact,
+    FollowUp,
     Frein,
     Handoff,
     InformationNotice,
     Person,
+    PersonRegistration,
+    RegistrationPeriod,
     Reperage,
     RetentionRun,
     TargetJob,
@@ -36,6 +54,32 @@ from citemploi.pathways.states import PathwayState
 logger = logging.getLogger("citemploi.pathways.retention")
 
 BATCH = 500
+ANONYMISED = "(anonymisé)"
+#: Relations to Person handled here: stripped or deleted (below), kept because they hold no identity
+#: (pathway state, referent periods, scheme mobilisations, exits: statistics), or anonymised (registrations).
+HANDLED_RELATIONS = frozenset(
+    {
+        "pathways.Contact.person",
+        "pathways.Frein.person",
+        "pathways.Handoff.person",
+        "pathways.Reperage.person",
+        "pathways.TimelineEvent.person",
+        "pathways.InformationNotice.person",
+        "pathways.Consent.person",
+        "pathways.TargetJob.person",
+        "pathways.Pathway.person",
+        "pathways.ReferentAssignment.person",
+        "pathways.Mobilisation.person",
+        "pathways.Exit.person",
+        "pathways.PersonRegistration.person",
+        "pathways.RegistrationPeriod.person",
+        # Duplicate reviews hold two record ids and no identity: kept (the coordinator may still close them).
+        "pathways.DuplicateReview.person",
+        "pathways.DuplicateReview.candidate",
+        # The merge trail holds an absorbed record's id only; it goes with the kept record when that is deleted.
+        "pathways.MergedRecord.into",
+    }
+)
 _BLANKED = {
     "first_name": "Anonyme",
     "last_name": "Anonyme",
@@ -93,8 +137,57 @@ def _strip(ids: list[int], now: datetime) -> None:
 
 
 def _purge_children(ids: list[int]) -> None:
-    for model in (Contact, InformationNotice, Consent, Frein, Handoff, TimelineEvent, TargetJob):
+    # Registration periods (dates and categories, no identity) stay on an anonymised record for the statistics.
+    for model in (Contact, InformationNotice, Consent, Frein, Handoff, TimelineEvent, TargetJob, RegistrationPeriod):
         model.objects.filter(person_id__in=ids).delete()
+
+
+def _anonymise_registrations(ids: list[int]) -> None:
+    registrations = Registration.objects.filter(
+        pk__in=PersonRegistration.objects.filter(person_id__in=ids).values("registration_id")
+    )
+    registrations.update(first_name="Anonyme", last_name="Anonyme", email="", phone="")
+
+
+def _related_records(ids: list[int]) -> dict[type[models.Model], list[int]]:
+    """Primary keys of the people and of every record that points at them (directly, or through an exit or a
+    registration link), per model: whatever the history may say about them."""
+    records: dict[type[models.Model], list[int]] = {Person: list(ids)}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Person:
+                pks = list(model._default_manager.filter(**{f"{field.name}__in": ids}).values_list("pk", flat=True))
+                records.setdefault(model, []).extend(pks)
+    records[FollowUp] = list(FollowUp.objects.filter(exit__person_id__in=ids).values_list("pk", flat=True))
+    links = PersonRegistration.objects.filter(person_id__in=ids)
+    records[Registration] = list(links.values_list("registration_id", flat=True))
+    return records
+
+
+def _scrub_history(records: dict[type[models.Model], list[int]], public_ids: list[str]) -> None:
+    """Remove labels, values and serialized data from the audit entries of these records (the fields' names
+    stay: « modifié »), and the labels of the access log's rows about these people."""
+    cts = ContentType.objects.get_for_models(*records)
+    for model, pks in records.items():
+        entries = LogEntry.objects.filter(content_type=cts[model], object_pk__in=[str(pk) for pk in pks])
+        scrubbed = []
+        for entry in entries.only("pk", "changes"):
+            entry.changes = {name: [MASKED, MASKED] for name in (entry.changes_dict or {})}
+            scrubbed.append(entry)
+        LogEntry.objects.bulk_update(scrubbed, ["changes"], batch_size=BATCH)
+        entries.update(object_repr=ANONYMISED, changes_text="", serialized_data=None, additional_data=None)
+    AccessLog.objects.filter(record_type="pathways.person", record_id__in=public_ids).update(record_label="")
+
+
+def _erase(ids: list[int], now: datetime, *, purge: bool) -> None:
+    """Anonymise (or, for ``purge``, delete the history of) these people, then scrub what the trail says."""
+    records = _related_records(ids)
+    public_ids = [str(p) for p in Person.objects.filter(pk__in=ids).values_list("public_id", flat=True)]
+    if purge:
+        _purge_children(ids)
+    _strip(ids, now)
+    _anonymise_registrations(ids)
+    _scrub_history(records, public_ids)
 
 
 def retention_purge(*, dry_run: bool = False, now: datetime | None = None) -> PurgeReport:
@@ -105,12 +198,10 @@ def retention_purge(*, dry_run: bool = False, now: datetime | None = None) -> Pu
     if not dry_run:
         for start in range(0, len(spotted_ids), BATCH):
             with transaction.atomic():
-                batch = spotted_ids[start : start + BATCH]
-                _purge_children(batch)
-                _strip(batch, now)
+                _erase(spotted_ids[start : start + BATCH], now, purge=True)
         for start in range(0, len(inactive_ids), BATCH):
             with transaction.atomic():
-                _strip(inactive_ids[start : start + BATCH], now)
+                _erase(inactive_ids[start : start + BATCH], now, purge=False)
     RetentionRun.objects.create(ran_at=now, dry_run=dry_run, anonymised=len(inactive_ids), deleted=len(spotted_ids))
     logger.info(
         "purge%s : %s anonymisée(s), %s supprimée(s)",

@@ -7,13 +7,12 @@ class SchemesConfig(AppConfig):
     verbose_name = "Dispositifs de droit commun"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from citemploi.core import audit
         from citemploi.schemes import models
 
-        auditlog.register(models.Scheme, exclude_fields=["updated_at"])
-        auditlog.register(models.SchemeParameter, exclude_fields=["updated_at"])
-        auditlog.register(models.VeilleEntry, exclude_fields=["updated_at"], m2m_fields={"schemes"})
-        auditlog.register(models.GoodPractice, exclude_fields=["updated_at"])
-        auditlog.register(models.GoodPracticeAttachment, exclude_fields=["updated_at"])
-        auditlog.register(models.VeilleFeedKey, exclude_fields=["updated_at"])
+        audit.register(models.Scheme, personal=False)
+        audit.register(models.SchemeParameter, personal=False)
+        audit.register(models.VeilleEntry, personal=False, m2m_fields={"schemes"})
+        audit.register(models.GoodPractice, personal=False)
+        audit.register(models.GoodPracticeAttachment, personal=False)
+        audit.register(models.VeilleFeedKey, personal=False)

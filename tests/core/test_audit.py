@@ -2,9 +2,12 @@
 
 import pytest
 from auditlog.models import LogEntry
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from citemploi.core.access import log_access, log_access_if_outside
+from citemploi.core.audit import MASKED
 from citemploi.core.models import AccessLog
 from tests.conftest import assert_max_queries
 from tests.factories.accounts import StructureFactory
@@ -61,3 +64,153 @@ def test_audit_screens_query_count_does_not_grow_with_entries(world, clients):
             log_access(user=world.users["referent"], record=StructureFactory())
         assert count(url) == before
     assert AccessLog.objects.count() == 61
+
+
+# --- Who reads what in the audit screens (issue 9 item 3) and how it reads (issue 10 item 9) -----------------
+
+
+def _person_with_history(world):
+    from citemploi.pathways import services
+    from tests.factories.pathways import make_person
+
+    agent = world.users["referent"]
+    person = make_person(by=agent, first_name="Gaëlle", last_name="Vautrin", rqth=True)
+    person = services.person_update(
+        by=agent, person=person, changes=services.PersonChanges(justice=True, first_name="Gaëla")
+    )
+    services.contact_record(
+        by=agent, person=person, kind="rdv", happened_at=timezone.now(), note="Confidence sur sa santé"
+    )
+    log_access(user=world.users["outsider"], record=person, reason="orientation reçue")
+    return person
+
+
+def test_sensitive_facts_and_notes_are_never_stored_in_the_history(world):
+    person = _person_with_history(world)
+    entries = LogEntry.objects.filter(content_type__app_label="pathways")
+    stored = " ".join(str(e.changes) for e in entries)
+    assert "Confidence" not in stored
+    update = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).get()
+    assert update.changes_dict["justice"] == [MASKED, MASKED]
+    assert update.changes_dict["first_name"] == ["Gaëlle", "Gaëla"]
+
+
+def test_the_admin_sees_technical_events_and_no_person(world, clients):
+    _person_with_history(world)
+    structure = world.relais
+    structure.name = "Relais emploi Montreynaud-Nord"
+    structure.save(update_fields=["name"])
+    changes = clients["admin"].get(reverse("audit:changes")).content.decode()
+    assert "Relais emploi Montreynaud-Nord" in changes
+    for secret in ("Vautrin", "Gaël", "Confidence", "« personne", "parcours «"):
+        assert secret not in changes
+    searched = clients["admin"].get(reverse("audit:changes"), {"record": "Vautrin"}).content.decode()
+    assert "0 entrée." in searched
+    accesses = clients["admin"].get(reverse("audit:accesses")).content.decode()
+    assert str(world.users["outsider"]) in accesses and "Vautrin" not in accesses and "1 entrée." in accesses
+    by_name = clients["admin"].get(reverse("audit:accesses"), {"record": "Vautrin"}).content.decode()
+    assert "0 entrée." in by_name
+
+
+def test_the_coordinator_sees_people_with_masked_notes_and_facts_in_french(world, clients):
+    person = _person_with_history(world)
+    changes = clients["coordinator"].get(reverse("audit:changes"), {"record": "Vautrin"}).content.decode()
+    assert "Gaëla VAUTRIN" in changes and "Confidence" not in changes
+    assert "Modification — personne « Gaëla VAUTRIN »" in changes
+    assert "<details" in changes and "Prénom</dt><dd>Gaëlle → Gaëla</dd>" in changes
+    assert "Sous main de justice ou sortant de détention</dt><dd>modifié</dd>" in changes
+    assert "None" not in changes and "True" not in changes
+    accesses = clients["coordinator"].get(reverse("audit:accesses"), {"record": "Vautrin"}).content.decode()
+    assert "Gaëla VAUTRIN" in accesses and str(person.public_id) in accesses
+
+
+def test_values_written_before_masking_are_masked_at_display(world, clients):
+    person = _person_with_history(world)
+    LogEntry.objects.filter(object_pk=str(person.pk), content_type__model="person").update(
+        changes={"rqth": ["False", "True"], "birth_date": ["None", "1998-01-02"]}
+    )
+    page = clients["coordinator"].get(reverse("audit:changes"), {"record": str(person.pk)}).content.decode()
+    assert "RQTH</dt><dd>modifié</dd>" in page and "Date de naissance</dt><dd>— → 02/01/1998</dd>" in page
+
+
+def test_every_audited_model_is_personal_or_technical():
+    from auditlog.registry import auditlog
+
+    from citemploi.core import audit
+
+    for model in auditlog.get_models():
+        label = model._meta.label_lower
+        assert audit.is_personal(label) != (label in audit.technical_labels()), label
+
+
+def test_nobody_else_reads_the_history(world):
+    from citemploi.core.selectors import AuditFilters, access_history, change_history
+
+    _person_with_history(world)
+    for persona in ("referent", "state_copilot"):
+        viewer = world.users[persona]
+        assert not change_history(viewer=viewer, filters=AuditFilters()).exists()
+        assert not access_history(viewer=viewer, filters=AuditFilters()).exists()
+
+
+def test_datetimes_of_the_history_read_in_local_time():
+    from citemploi.core.selectors import display_value
+    from citemploi.pathways.models import Contact
+
+    field = Contact._meta.get_field("happened_at")
+    assert display_value(field, "2026-07-01 08:30:00") == "01/07/2026 10:30"  # stored as naive UTC, read in Paris
+    assert display_value(field, None) == "—" and display_value(field, "None") == "—"
+    assert display_value(Contact._meta.get_field("kind"), "rdv") == "Rendez-vous"
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "admin"])
+def test_the_change_history_query_count_is_pinned_for_each_viewer(world, clients, persona):
+    from citemploi.pathways import services
+    from tests.factories.pathways import make_person
+
+    client = clients[persona]
+    url = reverse("audit:changes")
+    client.get(url)
+
+    def count():
+        with assert_max_queries(12) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for _ in range(5):
+        person = make_person(by=world.users["referent"])
+        services.contact_record(by=world.users["referent"], person=person, kind="rdv", happened_at=timezone.now())
+        StructureFactory()
+    assert count() == before
+
+
+def test_both_see_the_logins_a_technical_event(world, clients):
+    from citemploi.accounts.models import Role
+    from tests.factories.accounts import TEST_PASSWORD, user_with_role
+
+    agent = user_with_role(Role.RELAIS_AGENT, world.relais, email="agent.connecte@exemple.test")
+    login = Client().post(
+        reverse("accounts:login"), {"username": "agent.connecte@exemple.test", "password": TEST_PASSWORD}
+    )
+    assert login.status_code == 302
+    for persona in ("admin", "coordinator"):
+        page = clients[persona].get(reverse("audit:logins"), {"user": agent.pk}).content.decode()
+        assert "agent.connecte@exemple.test" in page and "127.0.0.1" in page and "1 entrée." in page
+    by_structure = clients["admin"].get(reverse("audit:logins"), {"structure": world.other_relais.pk}).content.decode()
+    assert "exterieur@exemple.test" in by_structure and "agent.connecte" not in by_structure
+
+
+def test_the_login_list_query_count_is_pinned(world, clients):
+    from axes.models import AccessLog as LoginLog
+
+    client = clients["admin"]
+    url = reverse("audit:logins")
+    client.get(url)
+    with assert_max_queries(15) as first:
+        assert client.get(url).status_code == 200
+    LoginLog.objects.bulk_create(
+        LoginLog(username=f"u{i}@exemple.test", user_agent="", http_accept="", path_info="/") for i in range(30)
+    )
+    with assert_max_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -143,7 +143,7 @@ def test_registrant_in_the_cohort_is_linked_within_visibility_rules(world, clien
     clients["outsider"].post(url, {"first_name": "A", "last_name": "B", "person_id": str(person.public_id)})
     assert not action.registrations.exists()
     clients["referent"].post(url, {"first_name": "A", "last_name": "B", "person_id": str(person.public_id)})
-    assert action.registrations.get().person == person
+    assert action.registrations.get().person_link.person == person
     page = reverse("partners:action", args=[action.public_id])
     person_url = reverse("pathways:person", args=[person.public_id])
     assert person_url in clients["colleague"].get(page).content.decode()

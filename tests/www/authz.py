@@ -26,6 +26,7 @@ RULES = {
     "proconnect:logout": Access(public=True, ok=404, denied=404, method="post"),
     "audit:changes": Access(allowed=frozenset({"coordinator", "admin"})),
     "audit:accesses": Access(allowed=frozenset({"coordinator", "admin"})),
+    "audit:logins": Access(allowed=frozenset({"coordinator", "admin"})),
     "api:schema": PUBLIC_GET,
     "manage:structure_list": MANAGERS,
     "manage:structure_create": MANAGERS,

@@ -20,6 +20,7 @@ from citemploi.pathways.models.person import (
     RegistrationPeriod,
     Reperage,
 )
+from citemploi.pathways.models.registration import PersonRegistration
 from citemploi.pathways.models.review import DuplicateReview
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Pathway",
     "PendingNotification",
     "Person",
+    "PersonRegistration",
     "ReferentAssignment",
     "RegistrationPeriod",
     "Reperage",

@@ -25,6 +25,7 @@ from citemploi.pathways.models import (
     Mobilisation,
     Pathway,
     Person,
+    PersonRegistration,
     ReferentAssignment,
     RegistrationPeriod,
     Reperage,
@@ -32,6 +33,7 @@ from citemploi.pathways.models import (
     TargetJob,
     TimelineEvent,
 )
+from citemploi.pathways.registrations import history_merge
 from citemploi.pathways.services.common import (
     Visibility,
     event,
@@ -261,6 +263,16 @@ _CHILDREN = (
     Contact,
     Exit,
     TimelineEvent,
+    PersonRegistration,
+)
+#: Relations to Person that `person_merge` handles (moved to the kept record; the absorbed pathway, the target jobs
+#: the kept record already has and the duplicate reviews go with the absorbed record; the merge trail is pointed
+#: at the kept record). Checked against the model registry by tests/pathways/test_person_relations.py.
+MERGE_HANDLED_RELATIONS = frozenset(
+    {f"{model._meta.label}.person" for model in _CHILDREN}
+    | {"pathways.TargetJob.person", "pathways.Pathway.person", "pathways.MergedRecord.into"}
+    # A duplicate review goes with the absorbed record (cascade): once merged, there is nothing left to check.
+    | {"pathways.DuplicateReview.person", "pathways.DuplicateReview.candidate"}
 )
 
 
@@ -299,7 +311,9 @@ def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
             setattr(kept, field.attname, getattr(gone, field.attname))
             completed.append(field.name)
     label = f"Fusion avec la fiche {gone.public_id} ({gone}, état {gone.pathway.get_state_display()})"
+    absorbed = (gone.pk, gone.pathway.pk, gone.public_id)
     gone.delete()
+    history_merge(absorbed=absorbed, keep=kept)
     kept.version += 1
     kept.save(update_fields=[*completed, "version", "updated_at"])
     event(person=kept, kind="person.merged", label=label, by=by)

@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("modifications/", views.changes, name="changes"),
     path("acces/", views.accesses, name="accesses"),
+    path("connexions/", views.logins, name="logins"),
 ]

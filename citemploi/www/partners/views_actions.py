@@ -24,8 +24,8 @@ from citemploi.partners.services import (
     action_results_record,
     action_session_add,
     attendance_record,
-    registration_add,
 )
+from citemploi.pathways.registrations import followed_people, person_registration_add
 from citemploi.www.partners.forms import FunderForm, RegistrationForm, ResultsForm, SessionForm
 from citemploi.www.partners.views_directory import require_census
 
@@ -48,8 +48,10 @@ def action_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     action = _action(request, public_id)
     manage = can_manage_registrations(request.user, action)
     operate = manage or can_edit_structure_offer(request.user, action.carrier)
-    registrations = list(action.registrations.select_related("session", "person")) if manage else []
-    linked = _visible_people(request, [r.person_id for r in registrations if r.person_id])
+    registrations = list(action.registrations.select_related("session")) if manage else []
+    followed = followed_people(request.user, registrations)
+    for registration in registrations:
+        registration.followed = followed.get(registration.pk)  # type: ignore[attr-defined]
     context = {
         "action": action,
         "thematiques": ref.labels(action.thematiques, ref.THEMATIQUE_LABELS),
@@ -57,7 +59,6 @@ def action_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "sessions": action.sessions.all(),
         "funders": action.funders.all(),
         "registrations": registrations,
-        "visible_people": linked,
         "present": sum(1 for r in registrations if r.attendance == Attendance.PRESENT),
         "can_manage": manage,
         "can_operate": operate,
@@ -70,16 +71,6 @@ def action_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "results_form": ResultsForm(instance=action) if operate else None,
     }
     return render(request, "partners/action.html", context)
-
-
-def _visible_people(request: HttpRequest, ids: list[int]) -> set[int]:
-    """Linked people the viewer may open (pathways' scoping); the others are not even mentioned."""
-    if not ids:
-        return set()
-    from django.apps import apps
-
-    person = apps.get_model("pathways", "Person")
-    return set(person.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _done(request: HttpRequest, action: Action, message: str) -> HttpResponse:
@@ -143,7 +134,9 @@ def registration_create(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
 
     def save(data: dict[str, Any]) -> object:
-        return registration_add(actor=request.user, action=action, data=data)  # type: ignore[arg-type]
+        data = dict(data)
+        person_id = data.pop("person_id", None)
+        return person_registration_add(by=request.user, action=action, data=data, person_id=person_id)  # type: ignore[arg-type]
 
     return _post(request, action, RegistrationForm(request.POST, action=action), save, _("Inscription enregistrée."))
 

@@ -1,0 +1,95 @@
+"""Audit policy (issue 9 items 3-5): which audited models hold personal data, which fields never reach the
+history, who wrote a change.
+
+- **Personal models** (every model of an app listed in `PERSONAL_APPS`, plus the models an app registers with
+  ``personal=True``): their history is shown to the coordinator only.
+- **Technical models** (configuration: structures, memberships, accounts, schemes, QPV, the census offer): the
+  admin sees their history. Every audited model is one or the other (a test checks it).
+- **Masked fields** (sensitive facts such as RQTH and justice, notes and every free text of a personal model):
+  auditlog stores `MASKED` instead of the value, so the value is never written to the history; the screens show
+  « modifié » (also for entries written before masking existed).
+- **The actor** of a write: the web sets it in auditlog's middleware, the API in `citemploi.api.base`, commands in
+  `core.commands.GroupCommand` (with the `cid` « commande : … » so an operator's write reads as such).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+#: What auditlog stores instead of a masked value (a constant: nothing of the value is kept).
+MASKED = "[masqué]"
+#: Apps whose every model holds data about a person.
+PERSONAL_APPS = frozenset({"pathways"})
+#: Audited models of other apps that hold data about a person (label_lower), filled by `register`.
+PERSONAL_MODELS: set[str] = set()
+#: Audited configuration models; those of apps that call auditlog directly (accounts, territory) are listed here.
+TECHNICAL_MODELS: set[str] = {"accounts.user", "accounts.structure", "accounts.membership", "territory.qpv"}
+#: The `cid` prefix of a write made by an operator's command.
+COMMAND_CID_PREFIX = "commande : "
+
+
+def mask(value: str) -> str:
+    """auditlog's mask callable: the value is replaced as a whole (its default keeps half of it)."""
+    return MASKED
+
+
+def free_text_fields(model: type[models.Model]) -> list[str]:
+    """Text fields (notes, comments, reasons): always masked in the history."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField)]
+
+
+def register(
+    model: type[models.Model],
+    *,
+    personal: bool,
+    masked: Iterable[str] = (),
+    exclude: Iterable[str] = ("updated_at",),
+    **options: Any,
+) -> None:
+    """Register ``model`` with auditlog under the policy above; free texts of personal models are masked."""
+    from auditlog.registry import auditlog
+
+    label = model._meta.label_lower
+    (PERSONAL_MODELS if personal else TECHNICAL_MODELS).add(label)
+    auditlog.register(
+        model,
+        exclude_fields=list(exclude),
+        mask_fields=sorted({*masked, *(free_text_fields(model) if personal else ())}),
+        mask_callable="citemploi.core.audit.mask",
+        **options,
+    )
+
+
+def is_personal(label: str) -> bool:
+    """Does the history of this model (label_lower) speak about a person?"""
+    return label.split(".", 1)[0] in PERSONAL_APPS or label in PERSONAL_MODELS
+
+
+def technical_labels() -> set[str]:
+    """Audited models whose history the admin may read."""
+    return {label for label in TECHNICAL_MODELS if not is_personal(label)}
+
+
+def masked_fields(model: type[models.Model] | None) -> set[str]:
+    """Fields shown as « modifié » for this model (also for entries written before masking existed)."""
+    if model is None:
+        return set()
+    from auditlog.registry import auditlog
+
+    if not auditlog.contains(model):
+        return set()
+    fields = set(auditlog.get_model_fields(model)["mask_fields"])
+    return fields | set(free_text_fields(model)) if is_personal(model._meta.label_lower) else fields
+
+
+def history_move(model: type[models.Model], *, from_pk: int, to_pk: int) -> None:
+    """The history of a record absorbed into another (a merge) joins the kept record's: the trail of both can
+    then be read, and scrubbed by retention, as one."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_pk=str(from_pk))
+    entries.update(object_pk=str(to_pk), object_id=to_pk)
