@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from citemploi.accounts.models import User
+from citemploi.core.exports import safe_row
 from citemploi.territory.geocoding import GeocoderError
 from citemploi.territory.models import TagJob
 from citemploi.territory.tagging import TagFileError, tag_file
@@ -124,7 +125,7 @@ def _csv_to_xlsx(source: Path, target: Path) -> Path:
         delimiter = ";" if first.count(";") > first.count(",") else ","
         handle.seek(0)
         for r, row in enumerate(csv.reader(handle, delimiter=delimiter)):
-            sheet.write_row(r, 0, row)
+            sheet.write_row(r, 0, safe_row(row))
     workbook.close()
     return target
 

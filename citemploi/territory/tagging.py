@@ -22,7 +22,7 @@ from typing import IO
 import numpy as np
 from django.utils.translation import gettext as _
 
-from citemploi.core.exports import FORMULA_PREFIXES
+from citemploi.core.exports import SafeCsvWriter
 from citemploi.territory.geocoding import Geocoder, GeocodeResult, get_geocoder
 from citemploi.territory.lookup import ERROR, PerimeterIndex, get_index
 
@@ -133,7 +133,7 @@ def _tag_stream(
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter))
     columns = resolve_columns(header, geocode=geocode)
-    writer = csv.writer(out, delimiter=delimiter)
+    writer = SafeCsvWriter(out, delimiter=delimiter)
     writer.writerow(header + QPV_COLUMNS + (GEO_COLUMNS if geocode else []))
     summary = TagSummary()
     index = get_index()
@@ -148,7 +148,7 @@ def _tag_stream(
                     _("Ligne %(line)s : %(message)s (option --strict : arrêt à la première erreur).")
                     % {"line": summary.rows + 1, "message": extra[6]}
                 )
-            writer.writerow([_safe(value) for value in row] + extra)
+            writer.writerow(row + extra)
         if progress:
             progress(summary.rows)
     return summary
@@ -311,13 +311,3 @@ def _numbers(values: list[str], decimal_comma: bool) -> tuple[np.ndarray, list[s
 
 def _geocode_problem(row: list[str], columns: Columns) -> str:
     return "adresse vide" if not _cell(row, columns.address) else "adresse introuvable (géocodage impossible)"
-
-
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (DESIGN.md §4), but leave numbers such as -1.55 (a longitude) alone."""
-    if value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            return "'" + value
-    return value
