@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, ActionKind, ActionStatus, RoadmapAxis, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_view_census
@@ -58,7 +59,7 @@ class ServiceOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
     structure = serializers.UUIDField(required=False, help_text=_("Structure du service (création uniquement)."))
     name = serializers.CharField(max_length=150, required=False)
-    description = serializers.CharField(required=False)
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False)
     type = serializers.ChoiceField(choices=ref.TYPE_SERVICE_CHOICES, required=False, allow_blank=True)
     thematiques = _multi(ref.THEMATIQUE_CHOICES)
     publics = _multi(ref.PUBLIC_CHOICES)
@@ -66,7 +67,7 @@ class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
     modes_accueil = _multi(ref.MODE_ACCUEIL_CHOICES)
     modes_mobilisation = _multi(ref.MODE_MOBILISATION_CHOICES)
     mobilisable_par = _multi(ref.MOBILISABLE_PAR_CHOICES)
-    conditions_acces = serializers.CharField(required=False, allow_blank=True)
+    conditions_acces = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
     address = serializers.CharField(max_length=250, required=False, allow_blank=True)
     postcode = serializers.CharField(max_length=5, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -90,7 +91,7 @@ class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
     carrier = serializers.UUIDField(required=False, help_text=_("Structure porteuse (création uniquement)."))
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
     axis = serializers.ChoiceField(choices=RoadmapAxis.choices, required=False)
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
