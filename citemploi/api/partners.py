@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -219,18 +220,24 @@ class _OfferDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
         return Response(offer.reader(offer.model.objects.get(pk=entry.pk)).data)
 
 
+# The schema shows the writer as the request body and the reader as the answer (the views read with one
+# serializer and write with the other).
+@extend_schema_view(post=extend_schema(request=ServiceIn, responses={201: ServiceOut}))
 class ServiceList(_OfferList):
     offer = SERVICES
 
 
+@extend_schema_view(patch=extend_schema(request=ServiceIn, responses=ServiceOut))
 class ServiceDetail(_OfferDetail):
     offer = SERVICES
 
 
+@extend_schema_view(post=extend_schema(request=ActionIn, responses={201: ActionOut}))
 class ActionList(_OfferList):
     offer = ACTIONS
 
 
+@extend_schema_view(patch=extend_schema(request=ActionIn, responses=ActionOut))
 class ActionDetail(_OfferDetail):
     offer = ACTIONS
 

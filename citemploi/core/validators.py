@@ -6,9 +6,10 @@ plain serializers alike.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -18,28 +19,39 @@ TEXT_MAX_LENGTH = 5000
 SEARCH_MAX_WORDS = 10
 SEARCH_MAX_CHARS = 100
 
-#: Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what is shown.
-BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-#: Invisible characters: zero-width space, (non-)joiners, marks, word joiner, byte order mark, soft hyphen.
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")
+#: Characters a name never holds, as one regular-expression class shared by the validator and the OpenAPI schema:
+#: controls (C0, DEL, C1), soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width space,
+#: (non-)joiners and direction marks (U+200B–U+200F), bidirectional embeddings and overrides (U+202A–U+202E),
+#: word joiner and invisible operators (U+2060–U+2064), bidirectional isolates (U+2066–U+2069) and the deprecated
+#: format characters after them, byte order mark, interlinear annotation.
+NAME_FORBIDDEN = (
+    r"\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+#: A name: none of the characters above, and at least one that is not a space.
+NAME_PATTERN = rf"^[^{NAME_FORBIDDEN}]*[^\s{NAME_FORBIDDEN}][^{NAME_FORBIDDEN}]*$"
+#: Any other text typed by a user: something that is not a space (DRF trims spaces), no NUL character.
+TEXT_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
+#: Text that may be blank: still no NUL character.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+_NAME = re.compile(NAME_PATTERN)
 
 
 @deconstructible
-class NameCharactersValidator:
-    """A name shows what it is: no control, bidirectional-override or invisible character."""
+class NameCharactersValidator(RegexValidator):
+    """A name shows what it is: no control, bidirectional-override or invisible character.
 
+    A RegexValidator so that drf-spectacular publishes the same rule as the schema's ``pattern``; the whole value
+    must match (``fullmatch``: a trailing line break is refused too).
+    """
+
+    regex = NAME_PATTERN
     message = _("Ce nom contient un caractère invisible ou de contrôle : retapez-le sans copier-coller.")
     code = "invalid_characters"
 
-    def __call__(self, value: str) -> None:
-        if any(ch in BIDI_CONTROLS or ch in ZERO_WIDTH or unicodedata.category(ch) in {"Cc", "Cf"} for ch in value):
+    def __call__(self, value: str | None) -> None:
+        if value and not _NAME.fullmatch(str(value)):  # blank names are the "required" rule's business
             raise ValidationError(self.message, code=self.code)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NameCharactersValidator)
-
-    def __hash__(self) -> int:
-        return hash(self.code)
 
 
 validate_name = NameCharactersValidator()
