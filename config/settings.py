@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "citemploi.www.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,7 +253,10 @@ TERRITORY_EPCI_SIREN = env_str("TERRITORY_EPCI_SIREN", "244200770")
 TERRITORY_DEPARTMENT = env_str("TERRITORY_DEPARTMENT", "42")
 
 # --- Background tasks (django-tasks with its database backend; `citemploi db_worker` runs them) -------------
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# One queue per kind of work, each with its own worker (docs/operations.md), so that a long file check never
+# delays mail or other users' work.
+TASK_QUEUES = ["default", "files"]
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": TASK_QUEUES}}
 
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -375,6 +379,23 @@ GEOCODE_MIN_SCORE = env_float("GEOCODE_MIN_SCORE", 0.7)
 # (`citemploi qpv purge-files`, hourly cron).
 QPV_FILE_RETENTION_HOURS = env_int("QPV_FILE_RETENTION_HOURS", 24, minimum=1)
 QPV_FILE_MAX_MB = env_int("QPV_FILE_MAX_MB", 50, minimum=1)
+# A background file check stops (failed, with a French message) after this many seconds of work.
+QPV_FILE_TIME_BUDGET_SECONDS = env_int("QPV_FILE_TIME_BUDGET_SECONDS", 600, minimum=10)
+
+# --- Uploads (core/uploads.py; docs/environment.md) -------------------------------------------------------------
+# A request whose declared body is larger than this is refused before it is read (413).
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", QPV_FILE_MAX_MB, minimum=1)
+# Non-file request bodies (form fields, JSON): Django refuses more (and the middleware, from Content-Length).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=64 * 1024)
+# Uploaded files above this size are streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024, minimum=64 * 1024)
+UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 200, minimum=10)
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 1_000_000, minimum=1)
+UPLOAD_MAX_CELL_CHARS = env_int("UPLOAD_MAX_CELL_CHARS", 10_000, minimum=100)
+# Spreadsheets and archives (XLSX, ODS, ZIP) are zips: their central directory is read before anything is opened.
+UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
+UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 1000, minimum=1)
 
 # --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
 # CDD and temporary work of at least this many days count as "emploi durable" (DOMAIN.md §5).
