@@ -34,7 +34,7 @@ demo: setup
 	DEMO_MODE=true $(BIN)/citemploi demo load
 	@echo ""
 	@echo "citemploi est servi sur http://127.0.0.1:8000 (Ctrl-C pour arrêter)."
-	@DEMO_MODE=true $(BIN)/citemploi db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@DEMO_MODE=true $(BIN)/citemploi db_worker --queue-name '*' >var/worker.log 2>&1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEMO_MODE=true $(BIN)/citemploi runserver 127.0.0.1:8000 --noreload
 

@@ -2,7 +2,7 @@
 
 drf-spectacular documents only the success answer by default; a client (and schemathesis, in the test suite)
 then meets 400, 401, 403 and 404 answers the contract never mentioned. ``AutoSchema`` below adds them to every
-operation (409 to writes: a stale edit or a record changed meanwhile), unless a view documents its own.
+operation (400, 409 and 413 to writes: bad data, a record changed meanwhile, a body too large), unless a view documents its own.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ ERRORS = {
 WRITE_ERRORS = {
     "400": VALIDATION_ERROR,
     "409": OpenApiResponse(ErrorSerializer, description="Conflit : la fiche a changé entre-temps."),
+    "413": OpenApiResponse(ErrorSerializer, description="Corps de requête trop volumineux (refusé avant lecture)."),
 }
 
 

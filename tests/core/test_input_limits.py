@@ -43,6 +43,10 @@ def test_api_refuses_a_huge_note_and_a_bidi_name(world, token_client):
     person = make_person(by=world.users["referent"])
     body = {"person": str(person.public_id), "kind": "rdv", "happened_at": "2026-01-05T10:00:00Z"}
     answer = token_client.post("/api/v1/contacts/", {**body, "note": "x" * 2_000_000}, content_type="application/json")
+    assert answer.status_code == 413 and "trop volumineux" in answer.json()["detail"]  # refused before reading
+    answer = token_client.post(
+        "/api/v1/contacts/", {**body, "note": "x" * (TEXT_MAX_LENGTH + 1)}, content_type="application/json"
+    )
     assert answer.status_code == 400 and "note" in answer.json()
     assert not Contact.objects.exists()
     ok = token_client.post(

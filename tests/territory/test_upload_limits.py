@@ -151,3 +151,14 @@ def test_the_job_stops_at_its_time_budget(ready, world, settings, monkeypatch):
 
 def test_the_file_check_runs_on_its_own_queue():
     assert jobs.tag_job_run.queue_name == "files"
+
+
+def test_the_database_holds_one_live_check_per_user(world):
+    """The constraint behind the check above: two simultaneous uploads cannot both queue a job."""
+    from django.db import IntegrityError, transaction
+
+    owner = world.users["referent"]
+    TagJob.objects.create(owner=owner, original_name="a.csv", expires_at="2099-01-01T00:00Z")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TagJob.objects.create(owner=owner, original_name="b.csv", status="running", expires_at="2099-01-01T00:00Z")
+    TagJob.objects.create(owner=owner, original_name="c.csv", status="done", expires_at="2099-01-01T00:00Z")
