@@ -274,6 +274,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API citemploi",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "citemploi.api.schema.optional_by_sight",
+    ],
     # One stable name per choice set (several models have a "kind" or a "state").
     "ENUM_NAME_OVERRIDES": {
         "StructureKindEnum": "citemploi.accounts.models.StructureKind",

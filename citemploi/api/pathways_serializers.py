@@ -17,6 +17,8 @@ _ADDRESS = ("address", "postcode", "city", "qpv", "qpv_status")
 _SITUATION = ("education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "is_deld", "is_detld")
 _SENSITIVE = ("rqth", "justice")
 _SECTION_FIELDS = {HandoffShare.CONTACT: _CONTACT, HandoffShare.ADDRESS: _ADDRESS, HandoffShare.SITUATION: _SITUATION}
+#: The fields a reader may not be shown (left out of the answer), hence optional in the schema.
+HIDDEN_BY_SIGHT = frozenset(_CONTACT + _ADDRESS + _SITUATION + _SENSITIVE)
 
 
 class PersonOutSerializer(serializers.ModelSerializer[Person]):

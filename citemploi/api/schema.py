@@ -81,3 +81,16 @@ class AutoSchema(BaseAutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(answer, code, direction=direction)  # type: ignore[no-untyped-call]
         return responses
+
+
+def optional_by_sight(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """A person's contact, address, situation and sensitive fields are left out of the answer for a reader who may
+    not see them (PersonOutSerializer): the schema must not call them required."""
+    from citemploi.api.pathways_serializers import HIDDEN_BY_SIGHT
+
+    component = result.get("components", {}).get("schemas", {}).get("PersonOut")
+    if component and "required" in component:
+        component["required"] = [name for name in component["required"] if name not in HIDDEN_BY_SIGHT]
+        for name in HIDDEN_BY_SIGHT & set(component.get("properties", {})):
+            component["properties"][name]["description"] = "Absent si vous n'avez pas accès à cette information."
+    return result

@@ -47,3 +47,28 @@ def test_blank_refused_text_says_so(schema):
     assert blank_allowed[0]["pattern"] == "^[^\\x00]*$" and blank_allowed[1]["maxLength"] == 0
     assert "u202e" in components["PersonIn"]["properties"]["last_name"]["pattern"]  # names: no bidi override
     assert components["HandoffIn"]["properties"]["reason"]["maxLength"] == 5000
+
+
+def test_fields_hidden_by_sight_are_not_required(schema):
+    person = schema["components"]["schemas"]["PersonOut"]
+    assert set(person["required"]) == {"id", "first_name", "last_name", "state", "structure", "referent"}
+    assert "Absent si" in person["properties"]["rqth"]["description"]
+
+
+def test_page_is_a_positive_integer(schema):
+    parameters = schema["paths"]["/api/v1/persons/"]["get"]["parameters"]
+    page = next(p for p in parameters if p["name"] == "page")
+    assert page["schema"]["minimum"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["", " 2", "1.0", "0", "x"])
+def test_a_page_that_is_not_a_positive_integer_answers_404_in_json(world, page):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users['referent']).key}")
+    response = client.get("/api/v1/persons/", {"page": page})
+    assert response.status_code == 404 and response.json()["detail"] == "Page non valide."
+    unmatched = client.get("/api/v1/persons/pas-un-uuid/")
+    assert unmatched.status_code == 404 and unmatched["Content-Type"] == "application/json"
