@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo serve test lint typecheck migrations-check test-sqlite test-postgres lock clean
+.PHONY: setup demo serve test lint typecheck migrations-check test-sqlite test-postgres fuzz-api lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ demo: setup
 	DEMO_MODE=true $(BIN)/citemploi demo load
 	@echo ""
 	@echo "citemploi est servi sur http://127.0.0.1:8000 (Ctrl-C pour arrêter)."
-	@DEMO_MODE=true $(BIN)/citemploi db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@DEMO_MODE=true $(BIN)/citemploi db_worker --queue-name '*' >var/worker.log 2>&1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEMO_MODE=true $(BIN)/citemploi runserver 127.0.0.1:8000 --noreload
 
@@ -64,6 +64,11 @@ test-postgres:
 	else \
 		echo "ATTENTION : PostgreSQL injoignable ($$url), suite PostgreSQL ignorée." >&2; \
 	fi
+
+## fuzz-api: schemathesis against the live test server with more examples per operation than `make test` (which
+## runs the same test, tests/api/test_schema_fuzz.py, with FUZZ_EXAMPLES=15)
+fuzz-api:
+	env -u DATABASE_URL FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest -n 0 -q -s tests/api/test_schema_fuzz.py
 
 ## lock: regenerate requirements.lock from the current virtual environment
 lock:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "citemploi.www.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,7 +264,10 @@ TERRITORY_EPCI_SIREN = env_str("TERRITORY_EPCI_SIREN", "244200770")
 TERRITORY_DEPARTMENT = env_str("TERRITORY_DEPARTMENT", "42")
 
 # --- Background tasks (django-tasks with its database backend; `citemploi db_worker` runs them) -------------
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# One queue per kind of work, each with its own worker (docs/operations.md), so that a long file check never
+# delays mail or other users' work.
+TASK_QUEUES = ["default", "files"]
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": TASK_QUEUES}}
 
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -272,8 +276,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "citemploi.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "citemploi.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
@@ -281,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API citemploi",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "citemploi.api.schema.optional_by_sight",
+    ],
     # One stable name per choice set (several models have a "kind" or a "state").
     "ENUM_NAME_OVERRIDES": {
         "StructureKindEnum": "citemploi.accounts.models.StructureKind",
@@ -392,6 +400,23 @@ QPV_RELOCATE_MAX_ATTEMPTS = env_int("QPV_RELOCATE_MAX_ATTEMPTS", 8, minimum=1)
 # (`citemploi qpv purge-files`, hourly cron).
 QPV_FILE_RETENTION_HOURS = env_int("QPV_FILE_RETENTION_HOURS", 24, minimum=1)
 QPV_FILE_MAX_MB = env_int("QPV_FILE_MAX_MB", 50, minimum=1)
+# A background file check stops (failed, with a French message) after this many seconds of work.
+QPV_FILE_TIME_BUDGET_SECONDS = env_int("QPV_FILE_TIME_BUDGET_SECONDS", 600, minimum=10)
+
+# --- Uploads (core/uploads.py; docs/environment.md) -------------------------------------------------------------
+# A request whose declared body is larger than this is refused before it is read (413).
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", QPV_FILE_MAX_MB, minimum=1)
+# Non-file request bodies (form fields, JSON): Django refuses more (and the middleware, from Content-Length).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=64 * 1024)
+# Uploaded files above this size are streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024, minimum=64 * 1024)
+UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 200, minimum=10)
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 1_000_000, minimum=1)
+UPLOAD_MAX_CELL_CHARS = env_int("UPLOAD_MAX_CELL_CHARS", 10_000, minimum=100)
+# Spreadsheets and archives (XLSX, ODS, ZIP) are zips: their central directory is read before anything is opened.
+UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
+UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 1000, minimum=1)
 
 # --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
 # CDD and temporary work of at least this many calendar months, from the contract's start to its end both included,

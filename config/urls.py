@@ -14,4 +14,5 @@ urlpatterns = [
     path("territoire/", include("citemploi.www.territory.urls")),
 ]
 
+handler404 = "citemploi.api.errors.not_found"
 handler500 = "citemploi.www.site.errors.server_error"

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure
 from citemploi.api.base import AuditedView
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, ActionKind, ActionStatus, RoadmapAxis, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_view_census
@@ -59,7 +61,7 @@ class ServiceOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
     structure = serializers.UUIDField(required=False, help_text=_("Structure du service (création uniquement)."))
     name = serializers.CharField(max_length=150, required=False)
-    description = serializers.CharField(required=False)
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False)
     type = serializers.ChoiceField(choices=ref.TYPE_SERVICE_CHOICES, required=False, allow_blank=True)
     thematiques = _multi(ref.THEMATIQUE_CHOICES)
     publics = _multi(ref.PUBLIC_CHOICES)
@@ -67,7 +69,7 @@ class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
     modes_accueil = _multi(ref.MODE_ACCUEIL_CHOICES)
     modes_mobilisation = _multi(ref.MODE_MOBILISATION_CHOICES)
     mobilisable_par = _multi(ref.MOBILISABLE_PAR_CHOICES)
-    conditions_acces = serializers.CharField(required=False, allow_blank=True)
+    conditions_acces = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
     address = serializers.CharField(max_length=250, required=False, allow_blank=True)
     postcode = serializers.CharField(max_length=5, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -91,7 +93,7 @@ class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
     carrier = serializers.UUIDField(required=False, help_text=_("Structure porteuse (création uniquement)."))
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
     axis = serializers.ChoiceField(choices=RoadmapAxis.choices, required=False)
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
@@ -219,18 +221,24 @@ class _OfferDetail(AuditedView, generics.RetrieveUpdateAPIView):  # type: ignore
         return Response(offer.reader(offer.model.objects.get(pk=entry.pk)).data)
 
 
+# The schema shows the writer as the request body and the reader as the answer (the views read with one
+# serializer and write with the other).
+@extend_schema_view(post=extend_schema(request=ServiceIn, responses={201: ServiceOut}))
 class ServiceList(_OfferList):
     offer = SERVICES
 
 
+@extend_schema_view(patch=extend_schema(request=ServiceIn, responses=ServiceOut))
 class ServiceDetail(_OfferDetail):
     offer = SERVICES
 
 
+@extend_schema_view(post=extend_schema(request=ActionIn, responses={201: ActionOut}))
 class ActionList(_OfferList):
     offer = ACTIONS
 
 
+@extend_schema_view(patch=extend_schema(request=ActionIn, responses=ActionOut))
 class ActionDetail(_OfferDetail):
     offer = ACTIONS
 

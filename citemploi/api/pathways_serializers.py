@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.pathways.choices import Channel, ContactKind, HandoffShare
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
 from citemploi.pathways.permissions import Sight, can_see_note
@@ -19,6 +20,8 @@ _SITUATION = ("education_level", "ft_registered", "ft_registered_since", "ft_cat
               "is_deld", "is_detld")  # fmt: skip
 _SENSITIVE = ("rqth", "boe_title", "justice")
 _SECTION_FIELDS = {HandoffShare.CONTACT: _CONTACT, HandoffShare.ADDRESS: _ADDRESS, HandoffShare.SITUATION: _SITUATION}
+#: The fields a reader may not be shown (left out of the answer), hence optional in the schema.
+HIDDEN_BY_SIGHT = frozenset(_CONTACT + _ADDRESS + _SITUATION + _SENSITIVE)
 
 
 class PersonOutSerializer(serializers.ModelSerializer[Person]):
@@ -51,7 +54,7 @@ class PersonOutSerializer(serializers.ModelSerializer[Person]):
 class PersonInSerializer(serializers.ModelSerializer[Person]):
     channel = serializers.ChoiceField(choices=Channel.choices, write_only=True)
     spotted_on = serializers.DateField(write_only=True)
-    place = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True)
 
     class Meta:
         model = Person
@@ -101,7 +104,7 @@ class HandoffOutSerializer(serializers.ModelSerializer[Handoff]):
 class HandoffInSerializer(serializers.Serializer[None]):
     person = serializers.UUIDField()
     to_structure = serializers.UUIDField(help_text="Identifiant public de la structure destinataire.")
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     shared = serializers.ListField(
         child=serializers.ChoiceField(choices=HandoffShare.choices), required=False, default=list
     )
@@ -109,7 +112,7 @@ class HandoffInSerializer(serializers.Serializer[None]):
 
 
 class RefuseInSerializer(serializers.Serializer[None]):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, allow_blank=True)
 
 
 class FirstMeetingInSerializer(serializers.Serializer[None]):
@@ -138,7 +141,7 @@ class ContactInSerializer(serializers.Serializer[None]):
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     happened_at = serializers.DateTimeField()
     initiated_by_person = serializers.BooleanField(required=False, default=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class MobilisationOutSerializer(serializers.ModelSerializer[Mobilisation]):

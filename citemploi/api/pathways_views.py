@@ -91,8 +91,11 @@ def _person(request: Request, public_id: Any, *, edit: bool = False, merged_stat
 
 
 def _invalid(error: ValidationFailed) -> ValidationError:
-    """A refused input, under the name of the field at fault (``detail`` when none)."""
-    return ValidationError({error.field or "detail": [error.message]})
+    """A rule of the domain refused the input (a date before the event it follows, a state that forbids it…):
+    ``{"detail": message, "field": name}`` — the shape of every domain refusal, with the field at fault when the
+    rule names one. Malformed input (wrong type, too long) answers with DRF's per-field errors instead."""
+    body = {"detail": error.message} | ({"field": error.field} if error.field else {})
+    return ValidationError(body)
 
 
 def _transition(call: Callable[[], object]) -> Response | None:

@@ -1,4 +1,9 @@
-"""A minimal RFC 5545 writer for the public agenda (no dependency: the format is small)."""
+"""The public agenda as iCalendar (RFC 5545), written by the maintained ``icalendar`` library.
+
+The library escapes every TEXT value (``\\``, ``;``, ``,``, CR and LF, including a lone CR) and folds lines at 75
+octets without splitting a UTF-8 character: a title typed by a partner can never end a line and start a property
+or an event of its own (DESIGN.md §4).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-CRLF = "\r\n"
+import icalendar
 
 
 @dataclass(frozen=True)
@@ -21,58 +26,31 @@ class Event:
     cancelled: bool = False
 
 
-def escape(text: str) -> str:
-    """TEXT escaping of RFC 5545 §3.3.11."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (§3.1), never inside a UTF-8 character."""
-    out: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return (CRLF + " ").join(out)
-
-
-def _when(name: str, value: dt.datetime | dt.date) -> str:
-    if isinstance(value, dt.datetime):
-        return f"{name}:{value.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
-    return f"{name};VALUE=DATE:{value:%Y%m%d}"
+def _utc(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
 def calendar(events: Iterable[Event], *, name: str, now: dt.datetime) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//citemploi//agenda public//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
+    cal = icalendar.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", "-//citemploi//agenda public//FR")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-            _when("DTSTART", event.start),
-            _when("DTEND", event.end),
-            f"SUMMARY:{escape(event.summary)}",
-        ]
+        item = icalendar.Event()
+        item.add("uid", event.uid)
+        item.add("dtstamp", now.astimezone(dt.UTC))
+        item.add("dtstart", _utc(event.start))
+        item.add("dtend", _utc(event.end))
+        item.add("summary", event.summary)
         if event.description:
-            lines.append(f"DESCRIPTION:{escape(event.description)}")
+            item.add("description", event.description)
         if event.location:
-            lines.append(f"LOCATION:{escape(event.location)}")
+            item.add("location", event.location)
         if event.url:
-            lines.append(f"URL:{event.url}")
-        lines.append(f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return CRLF.join(fold(line) for line in lines) + CRLF
+            item.add("url", event.url)
+        item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+        cal.add_component(item)
+    body: bytes = cal.to_ical()
+    return body.decode("utf-8")

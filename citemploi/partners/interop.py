@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from citemploi.accounts.models import Structure, StructureKind
+from citemploi.core.uploads import FileRefused, UploadLimits
 from citemploi.partners.hours import osm_to_slots
 from citemploi.partners.models import Service, StructureProfile
 from citemploi.partners.services import place_locate, profile_save
@@ -219,9 +220,14 @@ def describe_errors(error: pydantic.ValidationError) -> str:
 
 def read_records(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(structures, services) from a JSON file: {"structures": [...], "services": [...]} or a list of records
-    (services are the records carrying a `structure_id`)."""
+    (services are the records carrying a `structure_id`). A file over the upload limits (size, number of
+    records) is refused before it is parsed, or right after."""
+    limits = UploadLimits.current()
     try:
+        limits.check_size(path.stat().st_size)
         data = json.loads(path.read_text(encoding="utf-8"))
+    except FileRefused as error:
+        raise ImportFileError(error.message) from error
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFileError(f"Impossible de lire {path} : {error}") from error
     except json.JSONDecodeError as error:
@@ -239,6 +245,10 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         )
     if not isinstance(structures, list) or not isinstance(services, list):
         raise ImportFileError("« structures » et « services » doivent être des listes.")
+    try:
+        limits.check_rows(len(structures) + len(services))
+    except FileRefused as error:
+        raise ImportFileError(error.message) from error
     return structures, services
 
 

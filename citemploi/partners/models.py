@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel, TimeStampedModel
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.partners import referentials as ref
 from citemploi.partners.fields import SlugListField
 
@@ -68,7 +69,7 @@ class StructureProfile(LocatedModel, TimeStampedModel):
         "accounts.Structure", on_delete=models.CASCADE, related_name="profile", verbose_name=_("structure")
     )
     reseaux_porteurs = SlugListField(_("réseaux porteurs"), choices_list=ref.RESEAU_PORTEUR_CHOICES)
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=TEXT_MAX_LENGTH)
     website = models.URLField(_("site web"), blank=True)
     accessibility_url = models.URLField(_("fiche accessibilité (Acceslibre)"), blank=True)
     contact_name = models.CharField(_("contact (nom et prénom)"), max_length=150, blank=True)
@@ -146,18 +147,20 @@ class Service(LocatedModel, PublicModel):
         "accounts.Structure", on_delete=models.CASCADE, related_name="services", verbose_name=_("structure")
     )
     name = models.CharField(_("nom"), max_length=150)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
     type = models.CharField(_("type de service"), max_length=32, choices=ref.TYPE_SERVICE_CHOICES, blank=True)
     thematiques = SlugListField(_("thématiques"), choices_list=ref.THEMATIQUE_CHOICES)
     publics = SlugListField(_("publics"), choices_list=ref.PUBLIC_CHOICES)
-    publics_precisions = models.TextField(_("précisions sur les publics"), blank=True)
-    conditions_acces = models.TextField(_("conditions d'accès"), blank=True)
+    publics_precisions = models.TextField(_("précisions sur les publics"), blank=True, max_length=TEXT_MAX_LENGTH)
+    conditions_acces = models.TextField(_("conditions d'accès"), blank=True, max_length=TEXT_MAX_LENGTH)
     frais = models.CharField(_("frais"), max_length=16, choices=ref.FRAIS_CHOICES, blank=True)
-    frais_precisions = models.TextField(_("précisions sur les frais"), blank=True)
+    frais_precisions = models.TextField(_("précisions sur les frais"), blank=True, max_length=TEXT_MAX_LENGTH)
     modes_accueil = SlugListField(_("modes d'accueil"), choices_list=ref.MODE_ACCUEIL_CHOICES)
     modes_mobilisation = SlugListField(_("modes de mobilisation"), choices_list=ref.MODE_MOBILISATION_CHOICES)
     mobilisable_par = SlugListField(_("mobilisable par"), choices_list=ref.MOBILISABLE_PAR_CHOICES)
-    mobilisation_precisions = models.TextField(_("précisions sur la mobilisation"), blank=True)
+    mobilisation_precisions = models.TextField(
+        _("précisions sur la mobilisation"), blank=True, max_length=TEXT_MAX_LENGTH
+    )
     lien_mobilisation = models.URLField(_("lien de mobilisation"), blank=True)
     zone_eligibilite = SlugListField(
         _("zone d'éligibilité"),
@@ -219,7 +222,7 @@ class Action(LocatedModel, PublicModel):
 
     title = models.CharField(_("intitulé"), max_length=200)
     kind = models.CharField(_("type d'action"), max_length=16, choices=ActionKind.choices, default=ActionKind.WORKSHOP)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     carrier = models.ForeignKey(
         "accounts.Structure",
         on_delete=models.PROTECT,
@@ -244,7 +247,7 @@ class Action(LocatedModel, PublicModel):
     is_published = models.BooleanField(_("publiée"), default=False)
     people_reached = models.PositiveIntegerField(_("personnes touchées"), null=True, blank=True)
     people_from_qpv = models.PositiveIntegerField(_("dont habitants des QPV"), null=True, blank=True)
-    outcomes = models.TextField(_("résultats (sorties, suites)"), blank=True)
+    outcomes = models.TextField(_("résultats (sorties, suites)"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     objects = OfferQuerySet.as_manager()
 
@@ -364,7 +367,7 @@ class Revision(PublicModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
-    comment = models.TextField(_("commentaire de la coordination"), blank=True)
+    comment = models.TextField(_("commentaire de la coordination"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("proposition de modification")

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.validators import search_text
 from citemploi.partners.fields import token
 from citemploi.partners.models import Action, ActionSession, ActionStatus, Service
 from citemploi.partners.permissions import can_view_census, casework_structure_ids
@@ -147,8 +148,7 @@ def _open_now_q(prefix: str, at: dt.datetime) -> Q:
 def directory_services(user: Any, filters: DirectoryFilters, *, at: dt.datetime | None = None) -> QuerySet[Service]:
     """Services matching the directory filters, with their structure and profile (no query per row)."""
     qs = services_visible_to(user)
-    if filters.text:
-        text = filters.text.strip()
+    if text := search_text(filters.text):
         qs = qs.filter(Q(name__icontains=text) | Q(description__icontains=text) | Q(structure__name__icontains=text))
     if filters.thematique:
         qs = qs.filter(thematique_q(filters.thematique))
@@ -172,8 +172,8 @@ def directory_actions(user: Any, filters: DirectoryFilters, *, today: dt.date | 
     """Current and upcoming actions matching the same filters (open now does not apply to actions)."""
     today = today or timezone.localdate()
     qs = actions_visible_to(user).filter(ends_on__gte=today, status__in=AVAILABLE_STATUSES)
-    if filters.text:
-        qs = qs.filter(Q(title__icontains=filters.text) | Q(description__icontains=filters.text))
+    if text := search_text(filters.text):
+        qs = qs.filter(Q(title__icontains=text) | Q(description__icontains=text))
     if filters.thematique:
         qs = qs.filter(thematique_q(filters.thematique))
     if filters.public:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.validators import search_words
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, HandoffShare
 from citemploi.pathways.models import FollowUp, Handoff, Pathway, Person, TimelineEvent
 from citemploi.pathways.permissions import Sight, can_see_note
@@ -31,7 +32,7 @@ def cohort(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySet[Pers
     filters = filters or {}
     people = Person.objects.visible_to(user).select_related("pathway__structure", "pathway__referent", "qpv")
     if filters.get("q"):
-        for word in normalise(filters["q"]).split():
+        for word in search_words(normalise(filters["q"])):
             people = people.filter(search_name__contains=word)
     if filters.get("qpv"):
         people = people.filter(qpv=filters["qpv"])

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel, TimeStampedModel
+from citemploi.core.validators import TEXT_MAX_LENGTH
 
 
 class Scheme(PublicModel):
@@ -16,7 +17,7 @@ class Scheme(PublicModel):
     name = models.CharField(_("nom"), max_length=200)
     # StructureKind values of the structures that run the scheme; a list because most schemes have several.
     operators = models.JSONField(_("opérateurs"), default=list, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     official_url = models.URLField(_("lien officiel"), max_length=500, blank=True)
     valid_from = models.DateField(_("en vigueur depuis"), null=True, blank=True)
     valid_to = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
@@ -52,7 +53,7 @@ class SchemeParameter(TimeStampedModel):
     value = models.JSONField(_("valeur"))
     valid_from = models.DateField(_("en vigueur à partir du"))
     valid_to = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(_("source"), blank=True, max_length=TEXT_MAX_LENGTH)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -94,7 +95,7 @@ class VeilleEntry(PublicModel):
 
     date = models.DateField(_("date"))
     title = models.CharField(_("titre"), max_length=200)
-    summary = models.TextField(_("résumé"))
+    summary = models.TextField(_("résumé"), max_length=TEXT_MAX_LENGTH)
     source_url = models.URLField(_("lien vers la source"), max_length=500, blank=True)
     schemes = models.ManyToManyField(Scheme, blank=True, related_name="veille_entries", verbose_name=_("dispositifs"))
     tags = models.JSONField(_("mots-clés"), default=list, blank=True)
@@ -149,8 +150,8 @@ class GoodPractice(PublicModel):
 
     title = models.CharField(_("titre"), max_length=200)
     territory = models.CharField(_("territoire"), max_length=200)
-    description = models.TextField(_("description"))
-    results = models.TextField(_("résultats"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
+    results = models.TextField(_("résultats"), blank=True, max_length=TEXT_MAX_LENGTH)
     contact = models.CharField(_("contact"), max_length=300, blank=True)
     # data·inclusion thématique slugs (data_inclusion.schema.v1.Thematique), so that practices and services share
     # one vocabulary.

@@ -150,6 +150,12 @@ class TagJob(PublicModel):
             models.CheckConstraint(
                 condition=models.Q(status__in=["pending", "running", "done", "failed"]), name="tagjob_status_valid"
             ),
+            # One check waiting or running per user: nobody fills the files queue for the others.
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="tagjob_one_live_per_owner",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ import csv
 import os
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -22,7 +22,8 @@ from typing import IO
 import numpy as np
 from django.utils.translation import gettext as _
 
-from citemploi.core.exports import FORMULA_PREFIXES
+from citemploi.core.exports import SafeCsvWriter
+from citemploi.core.uploads import FileRefused, UploadLimits, csv_cell_limit
 from citemploi.territory.geocoding import Geocoder, GeocodeResult, get_geocoder
 from citemploi.territory.lookup import ERROR, PerimeterIndex, QPVAnswer, get_index
 
@@ -96,18 +97,24 @@ def tag_file(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
     geocoder: Geocoder | None = None,
+    limits: UploadLimits | None = None,
 ) -> TagSummary:
-    """Tag ``source`` into ``target``. Raises TagFileError for a file that cannot be read as a whole, or for the
-    first bad row with ``strict``; bad rows otherwise get ``qpv_status=error`` and a message."""
+    """Tag ``source`` into ``target``. Raises TagFileError for a file that cannot be read as a whole (or is over
+    the upload limits: columns, rows, cell length), or for the first bad row with ``strict``; bad rows otherwise
+    get ``qpv_status=error`` and a message."""
     encoding = detect_encoding(source)
+    limits = limits or UploadLimits.current()
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partiel")
     try:
         with (
             source.open(encoding=encoding, newline="") as handle,
             partial.open("w", encoding="utf-8-sig", newline="") as out,
+            csv_cell_limit(limits),
         ):
-            summary = _tag_stream(handle, out, geocode, strict, chunk_size, progress, geocoder)
+            summary = _tag_stream(handle, out, geocode, strict, chunk_size, progress, geocoder, limits)
         os.replace(partial, target)
+    except FileRefused as exc:
+        raise TagFileError(exc.message) from exc
     except UnicodeDecodeError as exc:
         raise TagFileError(
             _("Caractères illisibles dans le fichier (encodage %(encoding)s) : %(reason)s.")
@@ -126,19 +133,25 @@ def _tag_stream(
     chunk_size: int,
     progress: Callable[[int], None] | None,
     geocoder: Geocoder | None,
+    limits: UploadLimits,
 ) -> TagSummary:
-    first = handle.readline()
+    longest = (limits.columns + 1) * (limits.cell_chars + 3)
+    first = handle.readline(longest)
     if not first.strip():
         raise TagFileError(_("Le fichier est vide : il faut au moins une ligne d'en-tête."))
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    header = next(csv.reader([first], delimiter=delimiter))
+    limits.check_columns(first.count(delimiter) + 1)  # before the header is split: a million columns stop here
+    if len(first) >= longest and not first.endswith("\n"):
+        raise FileRefused(limits.cell_message(1))
+    header = next(_reader([first], delimiter, limits, keep=0, offset=0))
     columns = resolve_columns(header, geocode=geocode)
-    writer = csv.writer(out, delimiter=delimiter)
+    writer = SafeCsvWriter(out, delimiter=delimiter)
     writer.writerow(header + QPV_COLUMNS + (GEO_COLUMNS if geocode else []))
     summary = TagSummary()
     index = get_index()
     coder = (geocoder or get_geocoder()) if geocode else None
-    for chunk in iter_chunks(csv.reader(handle, delimiter=delimiter), chunk_size):
+    rows = _reader(handle, delimiter, limits, keep=len(header) + 1, offset=1)
+    for chunk in iter_chunks(rows, chunk_size):
         tagged = tag_chunk(chunk, columns, len(header), index=index, geocoder=coder, decimal_comma=delimiter == ";")
         for row, extra in tagged:
             summary.rows += 1
@@ -148,10 +161,28 @@ def _tag_stream(
                     _("Ligne %(line)s : %(message)s (option --strict : arrêt à la première erreur).")
                     % {"line": summary.rows + 1, "message": extra[6]}
                 )
-            writer.writerow([_safe(value) for value in row] + extra)
+            writer.writerow(row + extra)
+        limits.check_rows(summary.rows)
         if progress:
-            progress(summary.rows)
+            progress(summary.rows)  # the job's progress, and its time budget
     return summary
+
+
+def _reader(
+    lines: Iterable[str], delimiter: str, limits: UploadLimits, *, keep: int, offset: int
+) -> Iterator[list[str]]:
+    """csv rows with a bound on each cell (csv.Error past the limit) and at most ``keep`` cells kept per row
+    (one more than the header: enough to say the row is malformed); ``offset`` lines were read before."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        for row in reader:
+            yield row[:keep] if keep else row
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise FileRefused(limits.cell_message(reader.line_num + offset)) from error
+        raise TagFileError(
+            _("Ligne %(line)s illisible : %(reason)s.") % {"line": reader.line_num + offset, "reason": error}
+        ) from error
 
 
 def _count(summary: TagSummary, extra: list[str]) -> None:
@@ -328,13 +359,3 @@ def _numbers(values: list[str], decimal_comma: bool) -> tuple[np.ndarray, list[s
 
 def _geocode_problem(row: list[str], columns: Columns) -> str:
     return "adresse vide" if not _cell(row, columns.address) else "adresse introuvable (géocodage impossible)"
-
-
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (DESIGN.md §4), but leave numbers such as -1.55 (a longitude) alone."""
-    if value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            return "'" + value
-    return value

@@ -16,6 +16,17 @@ def test_formula_like_text_is_neutralised_but_numbers_are_kept():
     ]
 
 
+def test_signed_decimals_stay_numbers_and_the_file_writer_neutralises_headers():
+    import io
+
+    from citemploi.core.exports import SafeCsvWriter
+
+    assert [safe_cell(v) for v in ["-1.55", "+4,5", "-1e3", "-1+1", "-"]] == ["-1.55", "+4,5", "-1e3", "'-1+1", "'-"]
+    buffer = io.StringIO()
+    SafeCsvWriter(buffer).writerow(["=cmd", "ok"])
+    assert buffer.getvalue() == "'=cmd,ok\r\n"
+
+
 def test_csv_stream_has_bom_and_neutralised_cells():
     text = "".join(stream_csv(["nom", "note"], [['=HYPERLINK("x")', 3]]))
     assert text.startswith("\ufeff")

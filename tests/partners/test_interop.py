@@ -129,6 +129,17 @@ def test_invalid_json_is_a_clear_error(tmp_path):
         call_command("offer", "import", str(path))
 
 
+def test_oversized_import_is_refused_before_parsing(tmp_path, settings):
+    settings.UPLOAD_MAX_MB = 1
+    path = tmp_path / "gros.json"
+    path.write_text("[" + ",".join(['{"id": "x"}'] * 200_000) + "]", encoding="utf-8")
+    with pytest.raises(CommandError, match="Fichier trop volumineux .* au plus 1 Mo"):
+        call_command("offer", "import", str(path))
+    settings.UPLOAD_MAX_MB, settings.UPLOAD_MAX_ROWS = 50, 1000
+    with pytest.raises(CommandError, match="Trop de lignes : au plus 1000"):
+        call_command("offer", "import", str(path))
+
+
 def test_import_command_reports_each_row(tmp_path, capsys):
     path = write(
         tmp_path, {"structures": [STRUCTURE], "services": [service(1), service(2, publics=["tous-publics", "femmes"])]}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import icalendar
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from citemploi.partners.ical import fold
 from citemploi.partners.services import profile_save
 from tests.factories.partners import ActionFactory, SessionFactory
 
@@ -45,10 +45,23 @@ def test_ical_feed(world):
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
-def test_fold_keeps_utf8_characters_whole():
-    folded = fold("SUMMARY:" + "é" * 80)
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 80
+def test_ical_lines_fold_without_splitting_utf8(world):
+    ActionFactory(carrier=world.relais, title="é" * 80)
+    body = Client().get(reverse("public:agenda_ics")).content
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    assert "SUMMARY:" + "é" * 80 in body.decode().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("separator", ["\r", "\n", "\r\n"])
+def test_ical_title_cannot_inject_an_event(world, separator):
+    """A lone CR (or LF) in a title used to end the line: the feed then held an event of the attacker's."""
+    evil = separator.join(["Atelier", "END:VEVENT", "BEGIN:VEVENT", "UID:piege", "SUMMARY:Faux événement"])
+    ActionFactory(carrier=world.relais, title=evil, description=evil, place_name=evil)
+    body = Client().get(reverse("public:agenda_ics")).content.decode()
+    assert "\r" not in body.replace("\r\n", "") and "\n" not in body.replace("\r\n", "")
+    assert body.count("\r\nBEGIN:VEVENT\r\n") == 1 and "\r\nUID:piege" not in body
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert len(events) == 1 and str(events[0]["SUMMARY"]) == evil.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def test_relais_page_lists_hours(world):

@@ -206,4 +206,5 @@ def test_api_answers_400_with_the_field(world):
         format="json",
     )  # fmt: skip
     assert response.status_code == 400, response.content
-    assert "entre 14 et 100 ans" in response.json()["birth_date"][0]
+    body = response.json()
+    assert body["field"] == "birth_date" and "entre 14 et 100 ans" in body["detail"]

@@ -68,6 +68,18 @@ def test_utf8_bom_and_formula_cells_neutralised(imported, tmp_path):
     assert read(target)[0]["note"] == "'=CMD()"
 
 
+def test_formula_in_the_header_row_is_neutralised(imported, tmp_path):
+    source = tmp_path / "entree.csv"
+    header = '"=HYPERLINK(""http://x"",""y"")",lon,lat,@SUM(A1),-2+3'
+    source.write_text(f"{header}\nA,{SAINT_ETIENNE[0]},{SAINT_ETIENNE[1]},b,-1.5\n", encoding="utf-8")
+    target = tmp_path / "sortie.csv"
+    call_command("qpv", "tag", str(source), str(target))
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        head, row = list(csv.reader(handle))[:2]
+    assert head[0] == '\'=HYPERLINK("http://x","y")' and head[3:5] == ["'@SUM(A1)", "'-2+3"]
+    assert row[4] == "-1.5"  # a number stays a number
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

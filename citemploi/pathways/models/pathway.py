@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.pathways.choices import ContactKind, FreinTheme
 from citemploi.pathways.models.person import Person
 from citemploi.pathways.states import LIVE_HANDOFF_STATES, FreinState, HandoffState, MobilisationState, PathwayState
@@ -76,7 +77,7 @@ class Frein(PublicModel):
     theme = models.CharField(_("thème"), max_length=16, choices=FreinTheme.choices)
     state = models.CharField(_("état"), max_length=12, choices=FreinState.choices, default=FreinState.IDENTIFIED)
     # A narrative comment is a note: it stays inside the structure that wrote it.
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=TEXT_MAX_LENGTH)
     structure = models.ForeignKey(
         "accounts.Structure", on_delete=models.PROTECT, related_name="+", verbose_name=_("structure")
     )
@@ -134,7 +135,7 @@ class Handoff(PublicModel):
         verbose_name=_("dispositif"),
     )
     state = models.CharField(_("état"), max_length=12, choices=HandoffState.choices, default=HandoffState.SENT)
-    reason = models.TextField(_("motif de l'orientation"))
+    reason = models.TextField(_("motif de l'orientation"), max_length=TEXT_MAX_LENGTH)
     shared = models.JSONField(_("informations partagées"), default=list, blank=True)
     sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("envoyée par"))
@@ -144,7 +145,7 @@ class Handoff(PublicModel):
     first_meeting_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     refused_at = models.DateTimeField(_("refusée le"), null=True, blank=True)
     refused_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    refusal_reason = models.TextField(_("motif du refus"), blank=True, max_length=TEXT_MAX_LENGTH)
     expired_at = models.DateTimeField(_("expirée le"), null=True, blank=True)
     expiry_warned_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
 
@@ -185,7 +186,7 @@ class Contact(PublicModel):
         "accounts.Structure", on_delete=models.PROTECT, related_name="+", verbose_name=_("structure")
     )
     # A note stays inside the structure that wrote it (DESIGN.md §4).
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("contact")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel
+from citemploi.core.validators import validate_name
 from citemploi.pathways.choices import RSA, BoeTitle, Channel, EducationLevel, FTCategory, Housing, QPVStatus, Sex
 from citemploi.pathways.querysets import PersonQuerySet
 
@@ -21,8 +22,8 @@ def _months_between(start: date, end: date) -> int:
 
 class Person(PublicModel):
     # Identity
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100, validators=[validate_name])
+    last_name = models.CharField(_("nom"), max_length=100, validators=[validate_name])
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)
     # Kept after anonymisation for statistics (age bands), with sex, QPV and dates.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import Role, Structure
+from citemploi.core.validators import validate_name
 
 
 class StructureForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -28,8 +29,8 @@ class StructureForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class MemberForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, validators=[validate_name])
+    last_name = forms.CharField(label=_("Nom"), max_length=150, validators=[validate_name])
     role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("— Choisir un rôle —")), *Role.choices])
     confirm = forms.BooleanField(
         label=_("Je confirme attribuer ce rôle en connaissance de cause"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import Structure
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.partners import referentials as ref
 from citemploi.partners.hours import osm_to_slots
 from citemploi.partners.models import Action, ActionSession, Attendance, Registration, Service, StructureProfile
@@ -247,5 +248,8 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Commentaire (obligatoire en cas de refus)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Commentaire (obligatoire en cas de refus)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

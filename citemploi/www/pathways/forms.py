@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Role, Structure, StructureKind, User
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, FTCategory, HandoffShare
 from citemploi.pathways.models import Mobilisation, Person, RomeCode
 from citemploi.pathways.selectors import ALERT_CHOICES
@@ -112,7 +113,7 @@ class PersonEditForm(PersonForm):
 class PersonCreateForm(PersonForm):
     channel = forms.ChoiceField(label=_("Canal de repérage"), choices=Channel.choices)
     spotted_on = forms.DateField(label=_("Repérée le"), widget=DATE, initial=timezone.localdate)
-    place = forms.CharField(label=_("Lieu du repérage"), required=False)
+    place = forms.CharField(label=_("Lieu du repérage"), required=False, max_length=200)
     confirm = forms.BooleanField(
         label=_("Je confirme qu'il s'agit d'une autre personne : créer la fiche"), required=False
     )
@@ -123,12 +124,14 @@ class PersonCreateForm(PersonForm):
 
 class NoticeForm(forms.Form):
     informed_on = forms.DateField(label=_("Informée le"), widget=DATE, initial=timezone.localdate)
-    notice_version = forms.CharField(label=_("Version de la notice"), initial=lambda: settings.PATHWAYS_NOTICE_VERSION)
+    notice_version = forms.CharField(
+        label=_("Version de la notice"), max_length=40, initial=lambda: settings.PATHWAYS_NOTICE_VERSION
+    )
 
 
 class ObjectionForm(forms.Form):
     objected_on = forms.DateField(label=_("Date de l'opposition"), widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label=_("Motif (facultatif)"), required=False)
+    reason = forms.CharField(label=_("Motif (facultatif)"), required=False, max_length=250)
 
 
 class ConsentForm(forms.Form):
@@ -171,7 +174,10 @@ class FreinForm(forms.Form):
     theme = forms.ChoiceField(label=_("Thème du frein"), choices=FreinTheme.choices)
     identified_on = forms.DateField(label=_("Identifié le"), widget=DATE, initial=timezone.localdate)
     comment = forms.CharField(
-        label=_("Commentaire (reste dans votre structure)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Commentaire (reste dans votre structure)"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
@@ -205,7 +211,9 @@ class HandoffForm(forms.Form):
     to_structure = forms.ModelChoiceField(
         label=_("Structure destinataire"), queryset=Structure.objects.filter(is_active=True)
     )
-    reason = forms.CharField(label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Motif de l'orientation"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     shared = forms.MultipleChoiceField(
         label=_("Informations partagées avec la structure destinataire"),
         choices=HandoffShare.choices,
@@ -225,7 +233,9 @@ class HandoffForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Motif du refus"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FirstMeetingForm(forms.Form):
@@ -242,7 +252,10 @@ class ContactForm(forms.Form):
     )
     initiated_by_person = forms.BooleanField(label=_("À l'initiative de la personne"), required=False)
     note = forms.CharField(
-        label=_("Note (reste dans votre structure)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note (reste dans votre structure)"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 

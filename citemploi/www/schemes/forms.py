@@ -7,6 +7,7 @@ from data_inclusion.schema.v1 import Thematique
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.schemes.engine import parameters as labels
 from citemploi.schemes.models import Scheme
 
@@ -20,6 +21,7 @@ class ParameterForm(forms.Form):
     valid_from = forms.DateField(label=_("En vigueur à partir du"), widget=DATE_WIDGET)
     source = forms.CharField(
         label=_("Source"),
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Texte, arrêté ou décision qui fonde le changement."),
     )
@@ -53,7 +55,7 @@ class ValidityForm(forms.Form):
 class VeilleForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=dt.date.today)
     title = forms.CharField(label=_("Titre"), max_length=200)
-    summary = forms.CharField(label=_("Résumé"), widget=forms.Textarea(attrs={"rows": 6}))
+    summary = forms.CharField(label=_("Résumé"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}))
     source_url = forms.URLField(label=_("Lien vers la source"), required=False, max_length=500, assume_scheme="https")
     schemes = forms.ModelMultipleChoiceField(
         label=_("Dispositifs concernés"),
@@ -72,8 +74,12 @@ class VeilleForm(forms.Form):
 class GoodPracticeForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     territory = forms.CharField(label=_("Territoire"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
-    results = forms.CharField(label=_("Résultats"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    results = forms.CharField(
+        label=_("Résultats"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
     thematiques = forms.MultipleChoiceField(
         label=_("Thématiques (data·inclusion)"),

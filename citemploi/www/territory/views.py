@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from citemploi.core.errors import DomainError
 from citemploi.territory import selectors
 from citemploi.territory.geocoding import GeocoderError
 from citemploi.territory.jobs import tag_job_create, tag_jobs_visible_to
@@ -55,9 +56,14 @@ def file_check(request: HttpRequest) -> HttpResponse:
     _require(can_check_addresses, request)
     form = FileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = tag_job_create(owner=request.user, upload=form.cleaned_data["file"], geocode=form.cleaned_data["geocode"])  # type: ignore[arg-type]
-        messages.info(request, _("Fichier reçu : la vérification est lancée."))
-        return redirect("territory:file_job", public_id=job.public_id)
+        try:
+            upload, geocode = form.cleaned_data["file"], form.cleaned_data["geocode"]
+            job = tag_job_create(owner=request.user, upload=upload, geocode=geocode)  # type: ignore[arg-type]
+        except DomainError as error:  # over the limits, or a check already running: nothing was written
+            form.add_error("file", error.message)
+        else:
+            messages.info(request, _("Fichier reçu : la vérification est lancée."))
+            return redirect("territory:file_job", public_id=job.public_id)
     jobs = tag_jobs_visible_to(request.user)[:20]  # type: ignore[arg-type]
     return render(
         request,
