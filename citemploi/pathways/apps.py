@@ -25,5 +25,7 @@ class PathwaysConfig(AppConfig):
             models.Contact,
             models.Exit,
             models.FollowUp,
+            models.Appointment,
+            models.HandoffReply,
         ):
             auditlog.register(model, exclude_fields=["updated_at", "search_name"])

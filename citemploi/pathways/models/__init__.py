@@ -1,5 +1,6 @@
 """Models of the pathways app, split by journey; import them from here."""
 
+from citemploi.pathways.models.appointment import Appointment, AppointmentState, HandoffReply
 from citemploi.pathways.models.outcome import (
     Exit,
     FollowUp,
@@ -15,12 +16,15 @@ from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisat
 from citemploi.pathways.models.person import Consent, InformationNotice, Person, Reperage
 
 __all__ = [
+    "Appointment",
+    "AppointmentState",
     "Consent",
     "Contact",
     "Exit",
     "FollowUp",
     "Frein",
     "Handoff",
+    "HandoffReply",
     "InformationNotice",
     "Mobilisation",
     "NotificationPreference",
