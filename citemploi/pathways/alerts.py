@@ -251,25 +251,21 @@ def materialise(rows: Iterable[tuple[str, int, date]]) -> list[Alert]:
     ids: dict[str, set[int]] = {}
     for kind, pk, _since in rows:
         ids.setdefault(_MODEL_OF[kind], set()).add(pk)
+    # One query per model whatever the page holds (an empty id list still queries): the count is constant.
     objects: dict[tuple[str, int], Any] = {}
-    if ids.get("handoff"):
-        for h in Handoff.objects.filter(pk__in=ids["handoff"]).select_related(
-            "person__pathway__referent", "from_structure", "to_structure"
-        ):
-            objects["handoff", h.pk] = h
-    if ids.get("appointment"):
-        for a in Appointment.objects.filter(pk__in=ids["appointment"]).select_related(
+    querysets: dict[str, QuerySet[Any]] = {
+        "handoff": Handoff.objects.select_related("person__pathway__referent", "from_structure", "to_structure"),
+        "appointment": Appointment.objects.select_related(
             "person__pathway__referent", "structure", "handoff__from_structure"
-        ):
-            objects["appointment", a.pk] = a
-    if ids.get("pathway"):
-        for p in Pathway.objects.filter(pk__in=ids["pathway"]).select_related("person", "structure", "referent"):
-            objects["pathway", p.pk] = p
-    if ids.get("followup"):
-        for f in FollowUp.objects.filter(pk__in=ids["followup"]).select_related(
+        ),
+        "pathway": Pathway.objects.select_related("person", "structure", "referent"),
+        "followup": FollowUp.objects.select_related(
             "exit__person__pathway__referent", "exit__person__pathway__structure"
-        ):
-            objects["followup", f.pk] = f
+        ),
+    }
+    for model, queryset in querysets.items():
+        for item in queryset.filter(pk__in=sorted(ids.get(model, ())) or [0]):
+            objects[model, item.pk] = item
     alerts = []
     for kind, pk, since in rows:
         item = objects.get((_MODEL_OF[kind], pk))
