@@ -21,7 +21,7 @@ urlpatterns = [
 
 nav.register(
     nav.NavItem(
-        label=_("Agenda"),
+        label=_("Rendez-vous"),
         url_name="pathways:agenda",
         description=_("Les rendez-vous prévus par votre structure ou pour les personnes que vous avez orientées."),
         allowed=can_view_cohort,
