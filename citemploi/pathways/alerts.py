@@ -83,6 +83,13 @@ class Alert:
     referent: Any
     action_label: str = ""
     action_url: str = ""
+    #: Read after the action by screen readers (« Désigner le référent — Inès FICTIVE »); empty when the label
+    #: already names the person.
+    action_context: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.action_context is None:
+            self.action_context = str(self.person)
 
     @property
     def kind_label(self) -> str:
@@ -301,7 +308,8 @@ def _to_acknowledge(h: Handoff, since: date) -> Alert:
         }
     return Alert(
         TO_ACKNOWLEDGE, since, h.person, reason, h.to_structure.name, h.person.pathway.referent,
-        _("Accuser réception"), _person_url("handoff_acknowledge", h.person, h.public_id),
+        _("Accuser réception de l'orientation de %(person)s") % {"person": h.person},
+        _person_url("handoff_acknowledge", h.person, h.public_id), action_context="",
     )  # fmt: skip
 
 

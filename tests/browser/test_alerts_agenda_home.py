@@ -100,3 +100,49 @@ def test_inbox_agenda_and_home_are_accessible_at_both_widths(page, live_server):
     assert page.get_by_text("Souhaite entrer en CEJ").count() == 1
     page.get_by_role("link", name="Enregistrer le rendez-vous comme tenu").click()
     assert axe_violations(page) == []
+
+
+def test_the_mission_locale_plans_a_meeting_next_week_both_agendas_show_it_then_it_is_recorded_held(page, live_server):
+    from citemploi.pathways.models import Contact, Handoff, Mobilisation
+    from tests.factories.pathways import scheme
+
+    relais = StructureFactory(relais=True, name="Relais emploi du Crêt")
+    ml = StructureFactory(mission_locale=True, name="Mission Locale Saint-Étienne")
+    agent = user_with_role(Role.RELAIS_AGENT, relais, email="agent@exemple.test")
+    ml_user = user_with_role(Role.PARTNER_REFERENT, ml, email="ml@exemple.test")
+    person = make_person(by=agent, first_name="Inès", last_name="Fictive")
+    cej = services.mobilisation_propose(by=agent, person=person, scheme=scheme("cej"), structure=ml)
+    handoff = services.handoff_send(
+        by=agent, person=person, to_structure=ml, reason="Souhaite entrer en CEJ", shared=["contact"], mobilisation=cej
+    )
+    services.handoff_acknowledge(by=ml_user, handoff=handoff)
+    _log_in(page, live_server, ml_user)
+    page.goto(f"{live_server.url}{reverse('pathways:person', args=[person.public_id])}")
+    page.get_by_role("link", name="Prévoir le premier rendez-vous").click()
+    assert page.get_by_text("Souhaite entrer en CEJ").count() == 1  # the reason, on the form
+    assert axe_violations(page) == []
+    next_week = timezone.localtime() + dt.timedelta(days=7)
+    page.get_by_label("Date et heure du premier rendez-vous").fill(next_week.strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Lieu (facultatif)").fill("Accueil")
+    page.get_by_role("button", name="Prévoir le rendez-vous").click()
+    page.wait_for_url(f"**{reverse('pathways:person', args=[person.public_id])}*")
+    for user in (ml_user, agent):
+        page.context.clear_cookies()
+        _log_in(page, live_server, user)
+        page.goto(f"{live_server.url}{reverse('pathways:agenda')}")
+        assert page.get_by_role("link", name="Inès FICTIVE").count() == 1, user
+        assert page.get_by_text("10:00").count() == 1
+    page.context.clear_cookies()
+    _log_in(page, live_server, ml_user)
+    page.goto(f"{live_server.url}{reverse('pathways:person', args=[person.public_id])}")
+    page.get_by_role("link", name="Enregistrer le rendez-vous comme tenu").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Dispositif Contrat d'engagement jeune", exact=False).select_option("entree")
+    page.get_by_label("Frein repéré pendant le rendez-vous (facultatif)").select_option("mobilite")
+    page.get_by_label("Réponse à la structure émettrice").fill("Reçue, entrée en CEJ.")
+    page.get_by_role("button", name="Enregistrer le rendez-vous tenu").click()
+    page.wait_for_url(f"**{reverse('pathways:person', args=[person.public_id])}*")
+    assert Handoff.objects.get(pk=handoff.pk).state == "premier_rdv"
+    assert Mobilisation.objects.get(pk=cej.pk).state == "entree"
+    assert Contact.objects.filter(person=person, structure=ml).count() == 1
+    assert page.get_by_text("Reçue, entrée en CEJ.", exact=False).count() == 1
