@@ -144,3 +144,23 @@ def test_contact_details_are_shared_by_default_and_can_be_unticked(world):
     assert "checked" in checkbox
     address = html[html.index('value="address"') - 200 : html.index('value="address"') + 120]
     assert "checked" not in address.split('value="address"')[1]
+
+
+def test_a_receiver_not_in_charge_of_the_scheme_cannot_move_it_at_the_meeting(world, mission_locale):
+    agent = world.users["referent"]
+    person = make_person(by=agent)
+    pec = services.mobilisation_propose(by=agent, person=person, scheme=scheme("cej"), structure=mission_locale)
+    other = services.handoff_send(
+        by=agent, person=person, to_structure=world.other_relais, reason="Atelier CV", shared=[], mobilisation=pec
+    )
+    outsider = world.users["outsider"]
+    services.handoff_acknowledge(by=outsider, handoff=other)
+    appointment = ap.appointment_plan(by=outsider, handoff=other, starts_at=timezone.now() + dt.timedelta(days=1))
+    with pytest.raises(ValidationFailed) as error:
+        ap.appointment_hold(by=outsider, appointment=appointment, held_at=timezone.now(), mobilisation_target="entree")
+    assert error.value.field == "mobilisation_target"
+    assert Mobilisation.objects.get(pk=pec.pk).state == "orientee"
+    page = login_client(outsider).get(
+        reverse("pathways:appointment_hold", args=[person.public_id, appointment.public_id])
+    )
+    assert page.status_code == 200 and "mobilisation_target" not in page.content.decode()

@@ -156,12 +156,19 @@ def appointment_hold(
     return appointment
 
 
+def in_charge(user: User, mobilisation: Mobilisation) -> bool:
+    """Whether ``user`` may move the mobilisation at the meeting: its structure in charge, or the coordinator."""
+    return mobilisation.structure_id in user.structure_ids or is_coordinator(user)
+
+
 def _move_linked_mobilisation(by: User, handoff: Handoff, target: str) -> None:
     if handoff.mobilisation_id is None:
         raise ValidationFailed(_("Cette orientation ne concerne aucun dispositif."), field="mobilisation_target")
     mobilisation = Mobilisation.objects.get(pk=handoff.mobilisation_id)
-    if mobilisation.structure_id not in by.structure_ids and not is_coordinator(by):
-        raise PermissionDenied(_("Seule la structure en charge du dispositif peut le faire évoluer."))
+    if not in_charge(by, mobilisation):
+        raise ValidationFailed(
+            _("Seule la structure en charge du dispositif peut le faire évoluer."), field="mobilisation_target"
+        )
     for state in MOBILISATION_PATHS[target]:
         mobilisation.refresh_from_db(fields=["state"])
         if mobilisation.state == state:

@@ -102,7 +102,7 @@ def appointment_hold(request: AuthedRequest, public_id: UUID, appointment_id: UU
         request,
         person,
         appointment.handoff,
-        form=f.AppointmentHoldForm(_post(request), appointment=appointment),
+        form=f.AppointmentHoldForm(_post(request), appointment=appointment, user=request.user),
         title=_("Enregistrer le rendez-vous comme tenu"),
         submit=_("Enregistrer le rendez-vous tenu"),
         intro=_("Le rendez-vous tenu est aussi enregistré comme un contact de votre structure."),

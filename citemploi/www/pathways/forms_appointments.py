@@ -13,7 +13,7 @@ from citemploi.pathways import alerts
 from citemploi.pathways.choices import FreinTheme
 from citemploi.pathways.models import Appointment
 from citemploi.pathways.models.appointment import REPLY_MAX_LENGTH
-from citemploi.pathways.services.appointments import MOBILISATION_PATHS
+from citemploi.pathways.services.appointments import MOBILISATION_PATHS, in_charge
 from citemploi.pathways.states import MobilisationState
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -48,14 +48,14 @@ class AppointmentHoldForm(forms.Form):
     )
     reply = _reply_field(required=False)
 
-    def __init__(self, *args: Any, appointment: Appointment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, appointment: Appointment, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         start = appointment.starts_at
         self.initial.setdefault("held_at", timezone.localtime(min(start, timezone.now())).replace(second=0))
         field = self.fields["mobilisation_target"]
         assert isinstance(field, forms.ChoiceField)
         mobilisation = appointment.handoff.mobilisation
-        if mobilisation is None:
+        if mobilisation is None or not in_charge(user, mobilisation):
             del self.fields["mobilisation_target"]
         else:
             labels = dict(MobilisationState.choices)
