@@ -60,6 +60,10 @@ def random_profiles(count: int, seed: int = 42) -> list:
                 in_training=flag(),
                 has_qualification=flag(),
                 hiring_promise=maybe(rng.choice([*HIRING_PROMISES, ""])),  # type: ignore[arg-type]
+                hiring_promise_months=maybe(rng.randrange(0, 25)),  # type: ignore[arg-type]
+                ft_registered=flag(),
+                former_cui=flag(),
+                boe_title=maybe(rng.choice(["", "invalidity", "at_mp"])),  # type: ignore[arg-type]
             )
         )
     return profiles

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "citemploi.www.middleware.ThrottledMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +167,16 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "citemploi.www.site.errors.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+
+# Rate limits shared by every process (citemploi.core.throttle, counters in the database): "count/period",
+# the period in seconds or s/m/h/d. An empty value turns a limit off.
+THROTTLE_RATES = {
+    "password_reset_email": env_str("THROTTLE_PASSWORD_RESET_EMAIL", "5/h"),
+    "password_reset_ip": env_str("THROTTLE_PASSWORD_RESET_IP", "20/h"),
+    "duplicate_check_user": env_str("THROTTLE_DUPLICATE_CHECK_USER", "60/h"),
+    "duplicate_check_ip": env_str("THROTTLE_DUPLICATE_CHECK_IP", "120/h"),
+}
+THROTTLE_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 
 # Two-factor authentication (TOTP) is required for these roles.
 OTP_REQUIRED_ROLES = ["coordinator", "admin"]
@@ -371,14 +382,29 @@ BAN_API_MIN_INTERVAL = env_float("BAN_API_MIN_INTERVAL", 0.05)
 BAN_API_BATCH_ROWS = env_int("BAN_API_BATCH_ROWS", 5000, minimum=1)
 # Below this geocoding score (0..1) the answer is "à vérifier".
 GEOCODE_MIN_SCORE = env_float("GEOCODE_MIN_SCORE", 0.7)
+# Saving a person's record waits at most this many seconds for the geocoder (one try); past it the record is saved
+# with the QPV « à vérifier — adresse non localisée pour l'instant » and a background task tries again later,
+# first after QPV_RELOCATE_FIRST_DELAY_MINUTES, then doubling, QPV_RELOCATE_MAX_ATTEMPTS tries in all.
+GEOCODE_INLINE_TIMEOUT = env_float("GEOCODE_INLINE_TIMEOUT", 2.0)
+QPV_RELOCATE_FIRST_DELAY_MINUTES = env_float("QPV_RELOCATE_FIRST_DELAY_MINUTES", 5.0)
+QPV_RELOCATE_MAX_ATTEMPTS = env_int("QPV_RELOCATE_MAX_ATTEMPTS", 8, minimum=1)
 # Uploaded files of "Vérifier un fichier" and their results are deleted after this many hours
 # (`citemploi qpv purge-files`, hourly cron).
 QPV_FILE_RETENTION_HOURS = env_int("QPV_FILE_RETENTION_HOURS", 24, minimum=1)
 QPV_FILE_MAX_MB = env_int("QPV_FILE_MAX_MB", 50, minimum=1)
 
 # --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
-# CDD and temporary work of at least this many days count as "emploi durable" (DOMAIN.md §5).
-PATHWAYS_DURABLE_EMPLOYMENT_DAYS = env_int("PATHWAYS_DURABLE_EMPLOYMENT_DAYS", 183, minimum=1)
+# CDD and temporary work of at least this many calendar months, from the contract's start to its end both included,
+# count as "emploi durable" (DOMAIN.md §5: 1 January to 30 June is 6 months).
+PATHWAYS_DURABLE_EMPLOYMENT_MONTHS = env_int("PATHWAYS_DURABLE_EMPLOYMENT_MONTHS", 6, minimum=1)
+# Which definition of "emploi durable" the exit categories use: "standard" (DOMAIN.md §5) or "plie" (the same
+# duration, and at least half time: PATHWAYS_HALF_TIME_HOURS per week, for every contract).
+PATHWAYS_EXIT_DEFINITION = env_str("PATHWAYS_EXIT_DEFINITION", "standard")
+if PATHWAYS_EXIT_DEFINITION not in {"standard", "plie"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PATHWAYS_EXIT_DEFINITION vaut « standard » ou « plie ».")
+PATHWAYS_HALF_TIME_HOURS = env_float("PATHWAYS_HALF_TIME_HOURS", 17.5)
 # Alerts: hand-off not acknowledged after N working days; acknowledged without first meeting after M working days.
 PATHWAYS_HANDOFF_ACK_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_ACK_WORKING_DAYS", 5, minimum=1)
 PATHWAYS_HANDOFF_MEETING_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_MEETING_WORKING_DAYS", 15, minimum=1)

@@ -27,6 +27,18 @@ class Role(models.TextChoices):
 #: Roles that follow people in pathways (they see the people of their structure).
 CASEWORK_ROLES = frozenset({Role.RELAIS_AGENT, Role.PARTNER_REFERENT})
 
+#: Roles that open the personal records of every structure: granted only by a coordinator, never to oneself, only
+#: in a coordination structure, after a confirmation that says what the role opens (accounts.services). A future
+#: role with the same reach is added here and to PERSONAL_DATA_ROLE_SCOPE.
+PERSONAL_DATA_ROLES = frozenset({Role.COORDINATOR})
+PERSONAL_DATA_ROLE_SCOPE = {
+    Role.COORDINATOR: _(
+        "Ce rôle ouvre toutes les fiches personnelles de toutes les structures (identité, coordonnées, freins, "
+        "parcours, notes de suivi), l'historique des modifications, les fusions de doublons et la gestion des "
+        "comptes. Les autres membres de la coordination en seront informés par e-mail."
+    ),
+}
+
 
 class StructureKind(models.TextChoices):
     """Organisation types of DOMAIN.md §3."""
@@ -55,6 +67,11 @@ class StructureKind(models.TextChoices):
     STATE_SERVICE = "state_service", _("Service de l'État")
     COMMUNE = "commune", _("Commune")
     OTHER = "other", _("Autre")
+
+
+#: The structure types of the Métropole's Cité de l'emploi coordination: the only ones where a role of
+#: PERSONAL_DATA_ROLES may be held.
+COORDINATION_STRUCTURE_KINDS = frozenset({StructureKind.SEM_SERVICE})
 
 
 siret_validator = RegexValidator(r"^\d{14}$", _("Le SIRET compte 14 chiffres, sans espace."))
@@ -159,6 +176,15 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    granted_by = models.ForeignKey(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("attribué par"),
+        help_text=_("Vide pour les rôles créés par une commande (démonstration, import)."),
+    )
 
     class Meta:
         verbose_name = _("appartenance")
@@ -168,3 +194,40 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.structure} ({self.get_role_display()})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for a lost phone, generated at the first two-factor enrolment and shown once. Only the
+    SHA-256 digest of the code (80 random bits) is stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("utilisateur")
+    )
+    digest = models.CharField(_("empreinte"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de secours")
+        verbose_name_plural = _("codes de secours")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ({'utilisé' if self.used_at else 'disponible'})"
+
+
+class SecondFactorReset(models.Model):
+    """The log of the admin's resets of a user's two-factor authentication (lost phone): who reset whose, when."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="second_factor_resets", verbose_name=_("compte réinitialisé")
+    )
+    reset_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("réinitialisé par"))
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réinitialisation de la double authentification")
+        verbose_name_plural = _("réinitialisations de la double authentification")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reset_by_id} → {self.user_id}"

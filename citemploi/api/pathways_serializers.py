@@ -13,8 +13,11 @@ from citemploi.pathways.states import MobilisationState
 
 _CONTACT = ("email", "phone")
 _ADDRESS = ("address", "postcode", "city", "qpv", "qpv_status")
-_SITUATION = ("education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "is_deld", "is_detld")
-_SENSITIVE = ("rqth", "justice")
+#: Three-valued facts (issue 11): ``true`` / ``false`` / ``null`` = « non renseigné » (never "no"); the choice
+#: fields (rsa, ft_category, housing, boe_title) are ``null`` when not filled (docs/api.md).
+_SITUATION = ("education_level", "ft_registered", "ft_registered_since", "ft_category", "rsa", "ass", "aah",
+              "is_deld", "is_detld")  # fmt: skip
+_SENSITIVE = ("rqth", "boe_title", "justice")
 _SECTION_FIELDS = {HandoffShare.CONTACT: _CONTACT, HandoffShare.ADDRESS: _ADDRESS, HandoffShare.SITUATION: _SITUATION}
 
 
@@ -24,8 +27,8 @@ class PersonOutSerializer(serializers.ModelSerializer[Person]):
     structure = serializers.CharField(source="pathway.structure.name", read_only=True)
     referent = serializers.CharField(source="pathway.referent", read_only=True, allow_null=True)
     qpv = serializers.CharField(source="qpv.code", read_only=True, allow_null=True)
-    is_deld = serializers.BooleanField(read_only=True)
-    is_detld = serializers.BooleanField(read_only=True)
+    is_deld = serializers.BooleanField(read_only=True, allow_null=True)
+    is_detld = serializers.BooleanField(read_only=True, allow_null=True)
 
     class Meta:
         model = Person
@@ -50,8 +53,9 @@ class PersonInSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = Person
         fields = ("first_name", "last_name", "birth_date", "sex", "email", "phone", "address", "postcode", "city",
-                  "education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "single_parent",
-                  "french_below_a1", "student", "housing", "rqth", "justice", "ft_id", "imilo_id",
+                  "education_level", "ft_registered", "ft_registered_since", "ft_category", "rsa", "ass", "aah",
+                  "single_parent", "french_below_a1", "student", "in_training", "housing", "former_cui", "rqth",
+                  "boe_title", "justice", "ft_id", "imilo_id",
                   "channel", "spotted_on", "place")  # fmt: skip
 
 

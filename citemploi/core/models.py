@@ -55,3 +55,21 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} → {self.record_type}:{self.record_id}"
+
+
+class ThrottleCounter(models.Model):
+    """Hits of one throttled key in one fixed time window (citemploi.core.throttle). The key is a SHA-256 digest:
+    no e-mail address or IP address is stored in the clear. Shared by every process through the database."""
+
+    digest = models.CharField(_("clé (empreinte)"), max_length=64)
+    bucket = models.BigIntegerField(_("fenêtre"))
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+    expires_at = models.DateTimeField(_("expire le"), db_index=True)
+
+    class Meta:
+        verbose_name = _("compteur de limitation")
+        verbose_name_plural = _("compteurs de limitation")
+        constraints = [models.UniqueConstraint(fields=["digest", "bucket"], name="throttle_digest_bucket_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]}… {self.bucket}: {self.count}"

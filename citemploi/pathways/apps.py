@@ -25,6 +25,7 @@ class PathwaysConfig(AppConfig):
             models.Contact,
             models.Exit,
             models.FollowUp,
+            models.RegistrationPeriod,
             models.Appointment,
             models.HandoffReply,
         ):

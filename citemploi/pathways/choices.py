@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.schemes.engine.profile import LOW_EDUCATION_CODES
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", _("Femme")
@@ -28,8 +30,8 @@ class EducationLevel(models.TextChoices):
     L70 = "70", _("70 — Pas de formation au-delà de la scolarité obligatoire")
 
 
-#: CAP/BEP or below (DOMAIN.md §4).
-LOW_EDUCATION_LEVELS = frozenset({"00", "01", "50", "51", "70"})
+#: CAP/BEP or below (DOMAIN.md §4): the engine's one definition, re-exported for the record and the indicators.
+LOW_EDUCATION_LEVELS = frozenset(LOW_EDUCATION_CODES)
 
 
 class FTCategory(models.TextChoices):
@@ -48,6 +50,18 @@ class RSA(models.TextChoices):
     NON_MAJORE = "non_majore", _("RSA non majoré")
 
 
+class BoeTitle(models.TextChoices):
+    """Titles of the employment obligation (art. L.5212-13 C. trav.) other than RQTH and AAH (own fields); the
+    engine reads them for Cap emploi (citemploi.schemes.engine.profile.BOE_TITLES)."""
+
+    NONE = "none", _("Aucun autre titre")
+    AT_MP = "at_mp", _("Rente AT/MP (incapacité d'au moins 10 %)")
+    INVALIDITY = "invalidity", _("Pension d'invalidité")
+    MILITARY = "military", _("Pension militaire d'invalidité ou de victime de guerre")
+    FIREFIGHTER = "firefighter", _("Allocation ou rente de sapeur-pompier volontaire")
+    CMI = "cmi", _("Carte mobilité inclusion « invalidité »")
+
+
 class Housing(models.TextChoices):
     OWN = "autonome", _("Logement autonome")
     FAMILY = "famille", _("Hébergé par la famille ou des proches")
@@ -62,6 +76,7 @@ class QPVStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Inconnu")
     CHECK = "check", _("À vérifier")
     ERROR = "error", _("Adresse non localisée")
+    PENDING = "pending", _("À vérifier — adresse non localisée pour l'instant")
 
 
 class Channel(models.TextChoices):

@@ -102,10 +102,19 @@ def _people(fake: Faker, rng: random.Random, now: dt.datetime, qpvs: list[QPV | 
                 qpv_status="in" if qpv else "unknown",
                 qpv_generation=2024 if qpv else None,
                 education_level=rng.choice(["50", "41", "70", "00", "40"]),
-                ft_registered_since=(now - dt.timedelta(days=rng.randint(30, 1200))).date() if i % 3 else None,
-                rsa=rng.choice(["non", "non", "non_majore", "majore"]),
-                rqth=i % 17 == 0,
-                single_parent=i % 7 == 0,
+                # Facts are three-valued: some asked (oui / non), some not yet (None, « non renseigné »).
+                ft_registered=None if i % 11 == 0 else bool(i % 3),
+                ft_registered_since=(now - dt.timedelta(days=rng.randint(30, 1200))).date()
+                if i % 3 and i % 11
+                else None,
+                ft_category=rng.choice(["A", "A", "B", "C", "G", None]) if i % 3 and i % 11 else None,
+                rsa=rng.choice(["non", "non", "non_majore", "majore", None]),
+                rqth=None if i % 4 == 0 else i % 17 == 0,
+                single_parent=None if i % 5 == 0 else i % 7 == 0,
+                ass=None if i % 2 else False,
+                aah=None if i % 2 else i % 19 == 0,
+                student=None if i % 6 == 0 else False,
+                in_training=None if i % 6 == 0 else False,
                 retention_from=now - dt.timedelta(days=rng.randint(1, 300)),
             )  # fmt: skip
         )

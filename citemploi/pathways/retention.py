@@ -48,8 +48,9 @@ _BLANKED = {
     "lat": None,
     "ft_id": "",
     "imilo_id": "",
-    "rqth": False,
-    "justice": False,
+    "rqth": None,
+    "boe_title": None,
+    "justice": None,
 }
 
 

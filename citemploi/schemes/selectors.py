@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from citemploi.accounts.models import User
 from citemploi.schemes.engine import (
     ELIGIBLE,
+    NOT_ELIGIBLE,
     TO_CHECK,
     Catalogue,
     ParameterValue,
@@ -38,10 +39,12 @@ def load_catalogue() -> Catalogue:
 
 
 def eligibility_for_person(person_profile: Profile, on: dt.date) -> list[Result]:
-    """The schemes a person can enter on ``on``: eligible ones first, then those to check (with what is
-    missing); not-eligible answers are left out. Two queries whatever the number of schemes."""
+    """Every scheme's answer for a person on ``on``: eligible ones first, then those to check (with what is
+    missing), then the not-eligible ones with why — none is dropped (issue 11 §2). Two queries whatever the number
+    of schemes."""
     results = evaluate(person_profile, on, load_catalogue())
-    return [r for r in results if r.answer == ELIGIBLE] + [r for r in results if r.answer == TO_CHECK]
+    order = {ELIGIBLE: 0, TO_CHECK: 1, NOT_ELIGIBLE: 2}
+    return sorted(results, key=lambda r: order[r.answer])
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,8 @@ def needs_check(score: float) -> bool:
     return score < float(settings.GEOCODE_MIN_SCORE)
 
 
-def get_geocoder() -> Geocoder:
-    """The configured back-end (setting GEOCODER)."""
+def get_geocoder(*, timeout: float | None = None, retries: int | None = None) -> Geocoder:
+    """The configured back-end (setting GEOCODER); ``timeout`` and ``retries`` override the web API's settings."""
     if settings.GEOCODER == "ban_local":
         from citemploi.territory.geocoding_local import LocalBanGeocoder
 
@@ -53,7 +53,7 @@ def get_geocoder() -> Geocoder:
     if settings.GEOCODER == "ban_api":
         from citemploi.territory.geocoding_api import BanApiGeocoder
 
-        return BanApiGeocoder()
+        return BanApiGeocoder(timeout=timeout, retries=retries)
     raise GeocoderError(f"Géocodeur inconnu : {settings.GEOCODER!r} (attendu : ban_api ou ban_local).")
 
 

@@ -25,8 +25,10 @@ _last_request = 0.0
 
 
 class BanApiGeocoder:
-    def __init__(self, base_url: str | None = None):
+    def __init__(self, base_url: str | None = None, *, timeout: float | None = None, retries: int | None = None):
         self.base_url = (base_url or settings.BAN_API_URL).rstrip("/")
+        self.timeout = float(settings.BAN_API_TIMEOUT if timeout is None else timeout)
+        self.retries = int(settings.BAN_API_RETRIES if retries is None else retries)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "citemploi (Cité de l'emploi)"
 
@@ -64,13 +66,11 @@ class BanApiGeocoder:
         return answers
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        attempts = int(settings.BAN_API_RETRIES) + 1
+        attempts = self.retries + 1
         for attempt in range(attempts):
             _pace()
             try:
-                response = self.session.request(
-                    method, self.base_url + path, timeout=settings.BAN_API_TIMEOUT, **kwargs
-                )
+                response = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
             except requests.RequestException as exc:
                 problem = _("service injoignable (%(error)s)") % {"error": exc.__class__.__name__}
             else:

@@ -10,6 +10,7 @@ import shapely
 from django.db.models import Prefetch, QuerySet
 
 from citemploi.territory.geometry import from_wkb
+from citemploi.territory.lookup import CURRENT_GENERATION
 from citemploi.territory.models import QPV, Commune, PerimeterStamp
 
 
@@ -25,8 +26,9 @@ class PerimeterStatus:
 
 
 def perimeter_status() -> PerimeterStatus:
-    """How many of the territory's QPV have a perimeter loaded, and the latest import (3 queries)."""
-    territory = QPV.objects.filter(in_territory=True)
+    """How many of the territory's QPV (current geography) have a perimeter loaded, and the latest import (3
+    queries)."""
+    territory = QPV.objects.filter(in_territory=True, generation=CURRENT_GENERATION)
     return PerimeterStatus(
         qpvs_in_territory=territory.count(),
         loaded_in_territory=territory.filter(loaded_at__isnull=False).count(),
@@ -36,7 +38,7 @@ def perimeter_status() -> PerimeterStatus:
 
 def territory_communes() -> QuerySet[Commune]:
     """The territory's communes with their QPV (2 queries whatever the number of communes)."""
-    qpvs = QPV.objects.defer("geometry").order_by("code")
+    qpvs = QPV.objects.filter(generation=CURRENT_GENERATION).defer("geometry").order_by("code")
     return Commune.objects.filter(in_territory=True).prefetch_related(Prefetch("qpvs", queryset=qpvs)).order_by("name")
 
 
@@ -46,7 +48,7 @@ def qpv_geojson(*, codes: list[str] | None = None, territory_only: bool = True) 
     if codes:
         queryset = queryset.filter(code__in=codes)
     elif territory_only:
-        queryset = queryset.filter(in_territory=True)
+        queryset = queryset.filter(in_territory=True, generation=CURRENT_GENERATION)
     features = []
     for code, name, generation, wkb in queryset.values_list("code", "name", "generation", "geometry"):
         geometry = shapely.set_precision(from_wkb(wkb or b""), 1e-5)

@@ -6,6 +6,7 @@ import csv
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -15,10 +16,10 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from citemploi.territory.ban import read_ban_rows
-from citemploi.territory.geocoding import GeocodeResult, geocode
+from citemploi.territory.geocoding import GeocodeResult, get_geocoder
 from citemploi.territory.geocoding_local import normalize
 from citemploi.territory.geometry import to_wkb
-from citemploi.territory.lookup import ERROR, QPVAnswer, locate
+from citemploi.territory.lookup import ERROR, QPVAnswer, commune_answer, locate
 from citemploi.territory.models import QPV, BanAddress, Commune, PerimeterStamp
 from citemploi.territory.perimeters import PerimeterFeature, PerimeterFileError, read_perimeters
 
@@ -161,9 +162,9 @@ def qpv_perimeters_replace(
     now = timezone.now()
     communes = _communes_for(features)
     known = {q.code: q for q in QPV.objects.filter(code__in=[f.code for f in features])}
-    QPV.objects.exclude(code__in=[f.code for f in features]).filter(geometry__isnull=False).update(
-        geometry=None, loaded_at=None
-    )
+    QPV.objects.filter(generation=generation).exclude(code__in=[f.code for f in features]).filter(
+        geometry__isnull=False
+    ).update(geometry=None, loaded_at=None)  # the other generation's perimeters are kept (dated lookups)
     for feature in features:
         qpv = known.get(feature.code) or QPV(code=feature.code, in_territory=False)
         qpv.name = feature.name or qpv.name
@@ -277,12 +278,31 @@ def _store_ban(batch: list[BanAddress], dry_run: bool) -> int:
 # --- Address → QPV ----------------------------------------------------------------------------------------------
 
 
-def address_locate(query: str, *, postcode: str = "", city: str = "") -> tuple[GeocodeResult | None, QPVAnswer]:
-    """Geocode an address, then locate the point; status "error" when the address cannot be geocoded.
+def address_locate(
+    query: str,
+    *,
+    postcode: str = "",
+    city: str = "",
+    on: date | None = None,
+    timeout: float | None = None,
+    retries: int | None = None,
+    commune_first: bool = False,
+) -> tuple[GeocodeResult | None, QPVAnswer]:
+    """Answer for an address on ``on`` (today when None): geocode, then locate the point with the geography in
+    force that day; status "error" when the address cannot be geocoded.
 
+    With ``commune_first`` (callers that only need the QPV answer, not the point: « Vérifier une adresse », people's
+    records) a recognised commune without any QPV is « certainement hors QPV » at once, with no geocoder call
+    (the result is then None). Places of the offer keep geocoding: their map needs the point.
+
+    ``timeout``/``retries`` override the geocoder's (settings BAN_API_TIMEOUT, BAN_API_RETRIES) for a caller that
+    must not wait long (a person's record is saved at once and located later on failure).
     Raises GeocoderError when the geocoder cannot answer at all (the caller says so to the user).
     """
-    result = geocode(query, postcode=postcode, city=city)
+    shortcut = commune_answer(query, postcode=postcode, city=city, on=on) if commune_first else None
+    if shortcut is not None:
+        return None, shortcut
+    result = get_geocoder(timeout=timeout, retries=retries).geocode(query, postcode=postcode, city=city)
     if result is None:
         return None, QPVAnswer(status=ERROR, message=_("adresse introuvable (géocodage impossible)"))
-    return result, locate(result.lon, result.lat, result.insee_code)
+    return result, locate(result.lon, result.lat, result.insee_code, on=on)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.core.exports import FORMULA_PREFIXES
 from citemploi.territory.geocoding import Geocoder, GeocodeResult, get_geocoder
-from citemploi.territory.lookup import ERROR, PerimeterIndex, get_index
+from citemploi.territory.lookup import ERROR, PerimeterIndex, QPVAnswer, get_index
 
 QPV_COLUMNS = ["qpv_status", "qpv_code", "qpv_name", "qpv_generation", "distance_m", "near_boundary", "qpv_message"]
 GEO_COLUMNS = ["geo_score", "geo_label", "geo_lon", "geo_lat"]
@@ -241,15 +241,24 @@ def tag_chunk(
     cells = [row[:width] + [""] * (width - len(row)) for row in rows]
     problems = [f"ligne mal formée ({len(r)} colonnes au lieu de {width})" if len(r) > width else "" for r in rows]
     geo: list[GeocodeResult | None] = []
+    shortcuts: list[QPVAnswer | None] = [None] * len(cells)
     if geocoder is not None:
-        geo = geocoder.geocode_many(
-            [(_cell(r, columns.address), _cell(r, columns.postcode), _cell(r, columns.city)) for r in cells]
-        )
+        queries = [(_cell(r, columns.address), _cell(r, columns.postcode), _cell(r, columns.city)) for r in cells]
+        # A row whose commune has no QPV is certainly out: it is never sent to the geocoder.
+        shortcuts = [
+            index.commune_answer(a, postcode=p, city=c) if not problems[i] and (a or p or c) else None
+            for i, (a, p, c) in enumerate(queries)
+        ]
+        todo = [i for i, shortcut in enumerate(shortcuts) if shortcut is None]
+        geo = [None] * len(cells)
+        for i, found in zip(todo, geocoder.geocode_many([queries[i] for i in todo]) if todo else [], strict=True):
+            geo[i] = found
         lon = np.array([g.lon if g else np.nan for g in geo])
         lat = np.array([g.lat if g else np.nan for g in geo])
         insee = [g.insee_code if g else "" for g in geo]
         problems = [
-            p or ("" if g else _geocode_problem(r, columns)) for p, g, r in zip(problems, geo, cells, strict=True)
+            p or ("" if g or shortcut else _geocode_problem(r, columns))
+            for p, g, r, shortcut in zip(problems, geo, cells, shortcuts, strict=True)
         ]
     else:
         lon, lon_problems = _numbers([_cell(r, columns.lon) for r in cells], decimal_comma)
@@ -258,16 +267,24 @@ def tag_chunk(
         problems = [p or a or b for p, a, b in zip(problems, lon_problems, lat_problems, strict=True)]
     answers = index.locate_many(lon, lat, insee)
     return [
-        (row, _extra(index, answers, i, problems[i], geo[i] if geo else None, geocoder is not None))
+        (row, _extra(index, answers, i, problems[i], geo[i] if geo else None, geocoder is not None, shortcuts[i]))
         for i, row in enumerate(cells)
     ]
 
 
 def _extra(
-    index: PerimeterIndex, answers: object, i: int, problem: str, geo: GeocodeResult | None, geocoded: bool
+    index: PerimeterIndex,
+    answers: object,
+    i: int,
+    problem: str,
+    geo: GeocodeResult | None,
+    geocoded: bool,
+    shortcut: QPVAnswer | None = None,
 ) -> list[str]:
-    answer = index.answer(answers, i)  # type: ignore[arg-type]
-    if problem:
+    answer = shortcut or index.answer(answers, i)  # type: ignore[arg-type]
+    if shortcut is not None:
+        values = [answer.status, "", "", "", "", "non", f"{answer.message} ({answer.commune})"]
+    elif problem:
         values = [ERROR, "", "", "", "", "non", problem]
     else:
         distance = "" if answer.distance_m is None else f"{answer.distance_m:.1f}"

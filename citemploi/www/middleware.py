@@ -1,4 +1,5 @@
-"""Session inactivity timeout and mandatory two-factor authentication for privileged roles."""
+"""Session inactivity timeout, mandatory two-factor authentication for privileged roles, and the French 429 page
+for throttled requests."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.otp import needs_second_factor
+from citemploi.core.throttle import Throttled
 
 LAST_SEEN_KEY = "_citemploi_last_seen"
 
@@ -65,3 +67,25 @@ class TwoFactorRequiredMiddleware:
         has_device = any(True for _device in devices_for_user(request.user, confirmed=True))
         target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
         return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+
+
+def throttled_response(request: HttpRequest, error: Throttled) -> HttpResponse:
+    """The French 429 page, with Retry-After."""
+    response = render(request, "429.html", {"message": error.message}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+class ThrottledMiddleware:
+    """A `Throttled` raised by a service anywhere in a web request answers the French 429 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Throttled):
+            return throttled_response(request, exception)
+        return None

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from citemploi.accounts.demo import ACCOUNTS, DEMO_DOMAIN, DEMO_PASSWORD, load_demo_accounts
@@ -26,6 +26,7 @@ def test_each_printed_demo_login_opens_the_home_page_in_demo_mode(settings):
         assert "Démonstration : données fictives" in home.content.decode()
 
 
+@override_settings(DEMO_MODE=True)
 def test_demo_accounts_are_idempotent_and_the_command_prints_the_logins(capsys):
     load_demo_accounts()
     call_command("demo", "load")
@@ -37,3 +38,15 @@ def test_demo_accounts_are_idempotent_and_the_command_prints_the_logins(capsys):
 
     assert User.objects.filter(email__endswith=DEMO_DOMAIN).count() == len(ACCOUNTS)
     assert Structure.objects.filter(name__startswith="Relais emploi").count() == 12
+
+
+@pytest.mark.parametrize(("demo_mode", "production"), [(False, False), (True, True), (False, True)])
+def test_demo_load_refuses_outside_demo_mode_or_in_production(demo_mode, production):
+    from django.core.management.base import CommandError
+
+    from citemploi.accounts.models import User
+
+    with override_settings(DEMO_MODE=demo_mode, PRODUCTION=production), pytest.raises(CommandError) as refused:
+        call_command("demo", "load")
+    assert "mode démonstration" in str(refused.value) and "Rien n'a été écrit" in str(refused.value)
+    assert not User.objects.filter(email__endswith=DEMO_DOMAIN).exists()

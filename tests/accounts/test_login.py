@@ -88,8 +88,9 @@ def test_post_without_csrf_token_is_refused_in_french_and_changes_nothing(agent)
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_that_works(agent, mailoutbox):
-    Client().post(reverse("accounts:password_reset"), {"email": agent.email})
+def test_password_reset_sends_a_link_that_works(agent, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:password_reset"), {"email": agent.email})
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     link = next(line for line in body.splitlines() if "/mot-de-passe/nouveau/" in line).strip()
@@ -102,7 +103,8 @@ def test_password_reset_sends_a_link_that_works(agent, mailoutbox):
     assert agent.check_password(new)
 
 
-def test_password_reset_for_unknown_email_reveals_nothing(mailoutbox):
-    response = Client().post(reverse("accounts:password_reset"), {"email": "personne@exemple.test"})
+def test_password_reset_for_unknown_email_reveals_nothing(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("accounts:password_reset"), {"email": "personne@exemple.test"})
     assert response.status_code == 302
     assert mailoutbox == []

@@ -45,6 +45,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, li
         "/gestion/structures/",
         "/gestion/structures/nouvelle/",
         "/comptes/compte/",
+        "/personnes/doublons-a-verifier/",
     ],
 )
 def test_coordination_pages_are_accessible(page, live_server, settings, path):
@@ -60,4 +61,38 @@ def test_two_factor_setup_page_is_accessible(page, live_server):
     user_with_role(Role.COORDINATOR, email="coord@exemple.test")
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
     assert "/double-authentification/activer/" in page.url
+    assert axe_violations(page) == []
+
+
+def test_role_confirmation_step_is_accessible(page, live_server, settings):
+    from tests.factories.accounts import StructureFactory
+
+    settings.DEMO_MODE = True
+    coordination = StructureFactory(coordination=True)
+    user_with_role(Role.COORDINATOR, coordination, email="coord@exemple.test", is_demo_account=True)
+    login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/gestion/structures/{coordination.public_id}/")
+    page.locator("#id_email").fill("nouvelle@exemple.test")
+    page.locator("#id_first_name").fill("Nouvelle")
+    page.locator("#id_last_name").fill("Coordinatrice")
+    page.locator("#id_role").select_option("coordinator")
+    page.get_by_role("button", name="Ajouter").click()
+    assert "ouvre toutes les fiches personnelles" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Je confirme attribuer ce rôle").check()
+    page.get_by_role("button", name="Confirmer l'attribution").click()
+    assert "a maintenant ce rôle" in page.locator("main").inner_text()
+
+
+def test_recovery_codes_page_is_accessible(page, live_server):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = user_with_role(Role.COORDINATOR, email="coord@exemple.test")
+    login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.get_by_label("Code à 6 chiffres").fill(code)
+    page.get_by_role("button", name="Activer").click()
+    assert page.locator("h1").inner_text() == "Vos codes de secours"
     assert axe_violations(page) == []

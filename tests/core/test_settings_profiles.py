@@ -38,3 +38,15 @@ def test_a_malformed_boolean_stops_the_start_with_its_name():
     result = run_check({"DEMO_MODE": "peut-être"})
     assert result.returncode != 0
     assert "DEMO_MODE" in result.stderr
+
+
+def test_check_deploy_fails_with_demo_mode_on():
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "cite.example.org",
+        "DEMO_MODE": "true",
+    }
+    result = run_check(env, "--deploy")
+    assert result.returncode != 0
+    assert "citemploi.E001" in result.stderr and "DEMO_MODE est activé" in result.stderr

@@ -59,9 +59,15 @@ RULES = {
     "pathways:person_new": Access(allowed=CASEWORK),
     "pathways:caseload": Access(allowed=CASEWORK),
     "pathways:merge": Access(allowed=frozenset({"coordinator"})),
+    "pathways:duplicate_reviews": Access(allowed=frozenset({"coordinator"})),
+    "pathways:duplicate_review_resolve": Access(
+        allowed=frozenset({"coordinator"}), method="post", ok=404, kwargs=lambda w: {"pk": 999999}
+    ),
     "pathways:preferences": Access(),
     "pathways:person": _record(kwargs=_p),
     "pathways:person_edit": _record(kwargs=_p),
+    # « Relancer la localisation » (POST only): back to the person page.
+    "pathways:person_relocate": _record(kwargs=_p, method="post", ok=302),
     "pathways:notice_new": _record(kwargs=_p),
     "pathways:notice_object": _record(kwargs=_sub("notice_id", "notice")),
     "pathways:consent_new": _record(kwargs=_p),
@@ -70,6 +76,7 @@ RULES = {
     "pathways:referent": _record(kwargs=_p),
     "pathways:pathway_state": _record(kwargs=_p),
     "pathways:frein_new": _record(kwargs=_p),
+    "pathways:registration_period_new": _record(kwargs=_p),
     "pathways:frein_state": _record(kwargs=_sub("frein_id", "frein")),
     "pathways:mobilisation_new": _record(kwargs=_p),
     "pathways:mobilisation_state": _record(kwargs=_sub("mobilisation_id", "mobilisation")),

@@ -35,36 +35,92 @@ def test_profile_follows_the_engine_semantics(world):
     agent = world.users["referent"]
     person = _young(agent, student=True, housing="famille", rsa="non", qpv_status="check")
     profile = person_profile(person)
-    # No registration date is shown as « non inscrit »: a known "not registered", with no category.
-    assert (profile.ft_registered_since, profile.ft_category) == (False, "")
+    # Nothing said about France Travail: unknown (issue 11), never « non inscrit ».
+    assert (profile.ft_registered, profile.ft_registered_since, profile.ft_category) == (None, None, None)
     assert profile.rsa == "none"
     assert profile.qpv_resident is None  # near a boundary: to check, not "out"
     assert profile.homeless is None  # housed by relatives: the IAE criterion has to be appraised
-    assert (profile.student, profile.in_training) == (None, None)  # one box for both: the engine cannot tell
+    assert (profile.student, profile.in_training) == (True, None)  # two facts now; « en formation » not asked
     assert profile.mobility_problem is None  # no frein recorded is not "no problem"
+    assert (profile.rqth, profile.aah, profile.boe_title, profile.former_cui) == (None, None, None, None)
 
-    person.ft_registered_since, person.ft_category, person.student = dt.date(2024, 1, 1), "", False
+    person.ft_registered, person.ft_registered_since, person.ft_category = True, dt.date(2024, 1, 1), None
+    person.student, person.in_training, person.boe_title = False, False, "none"
     person.housing, person.rsa, person.qpv_status = "sans_abri", "majore", "in"
     frein = services.frein_identify(by=agent, person=person, theme="mobilite")
     profile = person_profile(person, [frein])
     assert (profile.ft_registered_since, profile.ft_category) == (dt.date(2024, 1, 1), None)
     assert (profile.rsa, profile.qpv_resident, profile.homeless) == ("majore", True, True)
     assert (profile.student, profile.in_training, profile.mobility_problem) == (False, False, True)
+    assert profile.boe_title == ""  # « aucun autre titre »: a known none
+    person.ft_registered = False
+    assert (person_profile(person).ft_registered_since, person_profile(person).ft_category) == (False, "")
 
 
-def test_panel_lists_eligible_schemes_first_then_those_to_check_with_what_is_missing(world):
+def _panel(client, person) -> str:
+    html = client.get(reverse("pathways:person", args=[person.public_id])).content.decode()
+    return html[html.index('id="dispositifs-accessibles"') : html.index('id="chronologie"')]
+
+
+def _card(panel: str, scheme: str) -> str:
+    start = panel.index(f'data-scheme="{scheme}"')
+    end = panel.find('data-scheme="', start + 1)
+    return panel[start : end if end != -1 else len(panel)]
+
+
+def test_panel_lists_accessible_then_to_check_then_not_accessible_none_dropped(world):
     person = _young(world.users["referent"])
-    html = login_client(world.users["referent"]).get(reverse("pathways:person", args=[person.public_id]))
-    html = html.content.decode()
-    panel = html[html.index('id="dispositifs-accessibles"') : html.index('id="chronologie"')]
-    badges = re.findall(r'text-bg-(success|warning)">([^<]+)<', panel)
-    answers = [kind for kind, _ in badges]
-    assert answers == sorted(answers)  # every "success" (éligible) before every "warning" (à vérifier)
-    assert "success" in answers and "warning" in answers
+    panel = _panel(login_client(world.users["referent"]), person)
+    answers = re.findall(r'data-answer="(eligible|to_check|not_eligible)"', panel)
+    order = {"eligible": 0, "to_check": 1, "not_eligible": 2}
+    assert answers == sorted(answers, key=order.get) and set(answers) == set(order)
+    assert len(set(re.findall(r'data-scheme="([a-z0-9_]+)"', panel))) == 24  # every scheme of the catalogue
+    assert panel.index("Voir les dispositifs non accessibles et pourquoi") < panel.index('data-answer="not_eligible"')
+    assert "<details" in panel
     assert "engagement jeune" in panel
-    assert "À compléter ou vérifier : Qualification (diplôme) inconnue." in panel
+    assert "Règles appliquées : version du" in panel and "Réponses au" in panel
     assert f'action="{_propose_url(person)}"' in panel
     assert 'name="scheme" value="cej"' in panel
+    # Not accessible: no « Proposer », but the reason is there.
+    closed = _card(panel, "emplois_francs")
+    assert "Dispositif fermé" in closed and "<form" not in closed
+
+
+def test_a_blank_27_year_old_shows_the_schemes_to_check_with_the_questions(world):
+    """Done-when of issue 11: a brand-new person with only a name and a birth date 27 years ago."""
+    agent = world.users["referent"]
+    today = dt.date.today()
+    birth = (
+        today.replace(year=today.year - 27) if (today.month, today.day) != (2, 29) else dt.date(today.year - 27, 3, 1)
+    )
+    created = services.person_register(
+        by=agent,
+        structure=agent.primary_structure,
+        channel="permanence",
+        spotted_on=today,
+        locate=False,
+        first_name="Nouvelle",
+        last_name="Personne",
+        birth_date=birth,
+    )
+    panel = _panel(login_client(agent), created)
+    edit = reverse("pathways:person_edit", args=[created.public_id])
+    for scheme in ("cej", "cap_emploi", "contrat_pro"):
+        assert 'data-answer="to_check"' in _card(panel, scheme), scheme
+    cej = _card(panel, "cej")
+    assert f'<a href="{edit}#id_rqth">La personne a-t-elle une RQTH ?</a>' in cej
+    assert f'href="{edit}#id_student"' in cej and f'href="{edit}#id_in_training"' in cej
+    cap = _card(panel, "cap_emploi")
+    assert f'href="{edit}#id_aah"' in cap and f'href="{edit}#id_boe_title"' in cap
+    pro = _card(panel, "contrat_pro")
+    assert f'href="{edit}#id_ft_registered"' in pro and f'href="{edit}#id_former_cui"' in pro
+    # 16 to 29 at the start of the contract (art. L.6222-1): at 27 the age condition is met.
+    assert 'data-answer="eligible"' in _card(panel, "apprentissage")
+    assert len(set(re.findall(r'data-scheme="([a-z0-9_]+)"', panel))) == 24  # no scheme hidden
+    page = login_client(agent).get(edit).content.decode()
+    for field in ("rqth", "student", "in_training", "aah", "boe_title", "ft_registered", "former_cui"):
+        assert f'id="id_{field}"' in page, field  # every link lands on a field of the form
+    assert "Non renseigné" in page
 
 
 def test_proposer_button_asks_a_relais_for_the_operator_and_credits_it(world, mission_locale):

@@ -89,10 +89,10 @@ def test_invalid_transitions_give_a_french_message_and_change_nothing(world, mis
         services.handoff_refuse(by=ml_ref, handoff=handoff, reason=" ")
 
 
-def test_exit_categories_follow_the_183_days_rule(world):
+def test_exit_categories_follow_the_six_calendar_months_rule(world):
     agent = world.users["referent"]
     start = dt.date(2026, 1, 1)
-    cases = [("cdd", start + dt.timedelta(days=182), "emploi_transition"), ("interim", start + dt.timedelta(days=183), "emploi_durable"),
+    cases = [("cdd", dt.date(2026, 6, 29), "emploi_transition"), ("interim", dt.date(2026, 6, 30), "emploi_durable"),
              ("cdi", None, "emploi_durable"), ("formation", None, "sortie_positive"), ("chomage", None, "autre"), ("demenagement", None, "neutre")]  # fmt: skip
     for situation, end, category in cases:
         person = make_person(by=agent, spotted_on=dt.date(2025, 12, 1))
@@ -107,11 +107,13 @@ def test_exit_categories_follow_the_183_days_rule(world):
 
 def test_deld_and_detld_are_computed_from_the_registration_date(world):
     today = timezone.localdate()
-    person = Person(ft_registered_since=today.replace(year=today.year - 1))
+    person = Person(ft_registered_since=today.replace(year=today.year - 1), ft_category="A")
     assert person.is_deld and not person.is_detld
-    assert Person(ft_registered_since=today.replace(year=today.year - 2)).is_detld
-    assert not Person(ft_registered_since=today - dt.timedelta(days=100)).is_deld
-    assert not Person().is_deld
+    assert Person(ft_registered_since=today.replace(year=today.year - 2), ft_category="B").is_detld
+    assert not Person(ft_registered_since=today - dt.timedelta(days=100), ft_category="A").is_deld
+    assert Person(ft_registered_since=today.replace(year=today.year - 2), ft_category="E").is_detld is False
+    assert Person().is_deld is None  # registration unknown: DELD cannot be told
+    assert Person(ft_registered=False).is_deld is False
 
 
 def test_referent_history_keeps_one_open_period(world):

@@ -149,11 +149,16 @@ def test_good_practices_search_by_thematique_and_text(world):
 
 @pytest.mark.django_db
 def test_eligibility_panel_renders_eligible_then_to_check_with_propose_buttons():
-    results = selectors.eligibility_for_person(Profile(qpv_resident=True, rsa="majore", rqth=True), dt.date(2025, 6, 1))
-    html = render_to_string("schemes/_eligibility_panel.html", {"eligibility": results, "propose_url": "/proposer/"})
-    assert html.index("Éligible") < html.index("À vérifier")
+    from citemploi.www.pathways.panels import panel_lines
+
+    profile = Profile(qpv_resident=True, rsa="majore", rqth=True)
+    results = selectors.eligibility_for_person(profile, dt.date(2025, 6, 1))
+    groups = panel_lines(profile, results, "/modifier/")
+    context = {"eligibility_groups": groups, "propose_url": "/proposer/"}
+    html = render_to_string("schemes/_eligibility_panel.html", context)
+    assert html.index(">Accessible<") < html.index(">À vérifier<") < html.index("non accessibles et pourquoi")
     assert 'action="/proposer/"' in html and 'value="cap_emploi"' in html
-    quiet = render_to_string("schemes/_eligibility_panel.html", {"eligibility": results, "propose_url": ""})
+    quiet = render_to_string("schemes/_eligibility_panel.html", {**context, "propose_url": ""})
     assert "<form" not in quiet
 
 

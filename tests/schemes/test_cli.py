@@ -36,7 +36,7 @@ def test_one_result_per_scheme_and_route(tmp_path):
     [output] = run(tmp_path, [PERSON])
     assert output["id"] == "p1"
     results = by_scheme(output)
-    assert len(results) == 17  # 15 schemes, the IAE has 3 routes
+    assert len(results) == 26  # 24 schemes, the IAE has 3 routes
     assert {"iae"} == {scheme for scheme, route in results if route}
     first = output["results"][0]
     assert set(first) == {"scheme", "route", "answer", "reasons", "rule_version"}

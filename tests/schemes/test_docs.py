@@ -41,6 +41,7 @@ def test_eligibility_for_person_orders_and_counts_queries(max_queries):
     with max_queries(2):
         results = eligibility_for_person(Profile(qpv_resident=True, rsa="majore"), dt.date(2025, 6, 1))
     answers = [r.answer for r in results]
-    assert "not_eligible" not in answers
-    assert answers == sorted(answers)  # "eligible" < "to_check"
+    assert "not_eligible" in answers  # none is dropped (issue 11 §2)
+    order = {"eligible": 0, "to_check": 1, "not_eligible": 2}
+    assert answers == sorted(answers, key=order.get)
     assert evaluate  # the selector is the engine over the database catalogue

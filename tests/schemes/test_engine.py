@@ -43,12 +43,13 @@ YOUNG = Profile(student=False, in_training=False, rqth=False, has_qualification=
 
 @pytest.mark.parametrize(
     ("scheme", "low", "high"),
-    [("cej", 16, 25), ("mission_locale", 16, 25), ("e2c", 16, 25), ("epide", 17, 25), ("apprentissage", 16, 29)],
+    [("cej", 16, 25), ("mission_locale", 16, 25), ("e2c", 16, 25), ("epide", 16, 25), ("apprentissage", 16, 29)],
 )
 def test_age_bands_of_young_schemes(scheme, low, high):
     assert answer(replace(YOUNG, birth_date=born(low)), scheme) == ELIGIBLE
     assert answer(replace(YOUNG, birth_date=born(high, days_before_birthday=1)), scheme) == ELIGIBLE
-    assert answer(replace(YOUNG, birth_date=born(high + 1)), scheme) == NOT_ELIGIBLE
+    above = answer(replace(YOUNG, birth_date=born(high + 1)), scheme)
+    assert above == (TO_CHECK if scheme == "apprentissage" else NOT_ELIGIBLE)  # 30: the exceptions, to check
     below = answer(replace(YOUNG, birth_date=born(low - 1, days_before_birthday=1)), scheme)
     assert below == (TO_CHECK if scheme == "apprentissage" else NOT_ELIGIBLE)  # 15: after the 3e only
 
@@ -72,12 +73,12 @@ def test_cej_before_it_existed():
 
 def test_apprenticeship_has_no_upper_age_with_rqth():
     assert answer(replace(YOUNG, birth_date=born(45), rqth=True), "apprentissage") == ELIGIBLE
-    assert answer(replace(YOUNG, birth_date=born(30)), "apprentissage") == NOT_ELIGIBLE
+    assert answer(replace(YOUNG, birth_date=born(30)), "apprentissage") == TO_CHECK  # other exceptions unknown
 
 
 def test_contrat_pro_paths():
     assert answer(Profile(birth_date=born(25, days_before_birthday=1)), "contrat_pro") == ELIGIBLE
-    adult = Profile(birth_date=born(40), rsa="none", ass=False, aah=False)
+    adult = Profile(birth_date=born(40), rsa="none", ass=False, aah=False, former_cui=False)
     assert answer(replace(adult, ft_registered_since=dt.date(2025, 1, 1)), "contrat_pro") == ELIGIBLE
     assert answer(replace(adult, ft_registered_since=False), "contrat_pro") == NOT_ELIGIBLE
     assert answer(replace(adult, ft_registered_since=False, aah=True), "contrat_pro") == ELIGIBLE
@@ -128,6 +129,7 @@ def test_iae_level2_counts_per_route():
 
 def test_iae_deld_and_detld_come_from_the_registration_date():
     qpv = replace(NOBODY, qpv_resident=True)
+    qpv = replace(qpv, ft_category="A")
     eleven = replace(qpv, ft_registered_since=dt.date(2024, 6, 2))  # 11 full months on 2025-06-01
     twelve = replace(qpv, ft_registered_since=dt.date(2024, 6, 1))
     twenty_four = replace(qpv, ft_registered_since=dt.date(2023, 6, 1))
@@ -178,29 +180,45 @@ def test_vae_minimum_experience_removed_in_2024():
     assert versions == {dt.date(2024, 1, 1)}
 
 
+BEFORE_REFORM, REFORM = dt.date(2024, 6, 19), dt.date(2024, 6, 20)
+
+
 @pytest.mark.parametrize(
-    ("scheme", "promise", "expected"),
+    ("scheme", "on", "promise", "months", "expected"),
     [
-        ("poei", "cdi", ELIGIBLE),
-        ("poei", "cdd_12m_plus", ELIGIBLE),
-        ("poei", "cdd_6_12m", NOT_ELIGIBLE),
-        ("afpr", "cdd_6_12m", ELIGIBLE),
-        ("afpr", "interim_6m_plus", ELIGIBLE),
-        ("afpr", "cdi", NOT_ELIGIBLE),
-        ("poei", "", NOT_ELIGIBLE),
-        ("poei", None, TO_CHECK),
+        ("poei", BEFORE_REFORM, "cdi", None, ELIGIBLE),
+        ("poei", BEFORE_REFORM, "cdd", 12, ELIGIBLE),
+        ("poei", BEFORE_REFORM, "cdd", 11, NOT_ELIGIBLE),
+        ("poei", BEFORE_REFORM, "interim", 9, NOT_ELIGIBLE),
+        ("poei", REFORM, "cdd", 6, ELIGIBLE),
+        ("poei", REFORM, "cdd", 5, NOT_ELIGIBLE),
+        ("poei", REFORM, "interim", 6, ELIGIBLE),
+        ("poei", REFORM, "seasonal", 4, ELIGIBLE),
+        ("poei", REFORM, "seasonal", 3, NOT_ELIGIBLE),
+        ("poei", REFORM, "work_study", 6, ELIGIBLE),
+        ("poei", REFORM, "cdd", None, TO_CHECK),
+        ("afpr", BEFORE_REFORM, "cdd", 6, ELIGIBLE),
+        ("afpr", BEFORE_REFORM, "cdd", 11, ELIGIBLE),
+        ("afpr", BEFORE_REFORM, "cdd", 12, NOT_ELIGIBLE),
+        ("afpr", BEFORE_REFORM, "interim", 6, ELIGIBLE),
+        ("afpr", BEFORE_REFORM, "cdi", None, NOT_ELIGIBLE),
+        ("afpr", REFORM, "cdd", 6, NOT_ELIGIBLE),  # abolished with the reform
+        ("poei", REFORM, "", None, NOT_ELIGIBLE),
+        ("poei", REFORM, None, None, TO_CHECK),
     ],
 )
-def test_pre_hiring_training(scheme, promise, expected):
-    person = Profile(ft_registered_since=dt.date(2025, 1, 1), hiring_promise=promise)
-    assert answer(person, scheme) == expected
+def test_pre_hiring_training(scheme, on, promise, months, expected):
+    person = Profile(ft_registered_since=dt.date(2024, 1, 1), hiring_promise=promise, hiring_promise_months=months)
+    assert answer(person, scheme, on=on) == expected
     if expected == ELIGIBLE:
-        assert answer(replace(person, ft_registered_since=False, ft_category=""), scheme) == NOT_ELIGIBLE
+        assert answer(replace(person, ft_registered_since=False, ft_category=""), scheme, on=on) == NOT_ELIGIBLE
 
 
 def test_cap_emploi_and_pec():
     assert answer(Profile(rqth=True), "cap_emploi") == ELIGIBLE
-    assert answer(Profile(rqth=False, aah=False), "cap_emploi") == NOT_ELIGIBLE
+    assert answer(Profile(rqth=False, aah=False), "cap_emploi") == TO_CHECK  # the other titles are unknown
+    assert answer(Profile(rqth=False, aah=False, boe_title=""), "cap_emploi") == NOT_ELIGIBLE
+    assert answer(Profile(rqth=False, aah=False, boe_title="invalidity"), "cap_emploi") == ELIGIBLE
     assert answer(Profile(ft_category="A"), "pec") == ELIGIBLE
     assert answer(Profile(ft_category="E"), "pec") == NOT_ELIGIBLE
     assert answer(Profile(), "pec") == TO_CHECK
@@ -208,14 +226,16 @@ def test_cap_emploi_and_pec():
 
 def test_plie_defaults():
     adult = Profile(birth_date=born(40), qpv_resident=True, rsa="non_majore")
-    assert answer(adult, "plie") == ELIGIBLE
-    assert answer(replace(adult, birth_date=born(25)), "plie") == NOT_ELIGIBLE
+    # No age condition until the Métropole's protocol is entered: to check, never "non accessible" by age.
+    assert answer(adult, "plie") == TO_CHECK
+    assert answer(replace(adult, birth_date=born(20)), "plie") == TO_CHECK
     assert answer(replace(adult, qpv_resident=False), "plie") == TO_CHECK
 
 
 def test_registration_after_the_reference_date_does_not_count():
     person = Profile(ft_registered_since=dt.date(2025, 7, 1), hiring_promise="cdi")
     assert answer(person, "poei") == NOT_ELIGIBLE
+    assert answer(replace(person, ft_registered_since=dt.date(2025, 6, 1)), "poei") == ELIGIBLE
 
 
 def test_every_result_has_a_version_and_reasons():

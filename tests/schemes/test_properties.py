@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from citemploi.schemes.engine import ELIGIBLE, RULES, Profile, age_on, evaluate
 from citemploi.schemes.engine.defaults import default_catalogue
-from citemploi.schemes.engine.profile import EDUCATION_LEVELS, FT_CATEGORIES, HIRING_PROMISES, RSA_VALUES
+from citemploi.schemes.engine.profile import (
+    BOE_TITLES,
+    EDUCATION_LEVELS,
+    FT_CATEGORIES,
+    HIRING_PROMISES,
+    RSA_VALUES,
+)
 
 CATALOGUE = default_catalogue()
 tri = st.sampled_from([True, False, None])
@@ -40,8 +46,26 @@ profiles = st.builds(
     ft_category=st.none() | st.sampled_from([*FT_CATEGORIES, ""]),
     rsa=st.none() | st.sampled_from(RSA_VALUES),
     hiring_promise=st.none() | st.sampled_from([*HIRING_PROMISES, ""]),
-    **{name: tri for name in (*IAE_FLAGS, "student", "in_training", "has_qualification")},
+    hiring_promise_months=st.none() | st.integers(0, 24),
+    boe_title=st.none() | st.sampled_from([*BOE_TITLES, ""]),
+    **{
+        name: tri for name in (*IAE_FLAGS, "student", "in_training", "has_qualification", "ft_registered", "former_cui")
+    },
 )
+
+#: Facts whose "unknown" must never be worse than every known value (issue 11: unknown is never "no").
+TRI_FACTS = (*IAE_FLAGS, "student", "in_training", "has_qualification", "ft_registered", "former_cui")
+
+
+@settings(max_examples=60, deadline=None)
+@given(profiles, dates, st.sampled_from(TRI_FACTS))
+def test_an_unknown_fact_is_never_a_refusal_that_a_known_value_would_lift(profile, on, fact):
+    unknown = replace(profile, **{fact: None})
+    refused = {(r.scheme, r.route) for r in evaluate(unknown, on, CATALOGUE) if r.answer == "not_eligible"}
+    for value in (True, False):
+        for r in evaluate(replace(profile, **{fact: value}), on, CATALOGUE):
+            if (r.scheme, r.route) in refused:
+                assert r.answer != ELIGIBLE, (fact, value, r)
 
 
 def _iae_eligible(profile: Profile, on: dt.date) -> set[str | None]:

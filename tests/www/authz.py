@@ -12,6 +12,10 @@ RULES = {
     "accounts:account": Access(),
     "accounts:otp_setup": Access(),
     "accounts:otp_verify": Access(),
+    # Removing a device needs a session that passed the second factor (403 otherwise), then one's own device (404).
+    "accounts:otp_device_remove": Access(
+        allowed=frozenset({"coordinator", "admin"}), method="post", ok=404, kwargs=lambda w: {"pk": 999999}
+    ),
     "accounts:password_reset": PUBLIC_GET,
     "accounts:password_reset_done": PUBLIC_GET,
     "accounts:password_reset_confirm": Access(public=True, kwargs=lambda w: {"uidb64": "MQ", "token": "invalide"}),
@@ -27,6 +31,12 @@ RULES = {
     "manage:structure_create": MANAGERS,
     "manage:structure_detail": Access(allowed=MANAGERS.allowed, kwargs=lambda w: {"public_id": w.relais.public_id}),
     "manage:structure_edit": Access(allowed=MANAGERS.allowed, kwargs=lambda w: {"public_id": w.relais.public_id}),
+    "manage:member_second_factor_reset": Access(
+        allowed=frozenset({"admin"}),
+        method="post",
+        ok=302,
+        kwargs=lambda w: {"public_id": w.users["referent"].public_id},
+    ),
     "manage:membership_deactivate": Access(
         allowed=MANAGERS.allowed,
         method="post",

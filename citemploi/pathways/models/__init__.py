@@ -13,13 +13,15 @@ from citemploi.pathways.models.outcome import (
     TimelineEvent,
 )
 from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisation, Pathway, ReferentAssignment
-from citemploi.pathways.models.person import Consent, InformationNotice, Person, Reperage
+from citemploi.pathways.models.person import Consent, InformationNotice, Person, RegistrationPeriod, Reperage
+from citemploi.pathways.models.review import DuplicateReview
 
 __all__ = [
     "Appointment",
     "AppointmentState",
     "Consent",
     "Contact",
+    "DuplicateReview",
     "Exit",
     "FollowUp",
     "Frein",
@@ -32,6 +34,7 @@ __all__ = [
     "PendingNotification",
     "Person",
     "ReferentAssignment",
+    "RegistrationPeriod",
     "Reperage",
     "RetentionRun",
     "RomeAppellation",

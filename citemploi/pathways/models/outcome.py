@@ -21,8 +21,11 @@ class Exit(PublicModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="exits", verbose_name=_("personne"))
     exited_on = models.DateField(_("date de sortie"))
     situation = models.CharField(_("situation à la sortie"), max_length=16, choices=ExitSituation.choices)
-    # For CDD and temporary work, the category depends on the duration (end date − exit date).
+    # For CDD and temporary work, the category depends on the duration: from the contract's start (the exit date
+    # when not given) to its end, both included, in calendar months (pathways.utils.exit_category).
+    contract_start_on = models.DateField(_("début du contrat"), null=True, blank=True)
     contract_end_on = models.DateField(_("fin prévue du contrat"), null=True, blank=True)
+    weekly_hours = models.DecimalField(_("heures par semaine"), max_digits=4, decimal_places=1, null=True, blank=True)
     category = models.CharField(_("catégorie de sortie"), max_length=20, choices=ExitCategory.choices)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("enregistrée par"))
 
@@ -43,6 +46,8 @@ class FollowUp(PublicModel):
     due_on = models.DateField(_("à faire le"), db_index=True)
     done_on = models.DateField(_("fait le"), null=True, blank=True)
     situation = models.CharField(_("situation"), max_length=16, choices=ExitSituation.choices, blank=True)
+    # Still in employment at the follow-up (« en emploi durable à 6 mois » is derived from it): oui / non / unknown.
+    still_employed = models.BooleanField(_("toujours en emploi"), null=True, blank=True, default=None)
     recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -53,6 +58,14 @@ class FollowUp(PublicModel):
 
     def __str__(self) -> str:
         return gettext("Suivi à %(months)s mois") % {"months": self.months}
+
+    @property
+    def durable_employment(self) -> bool | None:
+        """In durable employment at this follow-up: the exit was « emploi durable » and the person is still in
+        employment (None while not recorded)."""
+        if self.still_employed is None:
+            return None
+        return self.still_employed and self.exit.category == ExitCategory.DURABLE
 
 
 class RomeCode(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core.models import PublicModel
-from citemploi.pathways.choices import RSA, Channel, EducationLevel, FTCategory, Housing, QPVStatus, Sex
+from citemploi.pathways.choices import RSA, BoeTitle, Channel, EducationLevel, FTCategory, Housing, QPVStatus, Sex
 from citemploi.pathways.querysets import PersonQuerySet
 
 
@@ -47,22 +47,65 @@ class Person(PublicModel):
     )
     qpv_generation = models.PositiveSmallIntegerField(_("géographie QPV"), null=True, blank=True)
     qpv_checked_on = models.DateField(_("QPV vérifié le"), null=True, blank=True)
-    # Situation
+    # « pending »: the geocoder did not answer; a background task tries again (pathways.locating).
+    qpv_locate_attempts = models.PositiveSmallIntegerField(_("essais de localisation"), default=0, editable=False)
+    qpv_locate_next_at = models.DateTimeField(
+        _("prochain essai de localisation"), null=True, blank=True, editable=False, db_index=True
+    )
+    # QPV at the entry into the pathway (first contact, repéré → contacté), with the geography in force that day:
+    # recorded once, never overwritten when the address changes (the fields above are the current answer).
+    qpv_entry_status = models.CharField(
+        _("résultat QPV à l'entrée"), max_length=10, choices=QPVStatus.choices, blank=True, editable=False
+    )
+    qpv_entry = models.ForeignKey(
+        "territory.QPV",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("QPV à l'entrée"),
+    )
+    qpv_entry_generation = models.PositiveSmallIntegerField(
+        _("géographie QPV à l'entrée"), null=True, blank=True, editable=False
+    )
+    qpv_entry_on = models.DateField(_("date d'entrée (QPV)"), null=True, blank=True, editable=False)
+    # Situation. Every fact the eligibility engine reads is three-valued: oui / non / non renseigné (NULL), and
+    # « non renseigné » is the default — unknown is never "no" (issue 11; docs/eligibility.md).
     education_level = models.CharField(
         _("niveau de formation"), max_length=2, choices=EducationLevel.choices, blank=True
     )
+    ft_registered = models.BooleanField(_("inscrit à France Travail"), null=True, blank=True, default=None)
     ft_registered_since = models.DateField(_("inscrit à France Travail depuis"), null=True, blank=True)
-    ft_category = models.CharField(_("catégorie France Travail"), max_length=1, choices=FTCategory.choices, blank=True)
-    rsa = models.CharField(_("RSA"), max_length=12, choices=RSA.choices, default=RSA.NO)
-    ass = models.BooleanField(_("ASS"), default=False)
-    aah = models.BooleanField(_("AAH"), default=False)
-    single_parent = models.BooleanField(_("parent isolé"), default=False)
-    french_below_a1 = models.BooleanField(_("niveau de français inférieur à A1"), default=False)
-    student = models.BooleanField(_("étudiant ou en formation"), default=False)
-    housing = models.CharField(_("logement"), max_length=12, choices=Housing.choices, blank=True)
+    ft_category = models.CharField(
+        _("catégorie France Travail"), max_length=1, choices=FTCategory.choices, null=True, blank=True, default=None
+    )
+    rsa = models.CharField(_("RSA"), max_length=12, choices=RSA.choices, null=True, blank=True, default=None)
+    ass = models.BooleanField(_("ASS"), null=True, blank=True, default=None)
+    aah = models.BooleanField(_("AAH"), null=True, blank=True, default=None)
+    single_parent = models.BooleanField(_("parent isolé"), null=True, blank=True, default=None)
+    french_below_a1 = models.BooleanField(_("niveau de français inférieur à A1"), null=True, blank=True, default=None)
+    student = models.BooleanField(_("étudiant"), null=True, blank=True, default=None)
+    in_training = models.BooleanField(_("en formation"), null=True, blank=True, default=None)
+    housing = models.CharField(
+        _("logement"), max_length=12, choices=Housing.choices, null=True, blank=True, default=None
+    )
+    former_cui = models.BooleanField(
+        _("a bénéficié d'un contrat unique d'insertion (CUI)"), null=True, blank=True, default=None
+    )
     # Sensitive facts (DESIGN.md §4): the referent's structure and the coordinator only.
-    rqth = models.BooleanField(_("RQTH / BOE"), default=False)
-    justice = models.BooleanField(_("sous main de justice ou sortant de détention"), default=False)
+    rqth = models.BooleanField(_("RQTH"), null=True, blank=True, default=None)
+    boe_title = models.CharField(
+        _("autre titre de l'obligation d'emploi (BOE)"),
+        max_length=12,
+        choices=BoeTitle.choices,
+        null=True,
+        blank=True,
+        default=None,
+    )
+    justice = models.BooleanField(
+        _("sous main de justice ou sortant de détention"), null=True, blank=True, default=None
+    )
     # Partner-system identifiers
     ft_id = models.CharField(_("identifiant France Travail"), max_length=20, blank=True)
     imilo_id = models.CharField(_("identifiant I-Milo"), max_length=20, blank=True)
@@ -84,22 +127,40 @@ class Person(PublicModel):
         return f"{self.first_name} {self.last_name.upper()}"
 
     @property
+    def qpv_can_relocate(self) -> bool:
+        """« Relancer la localisation » makes sense: an address not located yet, not found, or unknown."""
+        located = self.qpv_status in (QPVStatus.PENDING, QPVStatus.ERROR, QPVStatus.UNKNOWN)
+        return located and bool(self.address or self.postcode or self.city)
+
+    @property
     def registered_months(self) -> int | None:
-        if self.ft_registered_since is None:
+        if self.ft_registered_since is None or self.ft_registered is False:
             return None
         return _months_between(self.ft_registered_since, timezone.localdate())
 
-    @property
-    def is_deld(self) -> bool:
-        """Demandeur d'emploi de longue durée: registered for 12 months or more (computed, never typed)."""
-        months = self.registered_months
-        return months is not None and months >= 12
+    def _job_seeker_at_least(self, months: int) -> bool | None:
+        """Three-valued: registered in category A, B or C for ``months`` or more (the current registration as one
+        period; the engine also reads the stored history of periods)."""
+        from citemploi.schemes.engine import facts
+        from citemploi.schemes.engine.profile import Profile
+
+        profile = Profile(
+            ft_registered=self.ft_registered,
+            ft_registered_since=self.ft_registered_since or (False if self.ft_registered is False else None),
+            ft_category=self.ft_category,
+        )
+        return facts.at_least(facts.job_seeker_months(profile, timezone.localdate()), months)
 
     @property
-    def is_detld(self) -> bool:
-        """Demandeur d'emploi de très longue durée: registered for 24 months or more."""
-        months = self.registered_months
-        return months is not None and months >= 24
+    def is_deld(self) -> bool | None:
+        """Demandeur d'emploi de longue durée: registered in A, B or C for 12 months or more (computed, never
+        typed); None when it cannot be told."""
+        return self._job_seeker_at_least(12)
+
+    @property
+    def is_detld(self) -> bool | None:
+        """Demandeur d'emploi de très longue durée: registered in A, B or C for 24 months or more."""
+        return self._job_seeker_at_least(24)
 
     @property
     def age(self) -> int | None:
@@ -168,3 +229,32 @@ class Reperage(PublicModel):
         verbose_name = _("repérage")
         verbose_name_plural = _("repérages")
         ordering = ["-spotted_on", "-id"]
+
+
+class RegistrationPeriod(PublicModel):
+    """One period of registration with France Travail (start, end — open while current —, category): DELD and
+    DETLD are computed from the periods in categories A, B or C (docs/eligibility.md). The record's current
+    registration date and category count as one more open period."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="registration_periods", verbose_name=_("personne")
+    )
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    category = models.CharField(
+        _("catégorie"), max_length=1, choices=FTCategory.choices, null=True, blank=True, default=None
+    )
+
+    class Meta:
+        verbose_name = _("période d'inscription à France Travail")
+        verbose_name_plural = _("périodes d'inscription à France Travail")
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="registration_period_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}" if self.end else f"{self.start:%d/%m/%Y} –"

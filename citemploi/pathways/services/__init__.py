@@ -26,6 +26,7 @@ from citemploi.pathways.services.people import (
     referent_assign,
     target_job_add,
 )
+from citemploi.pathways.services.registration import registration_period_add
 
 __all__ = [
     "consent_give",
@@ -49,5 +50,6 @@ __all__ = [
     "person_register",
     "person_update",
     "referent_assign",
+    "registration_period_add",
     "target_job_add",
 ]

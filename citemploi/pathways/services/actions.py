@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -31,7 +32,7 @@ from citemploi.pathways.states import (
     PathwayState,
     check_transition,
 )
-from citemploi.pathways.utils import exit_category, working_days_before
+from citemploi.pathways.utils import add_months, exit_category, working_days_before
 from citemploi.schemes.models import Scheme
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
@@ -332,19 +333,35 @@ def exit_record(
     situation: str,
     contract_end_on: date | None = None,
     mobilisation_outcomes: Mapping[str, str] | None = None,
+    contract_start_on: date | None = None,
+    weekly_hours: Decimal | float | None = None,
 ) -> Exit:
-    """Close the pathway with an exit; the category (DOMAIN.md §5) is computed, and the 3, 6 and 12-month
-    follow-ups are scheduled. The open mobilisations are closed on the exit date: ``mobilisation_outcomes`` maps
-    the public id of each to its closing state (default: « sortie » when entered, else its only closing state)."""
+    """Close the pathway with an exit; the category (DOMAIN.md §5) is computed from the contract's start (the exit
+    date when not given) to its end, both included, and the weekly hours (PLIE definition), and the 3, 6 and
+    12-month follow-ups are scheduled. The open mobilisations are closed on the exit date: ``mobilisation_outcomes``
+    maps the public id of each to its closing state (default: « sortie » when entered, else its only closing
+    state)."""
     require(
         bool(situation) and situation in ExitSituation.values,
         _("Indiquez la situation de sortie : sans elle, la catégorie de sortie ne peut pas être calculée."),
     )
     require(exited_on is not None, _("Indiquez la date de sortie."))
     assert exited_on is not None
+    require(
+        contract_start_on is None or contract_end_on is None or contract_start_on <= contract_end_on,
+        _("Le début du contrat doit précéder sa fin."),
+    )
     try:
-        category = exit_category(situation, start=exited_on, contract_end=contract_end_on)
-    except ValueError:
+        category = exit_category(
+            situation,
+            start=exited_on,
+            contract_end=contract_end_on,
+            contract_start=contract_start_on,
+            weekly_hours=None if weekly_hours is None else float(weekly_hours),
+        )
+    except ValueError as missing:
+        if str(missing) == "weekly_hours":
+            require(False, _("Indiquez les heures par semaine du contrat (définition PLIE : au moins un mi-temps)."))
         require(False, _("Pour un CDD ou une mission d'intérim, indiquez la fin prévue du contrat."))
     pathway = locked_pathway(person)
     check_transition("pathway", pathway.state, PathwayState.EXITED)
@@ -357,6 +374,8 @@ def exit_record(
         exited_on=exited_on,
         situation=situation,
         contract_end_on=contract_end_on,
+        contract_start_on=contract_start_on,
+        weekly_hours=None if weekly_hours is None else Decimal(str(weekly_hours)),
         category=category,
         recorded_by=by,
     )
@@ -373,20 +392,15 @@ def exit_record(
     return exit_
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=d)
-        except ValueError:
-            continue
-    return day + timedelta(days=30 * months)
+_add_months = add_months
 
 
 @transaction.atomic
-def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: str) -> FollowUp:
-    """Record the situation found at a 3, 6 or 12-month follow-up."""
+def followup_record(
+    *, by: User, followup: FollowUp, done_on: date, situation: str, still_employed: bool | None = None
+) -> FollowUp:
+    """Record the situation found at a 3, 6 or 12-month follow-up, and whether the person is still in employment
+    (« en emploi durable à 6 mois » is derived from it: FollowUp.durable_employment)."""
     followup = FollowUp.objects.select_for_update().select_related("exit__person").get(pk=followup.pk)
     require(followup.done_on is None, _("Ce suivi est déjà enregistré."))
     require(situation in ExitSituation.values, _("Indiquez la situation constatée."))
@@ -398,7 +412,8 @@ def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: s
         message=_("Le suivi ne peut pas précéder la sortie (%(date)s)."),
     )
     followup.done_on, followup.situation, followup.recorded_by = done_on, situation, by
-    followup.save(update_fields=["done_on", "situation", "recorded_by", "updated_at"])
+    followup.still_employed = still_employed
+    followup.save(update_fields=["done_on", "situation", "still_employed", "recorded_by", "updated_at"])
     label = f"Suivi à {followup.months} mois : {followup.get_situation_display()}"
     event(person=followup.exit.person, kind="followup", label=label, by=by)
     return followup

@@ -55,6 +55,7 @@ def move_pathway(pathway: Pathway, target: str, *, by: User | None, strict: bool
     if not strict and target not in allowed_targets("pathway", pathway.state):
         return False
     check_transition("pathway", pathway.state, target)
+    entering = pathway.state == PathwayState.SPOTTED and target == PathwayState.CONTACTED
     before = pathway.get_state_display()
     pathway.state = target
     pathway.state_changed_at = timezone.now()
@@ -63,6 +64,13 @@ def move_pathway(pathway: Pathway, target: str, *, by: User | None, strict: bool
         pathway.entered_on = timezone.localdate()
         fields.append("entered_on")
     pathway.save(update_fields=fields)
+    if entering:  # the entry into the pathway: its QPV answer is kept, whatever the address becomes later
+        from citemploi.pathways.services.locating import qpv_entry_record
+
+        contact = pathway.last_contact_at
+        qpv_entry_record(
+            person_id=pathway.person_id, on=timezone.localdate(contact) if contact else timezone.localdate()
+        )
     event(
         person=pathway.person,
         kind="pathway.state",

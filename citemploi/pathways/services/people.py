@@ -3,7 +3,6 @@ consents, referent, pathway state, target jobs, merge. Keyword-only, atomic, eac
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import date
 from typing import Any
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.pathways import dates
-from citemploi.pathways.choices import QPVStatus
 from citemploi.pathways.models import (
     Consent,
     Contact,
@@ -26,6 +24,7 @@ from citemploi.pathways.models import (
     Pathway,
     Person,
     ReferentAssignment,
+    RegistrationPeriod,
     Reperage,
     RomeCode,
     TargetJob,
@@ -39,34 +38,21 @@ from citemploi.pathways.services.common import (
     require,
 )
 from citemploi.pathways.services.follow import pathway_follow, pathway_mark
+from citemploi.pathways.services.locating import locate_now
 from citemploi.pathways.utils import search_name
-from citemploi.territory.models import QPV
 
 logger = logging.getLogger("citemploi.pathways")
 
-SENSITIVE_FIELDS = frozenset({"rqth", "justice"})
+SENSITIVE_FIELDS = frozenset({"rqth", "boe_title", "justice"})
 _FIELD_LABELS = {f.name: str(f.verbose_name) for f in Person._meta.concrete_fields}
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
 
-def _locate(person: Person) -> None:
-    """Geocode the address and test it against the QPV perimeters (territory app). Never from the postcode."""
-    if not person.address:
-        return
-    try:
-        locate = importlib.import_module("citemploi.territory.services").address_locate
-    except AttributeError:  # the territory geocoder is not installed yet: the QPV stays unknown
-        return
-    found, answer = locate(person.address, postcode=person.postcode, city=person.city)
-    status = {"in": QPVStatus.IN, "out": QPVStatus.OUT, "error": QPVStatus.ERROR}.get(answer.status, QPVStatus.UNKNOWN)
-    if answer.near_boundary:
-        status = QPVStatus.CHECK
-    person.qpv_status = status
-    person.qpv = QPV.objects.filter(code=answer.qpv_code).first() if answer.qpv_code else None
-    person.qpv_generation = answer.generation
-    person.qpv_checked_on = timezone.localdate()
-    if found is not None:
-        person.lon, person.lat, person.insee_code = found.lon, found.lat, found.insee_code or person.insee_code
+def _locate(person: Person) -> list[str]:
+    """Locate the address in or out of a QPV (not saved; territory app, never from the postcode alone except for a
+    commune without any QPV). Never raises for a geocoder outage: the answer is then « pending » and a background
+    task tries again (pathways.services.locating). Returns the fields to save (``update_fields``)."""
+    return locate_now(person)
 
 
 @transaction.atomic
@@ -226,6 +212,7 @@ def target_job_add(*, by: User, person: Person, rome: RomeCode) -> TargetJob:
 
 _CHILDREN = (
     Reperage,
+    RegistrationPeriod,
     InformationNotice,
     Consent,
     ReferentAssignment,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from citemploi.schemes.engine.catalogue import Catalogue, ParameterValue, SchemeInfo
+from citemploi.schemes.engine.profile import LOW_EDUCATION_CODES
 
 D = dt.date
 
@@ -25,11 +26,20 @@ SCHEMES: tuple[tuple[str, str, dt.date | None, dt.date | None], ...] = (
     ("epide", "EPIDE", None, None),
     ("cap_emploi", "Cap emploi", None, None),
     ("poei", "Préparation opérationnelle à l'emploi individuelle (POEI)", None, None),
-    ("afpr", "Action de formation préalable au recrutement (AFPR)", None, None),
+    ("afpr", "Action de formation préalable au recrutement (AFPR)", None, D(2024, 6, 19)),
     ("plie", "Plan local pour l'insertion et l'emploi (PLIE)", None, None),
     ("accompagnement_global", "Accompagnement global", None, None),
     ("vae", "Validation des acquis de l'expérience (VAE)", None, None),
     ("emplois_francs", "Emplois francs", D(2018, 4, 1), D(2024, 12, 31)),
+    ("pacea", "Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie (PACEA)", D(2017, 1, 1), None),
+    ("rsa_orientation", "RSA : orientation et accompagnement (loi plein emploi)", D(2025, 1, 1), None),
+    ("ft_accompagnement", "Accompagnement France Travail (modalités)", None, None),
+    ("geiq", "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)", None, None),
+    ("cdd_tremplin", "CDD Tremplin en entreprise adaptée", D(2019, 1, 1), None),
+    ("poec", "Préparation opérationnelle à l'emploi collective (POEC)", None, None),
+    ("pmsmp", "Période de mise en situation en milieu professionnel (PMSMP, immersion)", None, None),
+    ("garantie_jeunes", "Garantie jeunes (historique)", D(2013, 10, 1), D(2022, 2, 28)),
+    ("aij", "Accompagnement intensif des jeunes (AIJ, historique)", None, D(2022, 2, 28)),
 )
 
 CEJ = "Art. L.5131-6 C. trav. (LFI 2022 art. 208) ; décret n° 2022-199 du 18 février 2022"
@@ -44,9 +54,31 @@ EF = "Décret n° 2019-1471 du 26 décembre 2019 ; UNEC (septembre 2024) : fin a
 APP = "Art. L.6222-1 et L.6222-2 C. trav. (loi n° 2018-771 du 5 septembre 2018)"
 PRO = "Art. L.6325-1 C. trav."
 E2C = "Art. L.214-14 code de l'éducation ; réseau E2C France"
-EPIDE = "EPIDE (sources divergentes : 17 ou 18 à 25 ans) ⚠️ à vérifier"
+EPIDE = "Art. L.130-1 code du service national (16 à 25 ans révolus) ; EPIDE (contrat de volontariat)"
 CAP = "Art. L.5212-13 C. trav. (bénéficiaires de l'obligation d'emploi)"
 POE = "Instruction France Travail (Pôle emploi) n° 2022-12 du 10 juin 2022"
+POE_2024 = (
+    "Décret n° 2024-561 du 18 juin 2024 (POEI) ; délibération France Travail n° 2024-30 (fin de l'AFPR) — "
+    "⚠️ date d'effet (20 juin 2024) à confirmer"
+)
+CEJ_2022 = "Revalorisation de 4 % au 1er juillet 2022 (issue 11 ; ⚠️ montants calculés, texte à confirmer)"
+CEJ_2024 = "mes-allocs.fr (montant CEJ : 552,29 € / 331,17 € / 220,92 €) — ⚠️ date d'effet (1er avril 2024) déduite, à confirmer"
+CEJ_2025 = (
+    "unafo.org, guide pauvreté (561,68 € / 337 € / 224,68 €, soit +1,7 %) — ⚠️ date d'effet (1er avril 2025) "
+    "déduite, à confirmer"
+)
+PACEA = "Art. L.5131-4 et R.5131-4 s. C. trav. (loi n° 2016-1088 du 8 août 2016), en vigueur le 1er janvier 2017"
+RSA_FT = "Loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi (art. L.262-28 CASF) : 15 h d'activité, adaptables"
+FT_MOD = (
+    "France Travail : modalités suivi, guidé, renforcé, accompagnement global — ⚠️ date d'effet et nouveau modèle "
+    "à confirmer (non trouvés dans les sources)"
+)
+GEIQ = "Art. L.1253-1 C. trav. (GEIQ) — ⚠️ liste réglementaire des publics à confirmer"
+TREMPLIN = "Loi n° 2018-771 du 5 septembre 2018, art. 78 (expérimentation) — ⚠️ durée et date de fin à confirmer"
+POEC = "Art. L.6326-3 C. trav. (loi n° 2011-893 du 28 juillet 2011)"
+PMSMP = "Art. L.5135-1 à L.5135-8 et D.5135-1 s. C. trav. (loi n° 2014-288 du 5 mars 2014)"
+GJ = "Décret n° 2013-880 du 1er octobre 2013 ; remplacée par le CEJ le 1er mars 2022 (domain-research §3.2)"
+AIJ = "Pôle emploi, AIJ (domain-research §3.3) — ⚠️ date de début à confirmer ; intégrée au CEJ en 2022"
 PLIE = (
     "Protocole local par défaut (protocole de SEM non trouvé) : PLIE de Toulouse, Grenoble, Clermont ; FSE+ 2021-2027"
 )
@@ -58,7 +90,7 @@ VAE_2024 = (
 )
 ASP = "Codes ASP ref_niveau_formation_v3 (les-emplois itou/asp/models.py)"
 
-LOW_EDUCATION = ["00", "01", "50", "51", "60", "70"]  # niveau 3 (CAP, BEP) ou infra
+LOW_EDUCATION = list(LOW_EDUCATION_CODES)  # niveau 3 (CAP, BEP) ou infra: one definition (profile.py)
 NO_QUALIFICATION = ["00", "01", "60", "70"]  # "sans qualification" in les-emplois' mapping
 MINIMA = ["rsa", "ass", "aah"]
 
@@ -75,6 +107,15 @@ PARAMETERS: tuple[tuple[str, str, object, dt.date, str], ...] = (
     ("cej", "allowance_adult_eur", 500, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
     ("cej", "allowance_adult_taxable_eur", 300, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
     ("cej", "allowance_minor_eur", 200, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
+    ("cej", "allowance_adult_eur", 520, D(2022, 7, 1), CEJ_2022),
+    ("cej", "allowance_adult_taxable_eur", 312, D(2022, 7, 1), CEJ_2022),
+    ("cej", "allowance_minor_eur", 208, D(2022, 7, 1), CEJ_2022),
+    ("cej", "allowance_adult_eur", 552.29, D(2024, 4, 1), CEJ_2024),
+    ("cej", "allowance_adult_taxable_eur", 331.17, D(2024, 4, 1), CEJ_2024),
+    ("cej", "allowance_minor_eur", 220.92, D(2024, 4, 1), CEJ_2024),
+    ("cej", "allowance_adult_eur", 561.68, D(2025, 4, 1), CEJ_2025),
+    ("cej", "allowance_adult_taxable_eur", 337, D(2025, 4, 1), CEJ_2025),
+    ("cej", "allowance_minor_eur", 224.68, D(2025, 4, 1), CEJ_2025),
     ("mission_locale", "age_min", 16, D(1982, 3, 26), ML),
     ("mission_locale", "age_max", 25, D(1982, 3, 26), ML),
     ("iae", "level1_required", 1, D(2021, 12, 1), IAE),
@@ -113,21 +154,28 @@ PARAMETERS: tuple[tuple[str, str, object, dt.date, str], ...] = (
     ("e2c", "no_qualification_codes", NO_QUALIFICATION, D(2007, 3, 5), E2C + " ; " + ASP),
     ("e2c", "duration_min_months", 4, D(2007, 3, 5), E2C),
     ("e2c", "duration_max_months", 24, D(2007, 3, 5), E2C),
-    ("epide", "age_min", 17, D(2005, 8, 2), EPIDE),
+    ("epide", "age_min", 16, D(2005, 8, 2), EPIDE),
     ("epide", "age_max", 25, D(2005, 8, 2), EPIDE),
     ("epide", "no_qualification_codes", NO_QUALIFICATION, D(2005, 8, 2), EPIDE + " ; " + ASP),
     ("epide", "initial_contract_months", 8, D(2005, 8, 2), EPIDE),
     ("epide", "max_contract_months", 24, D(2005, 8, 2), EPIDE),
     ("cap_emploi", "boe_titles", ["rqth", "aah"], D(2005, 2, 11), CAP + " (titres connus de la fiche)"),
-    ("poei", "promise_contracts", ["cdi", "cdd_12m_plus"], D(2022, 6, 10), POE),
+    ("poei", "promise_contracts", ["cdi", "cdd:12", "work_study:12"], D(2022, 6, 10), POE),
+    (
+        "poei",
+        "promise_contracts",
+        ["cdi", "cdd:6", "interim:6", "seasonal:4", "work_study:6"],
+        D(2024, 6, 20),
+        POE_2024,
+    ),
     ("poei", "training_hours_max", 400, D(2022, 6, 10), POE),
     ("poei", "aid_internal_eur_per_hour", 5, D(2022, 6, 10), POE),
     ("poei", "aid_external_eur_per_hour", 8, D(2022, 6, 10), POE),
-    ("afpr", "promise_contracts", ["cdd_6_12m", "interim_6m_plus"], D(2022, 6, 10), POE),
+    ("afpr", "promise_contracts", ["cdd:6-11", "work_study:0-11", "interim:6"], D(2022, 6, 10), POE),
     ("afpr", "training_hours_max", 400, D(2022, 6, 10), POE),
     ("afpr", "aid_internal_eur_per_hour", 5, D(2022, 6, 10), POE),
     ("afpr", "aid_external_eur_per_hour", 8, D(2022, 6, 10), POE),
-    ("plie", "age_min", 26, D(2021, 1, 1), PLIE),
+    ("plie", "age_min", "", D(2021, 1, 1), PLIE + " — âge non saisi : à vérifier jusqu'au protocole de la Métropole"),
     ("plie", "criteria", ["deld", "low_qualification", "minima_sociaux"], D(2021, 1, 1), PLIE),
     ("plie", "deld_months_min", 12, D(2021, 1, 1), PLIE),
     ("plie", "low_education_codes", LOW_EDUCATION, D(2021, 1, 1), PLIE + " ; " + ASP),
@@ -150,6 +198,20 @@ PARAMETERS: tuple[tuple[str, str, object, dt.date, str], ...] = (
     ("emplois_francs", "aid_cdd_eur_per_year", 2500, D(2018, 4, 1), EF),
     ("emplois_francs", "aid_cdd_years", 2, D(2018, 4, 1), EF),
     ("emplois_francs", "cdd_min_months", 6, D(2018, 4, 1), EF),
+    ("pacea", "age_min", 16, D(2017, 1, 1), PACEA),
+    ("pacea", "age_max", 25, D(2017, 1, 1), PACEA),
+    ("pacea", "duration_max_months", 24, D(2017, 1, 1), PACEA),
+    ("rsa_orientation", "weekly_hours_min", 15, D(2025, 1, 1), RSA_FT),
+    ("ft_accompagnement", "modalities", ["suivi", "guidé", "renforcé", "accompagnement global"], D(2015, 1, 1), FT_MOD),
+    ("geiq", "low_education_codes", LOW_EDUCATION, D(2022, 1, 1), GEIQ + " ; " + ASP),
+    ("cdd_tremplin", "duration_max_months", 24, D(2019, 1, 1), TREMPLIN),
+    ("poec", "training_hours_max", 400, D(2011, 7, 28), POEC),
+    ("pmsmp", "duration_max_days", 30, D(2014, 3, 5), PMSMP),
+    ("garantie_jeunes", "age_min", 16, D(2013, 10, 1), GJ),
+    ("garantie_jeunes", "age_max", 25, D(2013, 10, 1), GJ),
+    ("aij", "age_min", 16, D(2014, 9, 1), AIJ),
+    ("aij", "age_max", 25, D(2014, 9, 1), AIJ),
+    ("aij", "age_max_rqth", 29, D(2014, 9, 1), AIJ),
 )
 
 

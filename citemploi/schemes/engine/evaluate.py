@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from citemploi.schemes.engine import rules_iae, rules_other, rules_young
+from citemploi.schemes.engine import rules_iae, rules_more, rules_other, rules_young
 from citemploi.schemes.engine.catalogue import Catalogue, SchemeInfo, Snapshot
 from citemploi.schemes.engine.profile import Profile
 from citemploi.schemes.engine.result import NOT_ELIGIBLE, TO_CHECK, Reason, Result, Verdict, rule
@@ -28,6 +28,15 @@ SINGLE_ROUTE: dict[str, SingleRoute] = {
     "mission_locale": rules_young.mission_locale,
     "accompagnement_global": rules_other.accompagnement_global,
     "vae": rules_other.vae,
+    "pacea": rules_more.pacea,
+    "rsa_orientation": rules_more.rsa_orientation,
+    "ft_accompagnement": rules_more.ft_accompagnement,
+    "geiq": rules_more.geiq,
+    "cdd_tremplin": rules_more.cdd_tremplin,
+    "poec": rules_more.poec,
+    "pmsmp": rules_more.pmsmp,
+    "garantie_jeunes": rules_more.garantie_jeunes,
+    "aij": rules_more.aij,
 }
 #: Every scheme the engine knows, with its routes (``None`` when the scheme has a single one).
 ROUTES: dict[str, tuple[str | None, ...]] = {code: (None,) for code in SINGLE_ROUTE} | {"iae": rules_iae.ROUTES}

@@ -63,7 +63,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "caseload_max": ("Participants par référent, maximum", ""),
     "social_difficulty_signals": ("Signes de difficultés sociales lus dans la fiche", ""),
     "min_experience_months": ("Expérience minimale", "mois"),
+    "modalities": ("Modalités d'accompagnement", ""),
+    "duration_max_days": ("Durée maximale", "jours"),
 }
+_NUMBER_UNITS = {"ans", "mois", "h", "jours", ""}
 
 
 def label(key: str) -> str:
@@ -73,6 +76,8 @@ def label(key: str) -> str:
 def display(key: str, value: Any) -> str:
     """A value as a French reader expects it: "25 ans", "CAP/BEP…" codes listed, "oui"/"non"."""
     unit = LABELS.get(key, (key, ""))[1]
+    if value in ("", None):
+        return "non saisi"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, list):
@@ -92,6 +97,8 @@ def parse_like(key: str, previous: Any, raw: str) -> Any:
         return _parse_date(raw)
     if unit in {"€", "%", "€/h"} and isinstance(previous, int) and ("," in raw or "." in raw):
         previous = float(previous)
+    if previous in ("", None) and unit in _NUMBER_UNITS - {""}:
+        previous = 0  # a parameter with no value yet (the PLIE's age): typed as a number
     return _parse_typed(previous, raw)
 
 

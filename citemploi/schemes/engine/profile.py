@@ -2,9 +2,11 @@
 
 Pure Python: no Django import, so partner tooling and benchmarks can use it as is.
 
-``None`` always means *unknown*. Two fields also need a *known: none* value, distinct from unknown:
+``None`` always means *unknown*. Some fields also need a *known: none* value, distinct from unknown:
 ``ft_registered_since`` is ``False`` for "not registered with France Travail" (JSON ``null``), and the string
-fields ``ft_category`` and ``hiring_promise`` are ``""`` for "none" (JSON ``null``). A missing JSON key is unknown.
+fields ``ft_category``, ``hiring_promise`` and ``boe_title`` are ``""`` for "none" (JSON ``null``). A missing JSON
+key is unknown. ``ft_registered`` (true / false) says whether the person is registered when the date is not known.
+``ft_periods`` is the registration history: (start, end or None while open, category or None when unknown).
 """
 
 from __future__ import annotations
@@ -27,9 +29,27 @@ EDUCATION_LEVELS = {
     "60": "Formation courte d'une durée d'un an",
     "70": "Pas de formation au-delà de la scolarité obligatoire",
 }
+#: « Niveau d'étude 3 (CAP, BEP) ou infra », the one definition used by the engine, the person's record and the
+#: indicators: the IAE level-2 criterion of les-emplois (gip-inclusion, itou/eligibility, administrative criteria
+#: "niveau d'étude 3 ou infra") over the ASP codes (ref_niveau_formation_v3) — reference/domain-research.md §4.2.
+#: Code 60 (formation courte d'un an) is not in it.
+LOW_EDUCATION_CODES: tuple[str, ...] = ("00", "01", "50", "51", "70")
 FT_CATEGORIES = ("A", "B", "C", "D", "E", "F", "G")
+#: Categories that count for long-term unemployment (DARES / France Travail: registered in A, B or C).
+JOB_SEEKER_CATEGORIES = frozenset({"A", "B", "C"})
 RSA_VALUES = ("none", "majore", "non_majore")
-HIRING_PROMISES = ("cdi", "cdd_12m_plus", "cdd_6_12m", "interim_6m_plus")
+#: Kinds of contract a hiring promise (POEI, AFPR) is about; its length is ``hiring_promise_months``.
+HIRING_PROMISES = ("cdi", "cdd", "interim", "seasonal", "work_study")
+#: Older CLI values, still accepted: (kind, months).
+LEGACY_PROMISES = {"cdd_12m_plus": ("cdd", 12), "cdd_6_12m": ("cdd", 6), "interim_6m_plus": ("interim", 6)}
+#: Titles of the employment obligation (art. L.5212-13 C. trav.) other than RQTH and AAH (own fields).
+BOE_TITLES = {
+    "at_mp": "rente d'accident du travail ou de maladie professionnelle (incapacité ≥ 10 %)",
+    "invalidity": "pension d'invalidité (capacité réduite des 2/3)",
+    "military": "pension militaire d'invalidité ou de victime de guerre",
+    "firefighter": "allocation ou rente d'invalidité de sapeur-pompier volontaire",
+    "cmi": "carte mobilité inclusion « invalidité »",
+}
 
 BOOL_FIELDS = (
     "qpv_resident",
@@ -47,7 +67,11 @@ BOOL_FIELDS = (
     "student",
     "in_training",
     "has_qualification",
+    "ft_registered",
+    "former_cui",
 )
+
+Period = tuple[dt.date, "dt.date | None", "str | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +100,11 @@ class Profile:
     in_training: bool | None = None
     has_qualification: bool | None = None
     hiring_promise: str | None = None
+    hiring_promise_months: int | None = None
+    ft_registered: bool | None = None
+    ft_periods: tuple[Period, ...] = ()
+    boe_title: str | None = None
+    former_cui: bool | None = None
 
 
 PROFILE_KEYS = tuple(f.name for f in fields(Profile))
@@ -117,6 +146,10 @@ def parse_profile(data: object, position: int = 0) -> Profile:
     values: dict[str, Any] = {}
     for key, raw in data.items():
         values[key] = _parse_value(key, raw, f"{where}, « {key} »")
+    legacy = LEGACY_PROMISES.get(values.get("hiring_promise") or "")
+    if legacy is not None:
+        values["hiring_promise"] = legacy[0]
+        values.setdefault("hiring_promise_months", legacy[1])
     return Profile(**values)
 
 
@@ -133,7 +166,32 @@ def _parse_value(key: str, raw: object, where: str) -> Any:
         return None if raw is None else parse_date(raw, where)
     if key == "ft_registered_since":
         return False if raw is None else parse_date(raw, where)
+    if key == "hiring_promise_months":
+        if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int) or raw < 0):
+            raise ProfileError(f"{where} : nombre de mois entier attendu.")
+        return raw
+    if key == "ft_periods":
+        return _parse_periods(raw, where)
     return _parse_choice(key, raw, where)
+
+
+def _parse_periods(raw: object, where: str) -> tuple[Period, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ProfileError(f"{where} : liste de périodes attendue.")
+    periods: list[Period] = []
+    for index, item in enumerate(raw):
+        here = f"{where}, période n° {index + 1}"
+        if not isinstance(item, dict) or "start" not in item or set(item) - {"start", "end", "category"}:
+            raise ProfileError(f"{here} : objet {{start, end, category}} attendu.")
+        start = parse_date(item["start"], here)
+        end = None if item.get("end") is None else parse_date(item["end"], here)
+        category = item.get("category")
+        if category is not None and category not in FT_CATEGORIES:
+            raise ProfileError(f"{here} : catégorie {category!r} non prévue.")
+        periods.append((start, end, category))
+    return tuple(periods)
 
 
 _CHOICES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -141,7 +199,8 @@ _CHOICES: dict[str, tuple[tuple[str, ...], bool]] = {
     "education_level": (tuple(EDUCATION_LEVELS), False),
     "ft_category": (FT_CATEGORIES, True),
     "rsa": (RSA_VALUES, False),
-    "hiring_promise": (HIRING_PROMISES, True),
+    "hiring_promise": ((*HIRING_PROMISES, *LEGACY_PROMISES), True),
+    "boe_title": (tuple(BOE_TITLES), True),
 }
 
 

@@ -9,7 +9,7 @@ ELIGIBLE = "eligible"
 NOT_ELIGIBLE = "not_eligible"
 TO_CHECK = "to_check"
 ANSWERS = (ELIGIBLE, NOT_ELIGIBLE, TO_CHECK)
-ANSWER_LABELS = {ELIGIBLE: "Éligible", TO_CHECK: "À vérifier", NOT_ELIGIBLE: "Non éligible"}
+ANSWER_LABELS = {ELIGIBLE: "Accessible", TO_CHECK: "À vérifier", NOT_ELIGIBLE: "Non accessible"}
 
 ROUTE_LABELS = {
     "prescriber": "par un prescripteur habilité",

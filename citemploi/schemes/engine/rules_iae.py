@@ -42,12 +42,18 @@ THRESHOLD_AI = rule(
 L1_RSA = rule("iae.level1.rsa", "Critère de niveau 1 : bénéficiaire du RSA.")
 L1_ASS = rule("iae.level1.ass", "Critère de niveau 1 : allocataire de l'ASS.")
 L1_AAH = rule("iae.level1.aah", "Critère de niveau 1 : allocataire de l'AAH.")
-L1_DETLD = rule("iae.level1.detld", "Critère de niveau 1 : DETLD, inscrit à France Travail depuis 24 mois ou plus.")
+L1_DETLD = rule(
+    "iae.level1.detld",
+    "Critère de niveau 1 : DETLD, inscrit à France Travail en catégorie A, B ou C depuis 24 mois ou plus.",
+)
 L2_EDUCATION = rule("iae.level2.education", "Critère de niveau 2 : niveau d'étude 3 (CAP, BEP) ou infra.")
 L2_SENIOR = rule("iae.level2.senior", "Critère de niveau 2 : senior (50 ans ou plus).")
 L2_YOUNG = rule("iae.level2.young", "Critère de niveau 2 : jeune de moins de 26 ans.")
 L2_ASE = rule("iae.level2.ase", "Critère de niveau 2 : sortant de l'aide sociale à l'enfance (ASE).")
-L2_DELD = rule("iae.level2.deld", "Critère de niveau 2 : DELD, inscrit à France Travail depuis 12 à 24 mois.")
+L2_DELD = rule(
+    "iae.level2.deld",
+    "Critère de niveau 2 : DELD, inscrit à France Travail en catégorie A, B ou C depuis 12 à 24 mois.",
+)
 L2_TH = rule("iae.level2.th", "Critère de niveau 2 : travailleur handicapé (RQTH).")
 L2_SINGLE = rule("iae.level2.single_parent", "Critère de niveau 2 : parent isolé.")
 L2_HOMELESS = rule("iae.level2.homeless", "Critère de niveau 2 : sans hébergement, hébergé ou parcours de rue.")
@@ -110,14 +116,19 @@ def _level1(c: Criteria, p: Profile, on: dt.date, pm: dict[str, Any]) -> None:
             c.l1.append(rule_id)
         elif value is None:
             c.l1_unknown.append((rule_id, what))
-    months = facts.registration_months(p, on)
-    if months is None:
-        c.l1_unknown.append((L1_DETLD, "date d'inscription à France Travail"))
-        c.l2_unknown.append((L2_DELD, "date d'inscription à France Travail"))
-    elif months >= pm["detld_months_min"]:
+    seniority = facts.job_seeker_months(p, on)
+    detld = facts.at_least(seniority, pm["detld_months_min"])
+    deld = facts.at_least(seniority, pm["deld_months_min"])
+    what = "inscription à France Travail en catégorie A, B ou C (dates et catégories)"
+    if detld:
         c.l1.append(L1_DETLD)
-    elif months >= pm["deld_months_min"]:
+        return
+    if detld is None:
+        c.l1_unknown.append((L1_DETLD, what))
+    if deld:
         c.l2.append(L2_DELD)
+    elif deld is None:
+        c.l2_unknown.append((L2_DELD, what))
 
 
 def _age(c: Criteria, age: int | None, pm: dict[str, Any]) -> None:
@@ -148,7 +159,7 @@ def siae(v: Verdict, c: Criteria, required_l2: int, rule_id: str) -> None:
         )
         return
     if c.l1_unknown or len(c.l2) + len(c.l2_unknown) >= required_l2:
-        missing = ", ".join(what for _, what in c.l1_unknown + c.l2_unknown)
+        missing = ", ".join(dict.fromkeys(what for _, what in c.l1_unknown + c.l2_unknown))
         v.unknown(rule_id, f"{len(c.l2)} critère(s) de niveau 2 sur {required_l2} requis ; à renseigner : {missing}.")
         return
     v.ko(rule_id, f"Aucun critère de niveau 1 et {len(c.l2)} critère(s) de niveau 2 sur {required_l2} requis.")
@@ -158,12 +169,12 @@ _TEXTS = {
     L1_RSA: "Bénéficiaire du RSA (niveau 1).",
     L1_ASS: "Allocataire de l'ASS (niveau 1).",
     L1_AAH: "Allocataire de l'AAH (niveau 1).",
-    L1_DETLD: "Inscrit à France Travail depuis 24 mois ou plus : DETLD (niveau 1).",
+    L1_DETLD: "Inscrit en catégorie A, B ou C depuis 24 mois ou plus : DETLD (niveau 1).",
     L2_EDUCATION: "Niveau d'étude CAP/BEP ou infra (niveau 2).",
     L2_SENIOR: "50 ans ou plus (niveau 2).",
     L2_YOUNG: "Moins de 26 ans (niveau 2).",
     L2_ASE: "Sortant de l'ASE (niveau 2).",
-    L2_DELD: "Inscrit à France Travail depuis 12 à 24 mois : DELD (niveau 2).",
+    L2_DELD: "Inscrit en catégorie A, B ou C depuis 12 à 24 mois : DELD (niveau 2).",
     L2_TH: "Travailleur handicapé (niveau 2).",
     L2_SINGLE: "Parent isolé (niveau 2).",
     L2_HOMELESS: "Sans hébergement ou hébergé (niveau 2).",

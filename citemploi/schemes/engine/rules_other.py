@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from citemploi.schemes.engine import facts
-from citemploi.schemes.engine.profile import Profile
+from citemploi.schemes.engine.profile import BOE_TITLES, Profile
 from citemploi.schemes.engine.result import Verdict, rule
 
 REG_UNKNOWN = "Inscription à France Travail inconnue."
@@ -63,39 +64,61 @@ def emplois_francs(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> N
 
 CAP_BOE = rule(
     "cap_emploi.boe",
-    "Bénéficiaire de l'obligation d'emploi des travailleurs handicapés : RQTH, AAH, pension d'invalidité, rente "
-    "AT/MP… (art. L.5212-13 C. trav.).",
+    "Bénéficiaire de l'obligation d'emploi (art. L.5212-13 C. trav.) : RQTH, rente AT/MP (incapacité ≥ 10 %), "
+    "pension d'invalidité, pensions militaires ou de victime de guerre, allocation de sapeur-pompier volontaire, "
+    "carte mobilité inclusion « invalidité », AAH.",
+)
+BOE_ALL = (
+    "RQTH, AAH, rente AT/MP (incapacité ≥ 10 %), pension d'invalidité, pension militaire ou de victime de guerre, "
+    "allocation de sapeur-pompier volontaire ou carte mobilité inclusion « invalidité »"
 )
 
 
+def boe(p: Profile) -> tuple[bool | None, str]:
+    """Beneficiary of the employment obligation (L.5212-13) and the title that makes it, three-valued."""
+    if p.rqth:
+        return True, "RQTH"
+    if p.aah:
+        return True, "AAH"
+    if p.boe_title:
+        return True, BOE_TITLES.get(p.boe_title, p.boe_title)
+    return facts.any_true(p.rqth, p.aah, None if p.boe_title is None else False), ""
+
+
 def cap_emploi(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
-    boe = facts.any_true(*(getattr(p, title) for title in pm["boe_titles"]))
+    value, title = boe(p)
     v.check(
-        boe,
+        value,
         CAP_BOE,
-        "Bénéficiaire de l'obligation d'emploi (RQTH ou AAH).",
-        "Ni RQTH ni AAH connues ; les autres titres (pension d'invalidité, rente AT/MP ≥ 10 %, carte d'invalidité) "
-        "ouvrent aussi droit.",
-        "RQTH ou AAH inconnue.",
+        f"Bénéficiaire de l'obligation d'emploi : {title}.",
+        f"Aucun titre de l'obligation d'emploi ({BOE_ALL}).",
+        f"Titre de l'obligation d'emploi à vérifier ({BOE_ALL}).",
     )
 
 
 POEI_REGISTERED = rule(
-    "poei.registered", "Demandeur d'emploi inscrit à France Travail (instruction France Travail 2022-12)."
+    "poei.registered", "Demandeur d'emploi inscrit à France Travail (art. L.6326-1 C. trav. ; instruction 2022-12)."
 )
-POEI_PROMISE = rule("poei.promise", "Promesse d'embauche en CDI ou CDD d'au moins 12 mois (instruction 2022-12).")
+POEI_PROMISE = rule(
+    "poei.promise",
+    "Promesse d'embauche : depuis le décret n° 2024-561 du 18 juin 2024, CDI, CDD d'au moins 6 mois, intérim d'au "
+    "moins 6 mois sur les 9 mois suivants, contrat saisonnier d'au moins 4 mois ou alternance d'au moins 6 mois ; "
+    "auparavant CDI, CDD ou alternance d'au moins 12 mois (instruction 2022-12).",
+)
 AFPR_REGISTERED = rule(
     "afpr.registered", "Demandeur d'emploi inscrit à France Travail (instruction France Travail 2022-12)."
 )
 AFPR_PROMISE = rule(
     "afpr.promise",
-    "Promesse d'embauche en CDD de 6 à moins de 12 mois ou intérim d'au moins 6 mois (instruction 2022-12).",
+    "Promesse d'embauche en CDD de 6 à moins de 12 mois, alternance de moins de 12 mois ou intérim d'au moins "
+    "6 mois sur 9 mois (instruction 2022-12) ; l'AFPR est supprimée avec la réforme de 2024.",
 )
-PROMISE_LABELS = {
+PROMISE_KINDS = {
     "cdi": "un CDI",
-    "cdd_12m_plus": "un CDD d'au moins 12 mois",
-    "cdd_6_12m": "un CDD de 6 à moins de 12 mois",
-    "interim_6m_plus": "des missions d'intérim d'au moins 6 mois",
+    "cdd": "un CDD",
+    "interim": "des missions d'intérim",
+    "seasonal": "un contrat saisonnier",
+    "work_study": "un contrat en alternance",
 }
 
 
@@ -107,25 +130,55 @@ def afpr(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     _pre_hiring(p, on, pm, v, AFPR_REGISTERED, AFPR_PROMISE)
 
 
+def promise_bounds(entries: list[str]) -> dict[str, tuple[int, int | None]]:
+    """Parameter entries "kind", "kind:min" or "kind:min-max" (months, max inclusive) → {kind: (min, max)}."""
+    return _promise_bounds(tuple(entries))
+
+
+@functools.lru_cache(maxsize=64)
+def _promise_bounds(entries: tuple[str, ...]) -> dict[str, tuple[int, int | None]]:
+    out: dict[str, tuple[int, int | None]] = {}
+    for entry in entries:
+        kind, _, span = entry.partition(":")
+        low, _, high = span.partition("-")
+        out[kind.strip()] = (int(low or 0), int(high) if high else None)
+    return out
+
+
 def _pre_hiring(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict, reg_rule: str, promise_rule: str) -> None:
     v.check(
         facts.registered(p, on), reg_rule, "Inscrit à France Travail.", "Non inscrit à France Travail.", REG_UNKNOWN
     )
-    promise = p.hiring_promise
+    kind, months = p.hiring_promise, p.hiring_promise_months
     hours = pm["training_hours_max"]
-    if promise is None:
+    admitted = promise_bounds(pm["promise_contracts"])
+    if kind is None:
         v.unknown(promise_rule, "Promesse d'embauche inconnue.")
-    elif promise in pm["promise_contracts"]:
-        v.ok(promise_rule, f"Promesse d'embauche pour {PROMISE_LABELS[promise]} ; formation de {hours} h au plus.")
-    elif promise:
-        v.ko(
-            promise_rule, f"La promesse d'embauche porte sur {PROMISE_LABELS[promise]}, hors du champ de ce dispositif."
-        )
-    else:
+        return
+    if not kind:
         v.ko(promise_rule, "Pas de promesse d'embauche.")
+        return
+    label = PROMISE_KINDS.get(kind, kind)
+    if kind not in admitted:
+        v.ko(promise_rule, f"La promesse d'embauche porte sur {label}, hors du champ de ce dispositif.")
+        return
+    low, high = admitted[kind]
+    if kind == "cdi" or (low == 0 and high is None):
+        v.ok(promise_rule, f"Promesse d'embauche pour {label} ; formation de {hours} h au plus.")
+    elif months is None:
+        v.unknown(promise_rule, f"Durée du contrat promis inconnue ({label} : au moins {low} mois).")
+    elif months >= low and (high is None or months <= high):
+        v.ok(promise_rule, f"Promesse d'embauche pour {label} de {months} mois ; formation de {hours} h au plus.")
+    else:
+        bound = f"au moins {low} mois" if high is None else f"de {low} à {high} mois"
+        v.ko(promise_rule, f"Promesse d'embauche pour {label} de {months} mois : il faut {bound}.")
 
 
-PLIE_AGE = rule("plie.age", "Âge minimum du protocole local du PLIE (paramètre de la coordination).")
+PLIE_AGE = rule(
+    "plie.age",
+    "Condition d'âge du protocole local du PLIE : paramètre sans valeur par défaut, saisi par la coordination "
+    "(à vérifier tant qu'il ne l'est pas).",
+)
 PLIE_PUBLIC = rule(
     "plie.public",
     "Public du protocole local : chômage de longue durée, faible qualification ou minima sociaux (paramètres).",
@@ -138,13 +191,17 @@ PLIE_COMMISSION = rule(
 
 def plie(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     age = facts.age(p, on)
-    v.check(
-        None if age is None else age >= pm["age_min"],
-        PLIE_AGE,
-        f"A {age} ans : au moins {pm['age_min']} ans.",
-        f"A {age} ans : moins de {pm['age_min']} ans.",
-        "Date de naissance inconnue.",
-    )
+    age_min = pm.get("age_min")
+    if age_min in (None, ""):
+        v.unknown(PLIE_AGE, "Condition d'âge du protocole local du PLIE non saisie : à vérifier auprès du PLIE.")
+    else:
+        v.check(
+            None if age is None else age >= int(age_min),
+            PLIE_AGE,
+            f"A {age} ans : au moins {age_min} ans.",
+            f"A {age} ans : moins de {age_min} ans.",
+            "Date de naissance inconnue.",
+        )
     v.check(
         facts.any_true(*(_plie_criterion(name, p, on, pm) for name in pm["criteria"])),
         PLIE_PUBLIC,
@@ -164,8 +221,7 @@ def plie(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
 
 def _plie_criterion(name: str, p: Profile, on: dt.date, pm: dict[str, Any]) -> bool | None:
     if name == "deld":
-        months = facts.registration_months(p, on)
-        return None if months is None else months >= pm["deld_months_min"]
+        return facts.at_least(facts.job_seeker_months(p, on), pm["deld_months_min"])
     if name == "low_qualification":
         return None if p.education_level is None else p.education_level in pm["low_education_codes"]
     if name == "minima_sociaux":

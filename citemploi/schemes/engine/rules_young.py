@@ -20,6 +20,11 @@ CEJ_AGE_RQTH = rule("cej.age_rqth", "Jusqu'à 29 ans révolus avec une RQTH (art
 CEJ_STUDENT = rule("cej.student", "Ne pas être étudiant (art. L.5131-6 C. trav.).")
 CEJ_TRAINING = rule("cej.training", "Ne pas suivre une formation (art. L.5131-6 C. trav.).")
 CEJ_DIFFICULTY = rule("cej.difficulty", "Difficultés d'accès à l'emploi durable, appréciées par l'opérateur.")
+CEJ_ALLOWANCE = rule(
+    "cej.allowance",
+    "Montant de l'allocation en vigueur à la date (paramètres datés, revalorisés au 1er juillet 2022 puis chaque "
+    "1er avril ; art. D.5131-20 s. C. trav.).",
+)
 
 
 def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
@@ -35,7 +40,7 @@ def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     elif age <= high_rqth and p.rqth:
         v.ok(CEJ_AGE_RQTH, f"A {age} ans avec une RQTH : dérogation jusqu'à {high_rqth} ans révolus.")
     elif age <= high_rqth and p.rqth is None:
-        v.unknown(CEJ_AGE_RQTH, f"A {age} ans : éligible jusqu'à {high_rqth} ans seulement avec une RQTH, inconnue.")
+        v.unknown(CEJ_AGE_RQTH, f"A {age} ans : possible jusqu'à {high_rqth} ans révolus avec une RQTH (à vérifier).")
     else:
         v.ko(CEJ_AGE, f"A {age} ans : au-delà de {high} ans révolus ({high_rqth} avec une RQTH).")
     v.check(facts.negate(p.student), CEJ_STUDENT, "N'est pas étudiant.", "Est étudiant.", "Statut étudiant inconnu.")
@@ -50,6 +55,18 @@ def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
         CEJ_DIFFICULTY,
         "Les difficultés d'accès à l'emploi durable sont appréciées par la Mission Locale ou France Travail.",
     )
+    if "allowance_adult_eur" in pm:
+        v.note(
+            CEJ_ALLOWANCE,
+            f"Allocation en vigueur au {on:%d/%m/%Y} : {_eur(pm['allowance_adult_eur'])} par mois au plus (majeur "
+            f"d'un foyer non imposable), {_eur(pm['allowance_adult_taxable_eur'])} (1re tranche), "
+            f"{_eur(pm['allowance_minor_eur'])} (mineur).",
+        )
+
+
+def _eur(value: float) -> str:
+    text = f"{value:.2f}".replace(".", ",")
+    return (text[:-3] if text.endswith(",00") else text) + " €"
 
 
 ML_AGE = rule("mission_locale.age", "Jeunes de 16 à 25 ans révolus (réseau des Missions Locales).")
@@ -69,8 +86,16 @@ def mission_locale(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> N
 
 E2C_AGE = rule("e2c.age", "Jeunes de 16 à 25 ans révolus (art. L.214-14 code de l'éducation).")
 E2C_QUALIFICATION = rule("e2c.qualification", "Sortis du système scolaire sans qualification (art. L.214-14 C. éduc.).")
-EPIDE_AGE = rule("epide.age", "Tranche d'âge paramétrée (17 ou 18 à 25 ans selon les sources, à vérifier).")
-EPIDE_QUALIFICATION = rule("epide.qualification", "Jeunes sans diplôme ni qualification professionnelle (EPIDE).")
+EPIDE_AGE = rule("epide.age", "Jeunes de 16 à 25 ans révolus à l'entrée (art. L.130-1 code du service national).")
+EPIDE_DIFFICULTY = rule(
+    "epide.difficulty",
+    "Difficultés sociales et professionnelles, appréciées par l'EPIDE (art. L.130-1 code du service national).",
+)
+EPIDE_QUALIFICATION = rule(
+    "epide.qualification",
+    "Priorité aux jeunes sans diplôme ou peu qualifiés : un motif, jamais une exclusion (la loi ne pose pas de "
+    "condition de diplôme).",
+)
 EPIDE_VOLUNTEER = rule(
     "epide.volunteer", "Engagement volontaire, en internat (contrat de volontariat pour l'insertion)."
 )
@@ -83,18 +108,31 @@ def e2c(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
 
 def epide(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     _age_band(v, EPIDE_AGE, facts.age(p, on), pm["age_min"], pm["age_max"])
-    _no_qualification(v, EPIDE_QUALIFICATION, p, pm)
+    v.note(EPIDE_DIFFICULTY, "Les difficultés sociales et professionnelles sont appréciées par l'EPIDE.")
+    qualified = p.has_qualification
+    if qualified is None and p.education_level is not None:
+        qualified = p.education_level not in pm["no_qualification_codes"]
+    if qualified is False:
+        v.note(EPIDE_QUALIFICATION, "Sans diplôme ni qualification : public prioritaire.")
+    elif qualified:
+        v.note(EPIDE_QUALIFICATION, "A une qualification : pas prioritaire, mais l'entrée reste possible.")
     v.note(EPIDE_VOLUNTEER, "L'entrée repose sur le volontariat du jeune, en internat.")
 
 
 APP_AGE = rule("apprentissage.age", "De 16 à 29 ans révolus au début du contrat (art. L.6222-1 C. trav.).")
 APP_AGE_15 = rule("apprentissage.age_15", "Dès 15 ans si le jeune a achevé la classe de 3e (art. L.6222-1 C. trav.).")
 APP_RQTH = rule("apprentissage.rqth", "Pas de limite d'âge avec une RQTH (art. L.6222-2 C. trav.).")
+APP_EXCEPTIONS = rule(
+    "apprentissage.exceptions",
+    "Au-delà de 29 ans (art. L.6222-2 C. trav.) : RQTH, projet de création ou de reprise d'entreprise exigeant le "
+    "diplôme, sportif de haut niveau (sans limite d'âge) ; contrat successif pour un diplôme supérieur, ou rupture "
+    "pour une cause étrangère à l'apprenti (jusqu'à 35 ans révolus).",
+)
 
 
 def apprentissage(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     age = facts.age(p, on)
-    low, high = pm["age_min"], pm["age_max"]
+    low, high, successive = pm["age_min"], pm["age_max"], pm["age_max_successive"]
     if age is None:
         v.unknown(APP_AGE, AGE_UNKNOWN)
     elif low <= age <= high:
@@ -105,19 +143,23 @@ def apprentissage(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> No
         v.ko(APP_AGE, f"A {age} ans : moins de {low} ans.")
     elif p.rqth:
         v.ok(APP_RQTH, f"A {age} ans avec une RQTH : pas de limite d'âge.")
-    elif p.rqth is None:
-        v.unknown(APP_RQTH, f"A {age} ans : possible seulement sans limite d'âge (RQTH), information inconnue.")
     else:
-        v.ko(
-            APP_AGE,
-            f"A {age} ans : au-delà de {high} ans révolus, sauf création ou reprise d'entreprise, sportif de haut "
-            f"niveau ou contrat successif jusqu'à {pm['age_max_successive']} ans.",
+        until = f" (contrat successif ou rupture : jusqu'à {successive} ans)" if age <= successive else ""
+        v.unknown(
+            APP_EXCEPTIONS,
+            f"A {age} ans : possible par exception — RQTH, création ou reprise d'entreprise exigeant le diplôme, "
+            f"sportif de haut niveau, contrat successif pour un diplôme supérieur ou rupture indépendante de "
+            f"l'apprenti{until}.",
         )
 
 
 PRO_AGE = rule("contrat_pro.age", "Jeunes de 16 à 25 ans révolus (art. L.6325-1 C. trav.).")
 PRO_JOB_SEEKER = rule("contrat_pro.job_seeker", "Demandeurs d'emploi de 26 ans et plus (art. L.6325-1 C. trav.).")
 PRO_MINIMA = rule("contrat_pro.minima", "Bénéficiaires du RSA, de l'ASS ou de l'AAH (art. L.6325-1 C. trav.).")
+PRO_CUI = rule(
+    "contrat_pro.cui",
+    "Personnes ayant bénéficié d'un contrat unique d'insertion (CUI) (art. L.6325-1 4° C. trav.).",
+)
 
 
 def contrat_pro(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
@@ -126,24 +168,31 @@ def contrat_pro(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None
     if young:
         v.ok(PRO_AGE, f"A {age} ans : dans la tranche de {pm['age_min']} à {pm['age_max']} ans révolus.")
         return
+    if age is not None and age < pm["age_min"]:
+        v.ko(PRO_AGE, f"A {age} ans : moins de {pm['age_min']} ans.")
+        return
     minima = facts.any_true(facts.rsa(p), p.ass, p.aah)
     if minima:
         v.ok(PRO_MINIMA, "Bénéficiaire du RSA, de l'ASS ou de l'AAH.")
         return
-    if age is not None and age < pm["age_min"]:
-        v.ko(PRO_AGE, f"A {age} ans : moins de {pm['age_min']} ans.")
+    if p.former_cui:
+        v.ok(PRO_CUI, "A bénéficié d'un contrat unique d'insertion (CUI).")
         return
     adult = None if age is None else age >= pm["job_seeker_age_min"]
     job_seeker = facts.all_true(adult, facts.registered(p, on))
     if job_seeker:
         v.ok(PRO_JOB_SEEKER, f"Demandeur d'emploi de {age} ans.")
-    elif job_seeker is None or minima is None:
-        v.unknown(PRO_JOB_SEEKER, "Âge, inscription à France Travail ou minima sociaux inconnus.")
+    elif job_seeker is None or minima is None or p.former_cui is None:
+        v.unknown(
+            PRO_JOB_SEEKER,
+            "À vérifier : inscription à France Travail (26 ans et plus), RSA, ASS, AAH ou ancien contrat unique "
+            "d'insertion (CUI).",
+        )
     else:
         v.ko(
             PRO_AGE,
             f"A {age} ans : ni dans la tranche de {pm['age_min']} à {pm['age_max']} ans, ni demandeur d'emploi, "
-            "ni bénéficiaire du RSA, de l'ASS ou de l'AAH.",
+            "ni bénéficiaire du RSA, de l'ASS ou de l'AAH, ni ancien titulaire d'un CUI.",
         )
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +31,37 @@ class TokenForm(forms.Form):
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
     )
+
+
+class VerifyForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code à 6 chiffres de votre application, ou un code de secours"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+class DeviceRemoveForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code actuel de votre application (ou un code de secours)"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+class PasswordResetMailForm(PasswordResetForm):
+    """Django's reset form, its mail sent through core.mail.mail_later (after commit; an outage fails nothing)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from citemploi.core.mail import mail_later
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        mail_later(to=[to_email], subject=subject, body=loader.render_to_string(email_template_name, context))

@@ -10,16 +10,8 @@ urlpatterns = [
     path("compte/", views.account, name="account"),
     path("double-authentification/activer/", views.otp_setup, name="otp_setup"),
     path("double-authentification/verifier/", views.otp_verify, name="otp_verify"),
-    path(
-        "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("double-authentification/appareils/<int:pk>/retirer/", views.otp_device_remove, name="otp_device_remove"),
+    path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

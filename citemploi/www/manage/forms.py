@@ -30,4 +30,9 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
-    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rôle"), choices=[("", _("— Choisir un rôle —")), *Role.choices])
+    confirm = forms.BooleanField(
+        label=_("Je confirme attribuer ce rôle en connaissance de cause"),
+        required=False,
+        widget=forms.HiddenInput,
+    )

@@ -12,6 +12,11 @@ urlpatterns = [
     path("structures/<uuid:public_id>/", views.structure_detail, name="structure_detail"),
     path("structures/<uuid:public_id>/modifier/", views.structure_edit, name="structure_edit"),
     path("appartenances/<int:pk>/retirer/", views.membership_deactivate, name="membership_deactivate"),
+    path(
+        "comptes/<uuid:public_id>/double-authentification/reinitialiser/",
+        views.member_second_factor_reset,
+        name="member_second_factor_reset",
+    ),
 ]
 
 register(

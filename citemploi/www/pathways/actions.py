@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.pathways import services
 from citemploi.pathways.derivation import MANUAL_STATES
 from citemploi.pathways.models import FollowUp, Handoff, Person
@@ -24,6 +25,7 @@ from citemploi.pathways.permissions import (
     can_edit_person,
     can_move_mobilisation,
 )
+from citemploi.pathways.services.locating import person_relocate as person_relocate_service
 from citemploi.pathways.services.mobilisations import open_mobilisations, runs_scheme
 from citemploi.pathways.states import FreinState, InvalidTransition, MobilisationState, PathwayState, allowed_targets
 from citemploi.schemes.models import Scheme
@@ -143,6 +145,20 @@ def frein_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+def registration_period_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    person, sight = person_for(request, public_id)
+    return run_action(
+        request,
+        person,
+        form=f.RegistrationPeriodForm(_post(request)),
+        title=_("Ajouter une période d'inscription à France Travail"),
+        submit=_("Enregistrer la période"),
+        allowed=can_edit_person(request.user, sight),
+        action=lambda d: services.registration_period_add(by=request.user, person=person, **d),
+        success=_("Période d'inscription enregistrée."),
+    )
+
+
 def frein_state(request: AuthedRequest, public_id: UUID, frein_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
     frein = get_object_or_404(person.freins, public_id=frein_id)
@@ -205,6 +221,21 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
         else:
             messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
     return redirect(reverse("pathways:person", args=[person.public_id]) + "#dispositifs")
+
+
+@require_POST
+def person_relocate(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """« Relancer la localisation » (person page): the address is located again in the background."""
+    person, _sight = person_for(request, public_id)
+    try:
+        person_relocate_service(by=request.user, person=person)
+    except DomainPermissionDenied as error:
+        raise PermissionDenied(error.message) from error
+    except InvalidTransition as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, _("Localisation de l'adresse relancée : le résultat QPV s'affichera ici."))
+    return redirect(reverse("pathways:person", args=[person.public_id]) + "#identite")
 
 
 def mobilisation_state(request: AuthedRequest, public_id: UUID, mobilisation_id: UUID) -> HttpResponse:

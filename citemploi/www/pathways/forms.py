@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Role, Structure, StructureKind, User
-from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, HandoffShare
+from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, FTCategory, HandoffShare
 from citemploi.pathways.models import Mobilisation, Person, RomeCode
 from citemploi.pathways.selectors import ALERT_CHOICES
 from citemploi.pathways.services.mobilisations import closing_choices, outcome_field
@@ -23,9 +23,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 IDENTITY_FIELDS = ["first_name", "last_name", "birth_date", "sex", "email", "phone", "address", "postcode", "city"]
 SITUATION_FIELDS = [
-    "education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "single_parent",
-    "french_below_a1", "student", "housing", "rqth", "justice", "ft_id", "imilo_id",
+    "education_level", "ft_registered", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "single_parent",
+    "french_below_a1", "student", "in_training", "housing", "former_cui", "rqth", "boe_title", "justice", "ft_id",
+    "imilo_id",
 ]  # fmt: skip
+SENSITIVE_FORM_FIELDS = ("rqth", "boe_title", "justice")
+#: Three-valued facts (issue 11): « non renseigné » is a choice of its own, and the default.
+UNKNOWN_LABEL = _("Non renseigné")
+
+
+class TriStateSelect(forms.NullBooleanSelect):
+    """oui / non / non renseigné, « non renseigné » first (the default of a new record)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", UNKNOWN_LABEL), ("true", _("Oui")), ("false", _("Non"))]
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -75,8 +87,15 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, sensitive: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.NullBooleanField):
+                field.widget = TriStateSelect()
+            elif isinstance(field, forms.TypedChoiceField) and not field.required:
+                choices = [c for c in list(field.choices) if c[0] not in ("", None)]  # type: ignore[arg-type]
+                field.choices = [("", UNKNOWN_LABEL), *choices]
         if not sensitive:
-            del self.fields["rqth"], self.fields["justice"]
+            for name in SENSITIVE_FORM_FIELDS:
+                del self.fields[name]
 
 
 class PersonCreateForm(PersonForm):
@@ -225,7 +244,13 @@ class ExitForm(forms.Form):
     situation = forms.ChoiceField(
         label=_("Situation à la sortie"), choices=[("", _("— choisir —")), *ExitSituation.choices], required=False
     )
+    contract_start_on = forms.DateField(
+        label=_("Début du contrat (par défaut : le jour de la sortie)"), widget=DATE, required=False
+    )
     contract_end_on = forms.DateField(label=_("Fin prévue du contrat (CDD, intérim)"), widget=DATE, required=False)
+    weekly_hours = forms.DecimalField(
+        label=_("Heures par semaine"), min_value=0, max_value=80, decimal_places=1, required=False
+    )
 
     def __init__(self, *args: Any, mobilisations: Sequence[Mobilisation] = (), **kwargs: Any) -> None:
         """One choice per open mobilisation: what becomes of it (the sortie closes it; default « sortie »)."""
@@ -250,9 +275,21 @@ class ExitForm(forms.Form):
         return data
 
 
+class RegistrationPeriodForm(forms.Form):
+    start = forms.DateField(label=_("Début de l'inscription"), widget=DATE)
+    end = forms.DateField(label=_("Fin (vide si en cours)"), widget=DATE, required=False)
+    category = forms.ChoiceField(
+        label=_("Catégorie"), choices=[("", UNKNOWN_LABEL), *FTCategory.choices], required=False
+    )
+
+    def clean_category(self) -> str | None:
+        return self.cleaned_data["category"] or None
+
+
 class FollowUpForm(forms.Form):
     done_on = forms.DateField(label=_("Suivi fait le"), widget=DATE, initial=timezone.localdate)
     situation = forms.ChoiceField(label=_("Situation constatée"), choices=ExitSituation.choices)
+    still_employed = forms.NullBooleanField(label=_("Toujours en emploi"), required=False, widget=TriStateSelect())
 
 
 class JobForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.accounts.permissions import is_coordinator
 from citemploi.pathways.permissions import can_view_cohort
 from citemploi.www import nav
 from citemploi.www.pathways import actions, views
@@ -13,9 +14,12 @@ urlpatterns = [
     path("nouvelle/", views.person_new, name="person_new"),
     path("portefeuilles/", views.caseload, name="caseload"),
     path("fusion/", views.merge, name="merge"),
+    path("doublons-a-verifier/", views.duplicate_reviews, name="duplicate_reviews"),
+    path("doublons-a-verifier/<int:pk>/verifie/", views.duplicate_review_resolve, name="duplicate_review_resolve"),
     path("notifications/", views.preferences, name="preferences"),
     path(P, views.person, name="person"),
     path(P + "modifier/", views.person_edit, name="person_edit"),
+    path(P + "localisation/", actions.person_relocate, name="person_relocate"),
     path(P + "information/", actions.notice_new, name="notice_new"),
     path(P + "information/<uuid:notice_id>/opposition/", actions.notice_object, name="notice_object"),
     path(P + "consentements/", actions.consent_new, name="consent_new"),
@@ -24,6 +28,7 @@ urlpatterns = [
     path(P + "referent/", actions.referent, name="referent"),
     path(P + "etat/", actions.pathway_state, name="pathway_state"),
     path(P + "freins/", actions.frein_new, name="frein_new"),
+    path(P + "inscriptions/", actions.registration_period_new, name="registration_period_new"),
     path(P + "freins/<uuid:frein_id>/", actions.frein_state, name="frein_state"),
     path(P + "dispositifs/", actions.mobilisation_new, name="mobilisation_new"),
     path(P + "dispositifs/proposer/", actions.mobilisation_propose, name="mobilisation_propose"),
@@ -57,5 +62,14 @@ nav.register(
         description=_("Orientations à accuser, premiers rendez-vous en retard, parcours sans contact, suivis à faire."),
         allowed=can_view_cohort,
         order=21,
+    )
+)
+nav.register(
+    nav.NavItem(
+        label=_("Doublons à vérifier"),
+        url_name="pathways:duplicate_reviews",
+        description=_("Fiches créées alors qu'une fiche semblable est suivie par une autre structure."),
+        allowed=is_coordinator,
+        order=22,
     )
 )

@@ -8,14 +8,18 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import ValidationFailed
-from citemploi.pathways import selectors, services
-from citemploi.pathways.models import NotificationPreference, Person
+from citemploi.core.errors import DomainError, ValidationFailed
+from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
+from citemploi.core.throttle import client_ip
+from citemploi.pathways import duplicates, selectors, services
+from citemploi.pathways.models import DuplicateReview, NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
 from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
 from citemploi.pathways.states import InvalidTransition
@@ -57,43 +61,63 @@ def person(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return render(request, "pathways/person.html", context)
 
 
-def _duplicates(request: AuthedRequest, form: f.PersonCreateForm) -> tuple[list[Person], int]:
-    """Similar records: those the user may open are listed, the others only counted (no name leaks)."""
-    data = form.cleaned_data
-    similar = selectors.similar_people(
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        birth_date=data.get("birth_date"),
-        email=data.get("email", ""),
-        phone=data.get("phone", ""),
-    )
-    visible_ids = set(
-        Person.objects.visible_to(request.user).filter(pk__in=[p.pk for p in similar]).values_list("pk", flat=True)
-    )
-    return [p for p in similar if p.pk in visible_ids], len(similar) - len(visible_ids)
-
-
 def person_new(request: AuthedRequest) -> HttpResponse:
+    """Registration with the duplicate check first: similar records the user may open are listed; those of other
+    structures are never revealed, a review goes to the coordinator when the person is registered anyway."""
     user, structure = request.user, request.user.primary_structure
     if not can_register_person(user) or structure is None:
         raise PermissionDenied
     form = f.PersonCreateForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "similar": [], "hidden_similar": 0}
+    context: dict[str, Any] = {"form": form, "similar": []}
     if request.method == "POST" and form.is_valid():
-        similar, hidden = _duplicates(request, form)
-        if (similar or hidden) and not form.cleaned_data["confirm"]:
-            context.update(similar=similar, hidden_similar=hidden)
-            return render(request, "pathways/person_new.html", context)
         data = dict(form.cleaned_data)
-        data.pop("confirm")
+        confirmed = data.pop("confirm")
+        check = duplicates.duplicate_check(
+            actor=user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data.get("birth_date"),
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            client_ip=client_ip(request.META),
+            path=request.path,
+        )
+        if check.visible and not confirmed:
+            context.update(similar=check.visible)
+            return render(request, "pathways/person_new.html", context)
         try:
-            created = services.person_register(by=user, structure=structure, **data)
+            with transaction.atomic():
+                created = services.person_register(by=user, structure=structure, **data)
+                duplicates.duplicate_reviews_request(actor=user, person=created, candidate_ids=check.hidden_ids)
         except ValidationFailed as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Personne enregistrée."))
             return redirect("pathways:person", public_id=created.public_id)
     return render(request, "pathways/person_new.html", context)
+
+
+def duplicate_reviews(request: AuthedRequest) -> HttpResponse:
+    """The coordinator's list of possible duplicates across structures."""
+    try:
+        reviews = duplicates.duplicate_reviews_open(request.user)
+    except DomainPermissionDenied as error:
+        raise PermissionDenied from error
+    return render(request, "pathways/duplicate_reviews.html", {"reviews": reviews})
+
+
+@require_POST
+def duplicate_review_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    review = get_object_or_404(DuplicateReview, pk=pk)
+    try:
+        duplicates.duplicate_review_resolve(actor=request.user, review=review)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Noté : ce ne sont pas les mêmes personnes."))
+    return redirect("pathways:duplicate_reviews")
 
 
 def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:

@@ -43,7 +43,7 @@ def address_check(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             context["geo"], context["answer"] = address_locate(
-                data["address"], postcode=data["postcode"], city=data["city"]
+                data["address"], postcode=data["postcode"], city=data["city"], commune_first=True
             )
         except GeocoderError as exc:
             context["unavailable"] = str(exc)

@@ -3,6 +3,7 @@ import importlib.util
 from typing import Any
 
 from django.conf import settings
+from django.core.management.base import CommandError
 
 from citemploi.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from citemploi.core.commands import GroupCommand
@@ -17,6 +18,11 @@ class Command(GroupCommand):
     subcommands = {"load": "Charge le territoire, les structures, les comptes et les données fictives (idempotent)."}
 
     def handle_load(self, *, dry_run: bool, **options: Any) -> None:
+        if settings.PRODUCTION or not settings.DEMO_MODE:
+            raise CommandError(
+                "Les données de démonstration ne se chargent qu'en mode démonstration (DEMO_MODE=true) et jamais "
+                "avec le profil de production (DJANGO_ENV=production). Rien n'a été écrit."
+            )
         if dry_run:
             self.stdout.write("Simulation : rien n'est écrit.")
             return
