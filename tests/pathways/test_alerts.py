@@ -135,3 +135,26 @@ def test_every_alert_type_has_a_reason(world, mission_locale, settings):
     kinds = {a.kind for a in rows}
     assert {alerts.WITHOUT_MEETING, alerts.WITHOUT_CONTACT, alerts.FOLLOWUP_DUE} <= kinds
     assert all(a.reason and a.kind_label for a in rows)
+
+
+def test_the_demo_plans_meetings_and_its_inbox_is_paginated(world):
+    import io
+
+    from citemploi.accounts.demo import load_demo_accounts
+    from citemploi.accounts.models import User
+    from citemploi.pathways.demo import load_demo
+    from citemploi.pathways.models import Appointment
+    from citemploi.territory.services import territory_load
+
+    territory_load()
+    load_demo_accounts(stdout=io.StringIO())
+    load_demo(stdout=io.StringIO())
+    assert Appointment.objects.filter(state="prevu", starts_at__gt=timezone.now()).exists()
+    coordinator = User.objects.get(pk=world.users["coordinator"].pk)
+    client = login_client(coordinator)
+    queries, page = _count(client, reverse("pathways:alerts"))
+    total = alerts.alert_rows(coordinator).count()
+    assert total > 25 and f"{total} alertes." in page and page.count('class="card mb-2"') == 25
+    assert queries <= PINNED["alerts"]
+    _q, agenda = _count(client, reverse("pathways:agenda"))
+    assert "Accueil (démonstration)" in agenda
