@@ -32,8 +32,11 @@ class PersonOutSerializer(serializers.ModelSerializer[Person]):
 
     class Meta:
         model = Person
-        fields = ("id", "first_name", "last_name", "birth_date", "sex", "state", "structure", "referent",
+        fields = ("id", "version", "first_name", "last_name", "birth_date", "sex", "state", "structure", "referent",
                   *_CONTACT, *_ADDRESS, *_SITUATION, *_SENSITIVE)  # fmt: skip
+        extra_kwargs = {
+            "version": {"help_text": "Version de la fiche (+1 à chaque modification), aussi dans l'en-tête ETag."}
+        }
 
     def to_representation(self, instance: Person) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -60,9 +63,26 @@ class PersonInSerializer(serializers.ModelSerializer[Person]):
 
 
 class PersonPatchSerializer(serializers.ModelSerializer[Person]):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="Version lue (champ « version » ou en-tête ETag). Si la fiche a été modifiée depuis, la "
+        "modification est refusée (409) au lieu d'écraser celle de quelqu'un d'autre. L'en-tête If-Match fait de même.",
+    )
+
     class Meta:
         model = Person
-        fields = PersonInSerializer.Meta.fields[:-3]
+        fields = (*PersonInSerializer.Meta.fields[:-3], "version")
+
+
+class ConflictSerializer(serializers.Serializer[None]):
+    """A refused write (409, 412): nothing was changed. ``merged_into`` and ``url`` name the kept record when the
+    record was merged meanwhile."""
+
+    detail = serializers.CharField()
+    merged_into = serializers.UUIDField(required=False)
+    url = serializers.CharField(required=False)
 
 
 class HandoffOutSerializer(serializers.ModelSerializer[Handoff]):

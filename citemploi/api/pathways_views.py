@@ -9,16 +9,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import ValidationFailed
+from citemploi.core.errors import Conflict, ValidationFailed
 from citemploi.core.models import AccessLog
 from citemploi.pathways import services
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
@@ -57,8 +58,29 @@ def _log_outside(request: Request, people: list[Person], sights: dict[int, Sight
     AccessLog.objects.bulk_create(rows)
 
 
-def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
-    person = get_object_or_404(visible_person(request.user), public_id=public_id)
+class _Merged(APIException):
+    """A record absorbed by a merge, named with the kept record (which the caller may see)."""
+
+    def __init__(self, error: services.PersonMerged, code: int) -> None:
+        self.status_code = code
+        into = error.into.public_id
+        url = reverse("api:person-detail", args=[into])
+        super().__init__({"detail": error.message, "merged_into": str(into), "url": url})
+
+
+def _merged_answer(error: services.PersonMerged, code: int) -> Response:
+    return Response(_Merged(error, code).detail, status=code)
+
+
+def _person(request: Request, public_id: Any, *, edit: bool = False, merged_status: int | None = None) -> Person:
+    """The visible person (else 404). With ``merged_status``, an identifier absorbed by a merge answers that status
+    with the kept record (when the caller may see it)."""
+    person = visible_person(request.user).filter(public_id=public_id).first()
+    if person is None:
+        into = services.person_merged_into(viewer=_user(request), public_id=public_id) if merged_status else None
+        if into is None or merged_status is None:
+            raise Http404
+        raise _Merged(services.PersonMerged(into=into, into_visible=True), merged_status)
     sight = sight_of(request.user, person)
     if sight.level == Level.NONE:
         raise Http404
@@ -99,7 +121,8 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         return self.get_paginated_response(self._render(list(page or [])))
 
     def retrieve(self, request: Request, public_id: Any = None) -> Response:
-        return Response(self._render([_person(request, public_id)])[0])
+        person = _person(request, public_id, merged_status=status.HTTP_404_NOT_FOUND)
+        return Response(self._render([person])[0], headers={"ETag": _etag(person)})
 
     @extend_schema(request=s.PersonInSerializer, responses=s.PersonOutSerializer)
     def create(self, request: Request) -> Response:
@@ -109,24 +132,76 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
             raise PermissionDenied(_("Votre rôle ne permet pas d'enregistrer une personne."))
         data = s.PersonInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
         try:
-            person = services.person_register(by=user, structure=structure, **data.validated_data)
+            person = services.person_register(
+                by=user,
+                structure=structure,
+                channel=values.pop("channel"),
+                spotted_on=values.pop("spotted_on"),
+                place=values.pop("place", ""),
+                fields=services.PersonFields(**values),
+            )
         except ValidationFailed as error:
             raise _invalid(error) from None
         return Response(
-            self._render([visible_person(request.user).get(pk=person.pk)])[0], status=status.HTTP_201_CREATED
+            self._render([visible_person(request.user).get(pk=person.pk)])[0],
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": _etag(person)},
         )
 
-    @extend_schema(request=s.PersonPatchSerializer, responses=s.PersonOutSerializer)
+    @extend_schema(
+        request=s.PersonPatchSerializer,
+        responses={200: s.PersonOutSerializer, 409: s.ConflictSerializer, 412: s.ConflictSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="ETag lu (GET) : la modification est refusée (412) si la fiche a changé depuis.",
+            )
+        ],
+    )
     def partial_update(self, request: Request, public_id: Any = None) -> Response:
-        person = _person(request, public_id, edit=True)
+        person = _person(request, public_id, edit=True, merged_status=status.HTTP_409_CONFLICT)
         data = s.PersonPatchSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version, precondition = values.pop("version", None), _if_match(request)
         try:
-            services.person_update(by=_user(request), person=person, **data.validated_data)
+            updated = services.person_update(
+                by=_user(request),
+                person=person,
+                changes=services.PersonChanges(**values),
+                version=precondition if precondition is not None else version,
+            )
+        except services.PersonMerged as error:
+            return _merged_answer(error, status.HTTP_409_CONFLICT)
         except ValidationFailed as error:
             raise _invalid(error) from None
-        return Response(self._render([visible_person(request.user).get(pk=person.pk)])[0])
+        except Conflict as error:
+            code = status.HTTP_412_PRECONDITION_FAILED if precondition is not None else status.HTTP_409_CONFLICT
+            return Response({"detail": error.message}, status=code)
+        rendered = self._render([visible_person(request.user).get(pk=person.pk)])[0]
+        return Response(rendered, headers={"ETag": _etag(updated)})
+
+
+def _etag(person: Person) -> str:
+    """The person's version as an HTTP entity tag (strong: any change bumps it)."""
+    return f'"{person.version}"'
+
+
+def _if_match(request: Request) -> int | None:
+    """The version named by an ``If-Match`` header (``"3"``, ``W/"3"``), or None without the header; an
+    unreadable value is refused (400) rather than ignored."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ValidationError({"detail": _('En-tête If-Match illisible : renvoyez l\'ETag reçu, par exemple "3".')})
+    return int(value)
 
 
 def _handoffs_for(user: User) -> QuerySet[Handoff]:
@@ -153,7 +228,7 @@ class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.HandoffOutSerializer(page, many=True).data)
 
-    @extend_schema(request=s.HandoffInSerializer, responses=s.HandoffOutSerializer)
+    @extend_schema(request=s.HandoffInSerializer, responses={201: s.HandoffOutSerializer, 409: s.ConflictSerializer})
     def create(self, request: Request) -> Response:
         data = s.HandoffInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -170,6 +245,8 @@ class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
                                             shared=values["shared"], mobilisation=mobilisation)  # fmt: skip
         except InvalidTransition as error:
             raise ValidationError({"detail": error.message}) from None
+        except Conflict as error:  # a live hand-off to this structure already exists
+            return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
         return Response(s.HandoffOutSerializer(handoff).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, request: Request, call: Callable[[Handoff], object]) -> Response:

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,3 +74,30 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest[:12]}… {self.bucket}: {self.count}"
+
+
+class OutboundMail(models.Model):
+    """One e-mail to one address, written in the transaction of the change it reports (core.mail.mail_later),
+    sent by a background task once that transaction commits, retried with a growing delay while the SMTP server
+    refuses it (`citemploi mail retry`, cron). The body is emptied once sent: only who, what and when remain."""
+
+    recipient = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=250)
+    body = models.TextField(_("message"), blank=True)
+    #: [{"name": …, "content": base64, "mimetype": …}]
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    #: Empty once sent, or after the last attempt (given up: see last_error).
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True, default=timezone.now)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("courriel sortant")
+        verbose_name_plural = _("courriels sortants")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["next_attempt_at"]), models.Index(fields=["sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} → {self.recipient} : {self.subject}"

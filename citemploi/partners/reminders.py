@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Membership
+from citemploi.core.mail import mail_later
 from citemploi.partners.census import Completeness, stale_structures
 
 
@@ -42,11 +42,9 @@ def remind_stale(*, dry_run: bool = False) -> list[tuple[str, list[str]]]:
             "days": settings.PARTNERS_STALE_DAYS,
             "url": settings.SITE_URL + reverse("partners:structure", args=[row.structure.public_id]),
         }
-        send_mail(
-            subject=_("%(brand)s : mettez à jour la fiche de %(structure)s")
-            % {"brand": settings.BRAND["name"], "structure": row.structure.name},
-            message=render_to_string("partners/email/stale.txt", context),
-            from_email=None,
-            recipient_list=recipients,
+        mail_later(
+            to=recipients,
+            subject=_("Mettez à jour la fiche de %(structure)s") % {"structure": row.structure.name},
+            body=render_to_string("partners/email/stale.txt", context),
         )
     return sent

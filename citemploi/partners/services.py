@@ -172,7 +172,7 @@ def _clean_data(data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
 def _propose(*, actor: User, entry: Service | Action, data: dict[str, Any], is_new: bool) -> Revision:
     """Store a partner's proposal: one pending revision per entry, updated when the partner edits again."""
     target = {"service": entry} if isinstance(entry, Service) else {"action": entry}
-    revision = Revision.objects.select_for_update().filter(status=RevisionStatus.PENDING, **target).first()
+    revision = Revision.objects.select_for_update(of=("self",)).filter(status=RevisionStatus.PENDING, **target).first()
     if revision is None:
         before = {} if is_new else snapshot(entry)
         revision = Revision(author=actor, before=before, data={}, **target)
@@ -208,7 +208,9 @@ def service_submit(
         raise PermissionDenied
     data = _clean_data(data, SERVICE_FIELDS)
     # Re-read: a bound ModelForm may have changed the in-memory instance already.
-    entry = Service.objects.select_for_update().get(pk=service.pk) if service else Service(structure=structure)
+    entry = (
+        Service.objects.select_for_update(of=("self",)).get(pk=service.pk) if service else Service(structure=structure)
+    )
     _record(actor=actor, entry=entry, data=data, is_new=service is None)
     return entry
 
@@ -221,7 +223,7 @@ def action_submit(*, actor: User, carrier: Structure, data: dict[str, Any], acti
     if action is not None and action.carrier_id != carrier.pk:
         raise PermissionDenied
     data = _clean_data(data, ACTION_FIELDS)
-    entry = Action.objects.select_for_update().get(pk=action.pk) if action else Action(carrier=carrier)
+    entry = Action.objects.select_for_update(of=("self",)).get(pk=action.pk) if action else Action(carrier=carrier)
     _record(actor=actor, entry=entry, data=data, is_new=action is None)
     return entry
 
@@ -230,7 +232,7 @@ def action_submit(*, actor: User, carrier: Structure, data: dict[str, Any], acti
 
 
 def _pending(revision: Revision) -> Revision:
-    locked = Revision.objects.select_for_update().get(pk=revision.pk)
+    locked = Revision.objects.select_for_update(of=("self",)).get(pk=revision.pk)
     if locked.status != RevisionStatus.PENDING:
         raise OfferError(_("Cette proposition a déjà été examinée."))
     return locked
@@ -394,7 +396,7 @@ def registration_add(*, actor: User, action: Action, data: dict[str, Any]) -> Re
     """Register a person to the action; refused when the action is full or cancelled."""
     if not can_manage_registrations(actor, action):
         raise PermissionDenied
-    action = Action.objects.select_for_update().get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
     if action.status == "cancelled":
         raise OfferError(_("Cette action est annulée : les inscriptions sont closes."))
     if action.capacity is not None and action.registrations.count() >= action.capacity:

@@ -1,4 +1,5 @@
-"""E-mail notifications about hand-offs, sent after commit; each user chooses immediate mails or a daily digest."""
+"""E-mail notifications about hand-offs, through core.mail (after commit, background queue, retried while the SMTP
+server is down); each user chooses immediate mails or a daily digest."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import CASEWORK_ROLES, User
+from citemploi.core.mail import mail_later
 from citemploi.pathways.choices import DigestMode
 from citemploi.pathways.models import Handoff, NotificationPreference, PendingNotification
 
@@ -53,38 +54,36 @@ def _body(event: str, handoff: Handoff) -> str:
 
 
 def notify_handoff(event: str, handoff: Handoff) -> None:
-    """Queue the notification of ``event`` ("received", "acknowledged", "refused", "expiring", "expired")
-    to the structure concerned; it is sent (or stored for the digest) only once the transaction commits."""
+    """Notify ``event`` ("received", "acknowledged", "refused", "expiring", "expired") to the structure concerned:
+    an e-mail for those who want one at once (queued, leaves after commit), a pending line for the daily digest
+    for the others; both are written in the caller's transaction."""
     structure_id = handoff.to_structure_id if event in {"received", "expiring"} else handoff.from_structure_id
-    transaction.on_commit(lambda: _deliver(structure_id, str(_SUBJECTS[event]), _body(event, handoff)))
+    _deliver(structure_id, str(_SUBJECTS[event]), _body(event, handoff))
 
 
 def _deliver(structure_id: int, subject: str, body: str) -> None:
     users = _recipients(structure_id)
     modes = dict(NotificationPreference.objects.filter(user__in=users).values_list("user_id", "mode"))
-    pending = []
-    for user in users:
-        if modes.get(user.pk, DigestMode.IMMEDIATE) == DigestMode.DAILY:
-            pending.append(PendingNotification(user=user, subject=subject, body=body))
-        else:
-            send_mail(f"[{settings.BRAND['name']}] {subject}", body, None, [user.email])
-    PendingNotification.objects.bulk_create(pending)
+    daily = [user for user in users if modes.get(user.pk, DigestMode.IMMEDIATE) == DigestMode.DAILY]
+    PendingNotification.objects.bulk_create([PendingNotification(user=u, subject=subject, body=body) for u in daily])
+    mail_later(to=[user.email for user in users if user not in daily], subject=subject, body=body)
 
 
+@transaction.atomic
 def notifications_send_digest() -> int:
-    """Send one mail per user gathering their pending notifications; returns the number of mails sent."""
+    """Queue one mail per user gathering their pending notifications; returns the number of mails."""
     by_user: dict[int, list[PendingNotification]] = defaultdict(list)
-    pending = list(PendingNotification.objects.filter(sent_at__isnull=True).select_related("user"))
+    pending = list(
+        PendingNotification.objects.select_for_update(of=("self",)).filter(sent_at__isnull=True).select_related("user")
+    )
     for item in pending:
         by_user[item.user_id].append(item)
     for items in by_user.values():
         body = "\n\n".join(f"— {i.subject}\n{i.body}" for i in items)
-        send_mail(
-            _("[%(brand)s] Résumé : %(count)s notification(s)")
-            % {"brand": settings.BRAND["name"], "count": len(items)},
-            body,
-            None,
-            [items[0].user.email],
+        mail_later(
+            to=[items[0].user.email],
+            subject=_("Résumé : %(count)s notification(s)") % {"count": len(items)},
+            body=body,
         )
     PendingNotification.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
     logger.info("résumé quotidien : %s courriel(s)", len(by_user))

@@ -49,7 +49,9 @@ def scheme_parameter_set(
     start date as the latest value corrects it in place (a typo), still audited."""
     if not can_edit_parameters(actor):
         raise PermissionDenied
-    history = list(SchemeParameter.objects.select_for_update().filter(scheme=scheme, key=key).order_by("valid_from"))
+    history = list(
+        SchemeParameter.objects.select_for_update(of=("self",)).filter(scheme=scheme, key=key).order_by("valid_from")
+    )
     latest = history[-1] if history else None
     if latest is not None and valid_from < latest.valid_from:
         raise SchemeError(
@@ -113,7 +115,7 @@ def scheme_validity_set(*, actor: User, scheme: Scheme, valid_from: dt.date | No
             _("La date de fin (%(end)s) doit être postérieure ou égale à la date de début (%(start)s).")
             % {"end": f"{valid_to:%d/%m/%Y}", "start": f"{valid_from:%d/%m/%Y}"}
         )
-    locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    locked = Scheme.objects.select_for_update(of=("self",)).get(pk=scheme.pk)
     before = (locked.valid_from, locked.valid_to)
     if before != (valid_from, valid_to):
         with set_actor(actor):
@@ -161,7 +163,9 @@ def veille_feed_key_regenerate(*, actor: User) -> int:
     if not can_view_veille(actor):
         raise PermissionDenied
     with set_actor(actor):
-        key, created = VeilleFeedKey.objects.select_for_update().get_or_create(user=actor, defaults={"version": 1})
+        key, created = VeilleFeedKey.objects.select_for_update(of=("self",)).get_or_create(
+            user=actor, defaults={"version": 1}
+        )
         if not created:
             key.version += 1
             key.save(update_fields=["version", "updated_at"])

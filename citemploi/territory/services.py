@@ -195,7 +195,7 @@ def _communes_for(features: Sequence[PerimeterFeature]) -> dict[str, Commune]:
 def qpv_perimeter_set(*, code: str, geometry: BaseGeometry, generation: int = 2024) -> QPV:
     """Store the perimeter of one known QPV (test data, manual correction); other perimeters are kept."""
     with transaction.atomic():
-        qpv = QPV.objects.select_for_update().get(code=code)
+        qpv = QPV.objects.select_for_update(of=("self",)).get(code=code)
         qpv.geometry = to_wkb(geometry)
         qpv.generation = generation
         qpv.loaded_at = timezone.now()

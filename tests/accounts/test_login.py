@@ -89,7 +89,7 @@ def test_post_without_csrf_token_is_refused_in_french_and_changes_nothing(agent)
 
 
 def test_password_reset_sends_a_link_that_works(agent, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves once the transaction commits
         Client().post(reverse("accounts:password_reset"), {"email": agent.email})
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -24,14 +25,20 @@ def make_person(
         "birth_date": dt.date(1998, 1, 1) + dt.timedelta(days=n),
     }
     values.update(fields)
+    # What a registration says goes through the typed input; anything else (a QPV result…) is set afterwards,
+    # as the geocoder would.
+    known = {f.name for f in dataclasses.fields(services.PersonFields)}
+    extra = {name: values.pop(name) for name in list(values) if name not in known}
     person = services.person_register(
         by=by,
         structure=structure or by.primary_structure,
         channel="permanence",
         spotted_on=spotted_on or dt.date.today(),
         locate=False,
-        **values,
+        fields=services.PersonFields(**values),
     )
+    if extra:
+        Person.objects.filter(pk=person.pk).update(**extra)
     if referent:
         services.referent_assign(by=by, person=person, referent=by)
     return Person.objects.get(pk=person.pk)

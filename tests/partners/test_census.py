@@ -117,17 +117,19 @@ def test_export_query_count_is_pinned(world, clients):
         b"".join(clients["coordinator"].get(reverse("partners:export", args=["actions", "csv"])).streaming_content)
 
 
-def test_remind_stale_emails_structures(world, settings):
+def test_remind_stale_emails_structures(world, settings, django_capture_on_commit_callbacks):
     world.relais.email = "relais@exemple.test"
     world.relais.save()
-    call_command("offer", "remind-stale")
+    with django_capture_on_commit_callbacks(execute=True):  # mails leave once the transaction commits
+        call_command("offer", "remind-stale")
     recipients = {address for message in mail.outbox for address in message.to}
     assert "relais@exemple.test" in recipients and "referente@exemple.test" in recipients
     assert "etat@exemple.test" not in recipients  # State services are not part of the offer
     mail.outbox.clear()
     ServiceFactory(structure=world.relais)
     profile_save(actor=None, structure=world.relais, data={"description": "À jour"}, geocode=False)
-    call_command("offer", "remind-stale")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("offer", "remind-stale")
     assert all("relais@exemple.test" not in m.to for m in mail.outbox)
 
 

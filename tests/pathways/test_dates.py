@@ -46,7 +46,11 @@ def test_a_person_is_14_to_100_years_old(world, birth_date, message):
     assert not Person.objects.exists()
     person = make_person(by=agent, birth_date=_years_ago(14))
     make_person(by=agent, birth_date=_years_ago(100))
-    _refused(lambda: services.person_update(by=agent, person=person, birth_date=birth_date), "birth_date", message)
+    _refused(
+        lambda: services.person_update(by=agent, person=person, changes=services.PersonChanges(birth_date=birth_date)),
+        "birth_date",
+        message,
+    )
     assert Person.objects.get(pk=person.pk).birth_date == _years_ago(14)
 
 

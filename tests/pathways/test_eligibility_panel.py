@@ -99,9 +99,7 @@ def test_a_blank_27_year_old_shows_the_schemes_to_check_with_the_questions(world
         channel="permanence",
         spotted_on=today,
         locate=False,
-        first_name="Nouvelle",
-        last_name="Personne",
-        birth_date=birth,
+        fields=services.PersonFields(first_name="Nouvelle", last_name="Personne", birth_date=birth),
     )
     panel = _panel(login_client(agent), created)
     edit = reverse("pathways:person_edit", args=[created.public_id])

@@ -84,7 +84,7 @@ def test_web_create_saves_at_once_when_the_geocoder_hangs_then_the_task_locates(
 def test_web_edit_saves_when_the_geocoder_refuses(world, clients, qpv, fake_geocoder):
     person = make_person(by=world.users["referent"])
     fake_geocoder.mode = "refuse"
-    data = {**FORM, "first_name": person.first_name, "last_name": person.last_name}
+    data = {**FORM, "first_name": person.first_name, "last_name": person.last_name, "version": person.version}
     del data["channel"], data["spotted_on"]
     response = clients["referent"].post(reverse("pathways:person_edit", args=[person.public_id]), data)
     assert response.status_code == 302
@@ -112,7 +112,9 @@ def test_retries_back_off_then_stop(world, qpv, fake_geocoder, settings):
     settings.QPV_RELOCATE_MAX_ATTEMPTS = 3
     fake_geocoder.mode = "refuse"
     person = make_person(by=world.users["referent"])
-    services.person_update(by=world.users["referent"], person=person, **{k: FORM[k] for k in FONTANES})
+    services.person_update(
+        by=world.users["referent"], person=person, changes=services.PersonChanges(**{k: FORM[k] for k in FONTANES})
+    )
     person.refresh_from_db()
     assert person.qpv_status == "pending" and person.qpv_locate_attempts == 1
     first = person.qpv_locate_next_at
@@ -136,7 +138,9 @@ def test_the_task_is_deferred_when_the_backend_can(
     fake_geocoder.mode = "refuse"
     person = make_person(by=world.users["referent"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.person_update(by=world.users["referent"], person=person, **{k: FORM[k] for k in FONTANES})
+        services.person_update(
+            by=world.users["referent"], person=person, changes=services.PersonChanges(**{k: FORM[k] for k in FONTANES})
+        )
     person.refresh_from_db()
     [queued] = default_task_backend.results  # type: ignore[attr-defined]
     assert queued.args == [person.pk] and queued.task.run_after == person.qpv_locate_next_at
@@ -148,7 +152,9 @@ def test_relocate_button_runs_the_task_for_the_record_owner_only(
     fake_geocoder.mode = "refuse"
     person = make_person(by=world.users["referent"])
     services.person_update(
-        by=world.users["referent"], person=person, **{k: FORM[k] for k in ("address", "postcode", "city")}
+        by=world.users["referent"],
+        person=person,
+        changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")}),
     )
     fake_geocoder.mode = "up"
     url = reverse("pathways:person_relocate", args=[person.public_id])
@@ -218,19 +224,21 @@ def test_file_rows_of_a_commune_without_qpv_are_not_geocoded(qpv, fake_geocoder,
 def test_qpv_at_entry_is_kept_when_the_address_changes(world, qpv, fake_geocoder):
     agent = world.users["referent"]
     person = make_person(by=agent)
-    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    services.person_update(
+        by=agent, person=person, changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")})
+    )
     services.contact_record(by=agent, person=person, kind="rdv", happened_at=timezone.now())
     person.refresh_from_db()
     assert person.pathway.state == "contacte"
     entry = (person.qpv_entry_status, person.qpv_entry, person.qpv_entry_generation, person.qpv_entry_on)
     assert entry == ("in", qpv, 2024, timezone.localdate())
 
-    services.person_update(by=agent, person=person, **FONTANES)
+    services.person_update(by=agent, person=person, changes=services.PersonChanges(**FONTANES))
     person.refresh_from_db()
     assert person.qpv_status == "out" and person.qpv is None
     assert (person.qpv_entry_status, person.qpv_entry, person.qpv_entry_generation, person.qpv_entry_on) == entry
 
-    services.person_update(by=agent, person=person, address="", postcode="", city="")
+    services.person_update(by=agent, person=person, changes=services.PersonChanges(address="", postcode="", city=""))
     person.refresh_from_db()
     assert (person.qpv_status, person.qpv, person.lon, person.insee_code) == ("unknown", None, None, "")
     assert person.qpv_entry_status == "in" and person.qpv_entry == qpv
@@ -245,7 +253,9 @@ def test_qpv_at_entry_is_kept_when_the_address_changes(world, qpv, fake_geocoder
 def test_entry_before_2024_uses_the_2015_geography(world, qpv, fake_geocoder):
     agent = world.users["referent"]
     person = make_person(by=agent)
-    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    services.person_update(
+        by=agent, person=person, changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")})
+    )
     contact = dt.datetime(2023, 11, 10, 10, tzinfo=dt.UTC)
     services.contact_record(by=agent, person=person, kind="rdv", happened_at=contact)
     person.refresh_from_db()
@@ -258,7 +268,9 @@ def test_a_pending_entry_is_filled_by_the_task(world, qpv, fake_geocoder):
     agent = world.users["referent"]
     fake_geocoder.mode = "refuse"
     person = make_person(by=agent)
-    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    services.person_update(
+        by=agent, person=person, changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")})
+    )
     services.contact_record(by=agent, person=person, kind="rdv", happened_at=timezone.now())
     person.refresh_from_db()
     assert (person.qpv_status, person.qpv_entry_status) == ("pending", "pending")
@@ -280,7 +292,9 @@ def test_the_task_geocodes_without_holding_the_row_lock_and_an_edit_meanwhile_wi
     agent = world.users["referent"]
     fake_geocoder.mode = "refuse"
     person = make_person(by=agent)
-    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    services.person_update(
+        by=agent, person=person, changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")})
+    )
     fake_geocoder.mode, fake_geocoder.hang_seconds = "hang", 1.0
     settings.BAN_API_TIMEOUT = 5
     outcome: list[str] = []
@@ -299,7 +313,9 @@ def test_the_task_geocodes_without_holding_the_row_lock_and_an_edit_meanwhile_wi
     assert thread.is_alive()  # the task is waiting for the geocoder…
     with transaction.atomic():  # …and holds no lock on the row: an edit goes through at once
         Person.objects.select_for_update(nowait=True).get(pk=person.pk)
-    services.person_update(by=agent, person=Person.objects.get(pk=person.pk), address="5 rue Neuve")
+    services.person_update(
+        by=agent, person=Person.objects.get(pk=person.pk), changes=services.PersonChanges(address="5 rue Neuve")
+    )
     thread.join()
     assert outcome == ["skipped"]  # the address changed meanwhile: the late answer is not written
     assert Person.objects.get(pk=person.pk).address == "5 rue Neuve"
@@ -312,7 +328,11 @@ def test_the_cron_sweep_stops_while_the_geocoder_is_down(world, qpv, fake_geocod
     fake_geocoder.mode = "refuse"
     for _ in range(3):
         person = make_person(by=agent)
-        services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+        services.person_update(
+            by=agent,
+            person=person,
+            changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")}),
+        )
     Person.objects.update(qpv_locate_next_at=timezone.now() - dt.timedelta(minutes=1))
     sent = len(fake_geocoder.requests)
     call_command("addresses", "relocate")
@@ -329,10 +349,12 @@ def test_an_entry_still_pending_becomes_unknown_when_the_address_changes(world, 
     agent = world.users["referent"]
     fake_geocoder.mode = "refuse"
     person = make_person(by=agent)
-    services.person_update(by=agent, person=person, **{k: FORM[k] for k in ("address", "postcode", "city")})
+    services.person_update(
+        by=agent, person=person, changes=services.PersonChanges(**{k: FORM[k] for k in ("address", "postcode", "city")})
+    )
     services.contact_record(by=agent, person=person, kind="rdv", happened_at=timezone.now())
     person.refresh_from_db()
     assert person.qpv_entry_status == "pending"
-    services.person_update(by=agent, person=person, **FONTANES)
+    services.person_update(by=agent, person=person, changes=services.PersonChanges(**FONTANES))
     person.refresh_from_db()
     assert (person.qpv_status, person.qpv_entry_status) == ("out", "unknown")  # the entry address is gone

@@ -97,7 +97,8 @@ def test_notifications_immediate_or_daily_digest(world, mission_locale, django_c
         services.handoff_refuse(by=world.users["ml_referent"], handoff=handoff, reason="Pas de place")
     assert {m.to[0] for m in mail.outbox} == {world.users["referent"].email, world.users["colleague"].email}
     assert "refusée" in mail.outbox[0].subject and person.first_name not in mail.outbox[0].body
-    call_command("notifications", "digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notifications", "digest")
     assert mail.outbox[-1].to == [world.users["ml_referent"].email] and "Résumé" in mail.outbox[-1].subject
     assert PendingNotification.objects.filter(sent_at__isnull=True).count() == 0
 

@@ -42,9 +42,17 @@ def test_migration_turns_old_defaults_nobody_set_into_non_renseigne(world):
     answered = make_person(by=agent)
     # A user answered « non » to RQTH and ASS on purpose after creation, ticked « parent isolé », and cleared the
     # France Travail date: the audit trail names those fields.
-    services.person_update(by=agent, person=answered, rqth=True, ass=True, ft_registered_since=dt.date(2024, 1, 1))
-    services.person_update(by=agent, person=Person.objects.get(pk=answered.pk), rqth=False, ass=False)
-    services.person_update(by=agent, person=Person.objects.get(pk=answered.pk), ft_registered_since=None)
+    services.person_update(
+        by=agent,
+        person=answered,
+        changes=services.PersonChanges(rqth=True, ass=True, ft_registered_since=dt.date(2024, 1, 1)),
+    )
+    services.person_update(
+        by=agent, person=Person.objects.get(pk=answered.pk), changes=services.PersonChanges(rqth=False, ass=False)
+    )
+    services.person_update(
+        by=agent, person=Person.objects.get(pk=answered.pk), changes=services.PersonChanges(ft_registered_since=None)
+    )
     _old_defaults(answered, single_parent=True, rsa="majore")
     registered = make_person(by=agent, ft_registered_since=dt.date(2023, 5, 1))
     _old_defaults(registered, student=True, ft_category="A", housing="famille")
@@ -89,6 +97,7 @@ def test_the_form_offers_non_renseigne_and_keeps_it(world):
         "rsa": "",
         "ft_registered": "false",
         "former_cui": "unknown",
+        "version": person.version,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

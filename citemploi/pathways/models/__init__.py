@@ -13,7 +13,14 @@ from citemploi.pathways.models.outcome import (
     TimelineEvent,
 )
 from citemploi.pathways.models.pathway import Contact, Frein, Handoff, Mobilisation, Pathway, ReferentAssignment
-from citemploi.pathways.models.person import Consent, InformationNotice, Person, RegistrationPeriod, Reperage
+from citemploi.pathways.models.person import (
+    Consent,
+    InformationNotice,
+    MergedRecord,
+    Person,
+    RegistrationPeriod,
+    Reperage,
+)
 from citemploi.pathways.models.review import DuplicateReview
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "Handoff",
     "HandoffReply",
     "InformationNotice",
+    "MergedRecord",
     "Mobilisation",
     "NotificationPreference",
     "Pathway",

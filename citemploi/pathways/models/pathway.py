@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from citemploi.core.models import PublicModel
 from citemploi.pathways.choices import ContactKind, FreinTheme
 from citemploi.pathways.models.person import Person
-from citemploi.pathways.states import FreinState, HandoffState, MobilisationState, PathwayState
+from citemploi.pathways.states import LIVE_HANDOFF_STATES, FreinState, HandoffState, MobilisationState, PathwayState
 
 USER = settings.AUTH_USER_MODEL
 
@@ -160,6 +160,12 @@ class Handoff(PublicModel):
             models.CheckConstraint(
                 condition=~models.Q(state=HandoffState.REFUSED) | ~models.Q(refusal_reason=""),
                 name="handoff_refusal_has_reason",
+            ),
+            # One live hand-off per person and destination, even when two sends race (issue 9 item 11).
+            models.UniqueConstraint(
+                fields=["person", "to_structure"],
+                condition=models.Q(state__in=sorted(LIVE_HANDOFF_STATES)),
+                name="handoff_one_live_per_destination",
             ),
         ]
 

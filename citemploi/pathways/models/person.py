@@ -112,6 +112,9 @@ class Person(PublicModel):
     # Retention clock: creation, then every contact initiated by the person (CNIL framework, DOMAIN.md §8).
     retention_from = models.DateTimeField(_("point de départ de la conservation"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+    # Optimistic concurrency: +1 on every edit (person_update, merge). A form or API client that sends back the
+    # version it read is refused (Conflict) when someone else saved meanwhile, instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -167,6 +170,24 @@ class Person(PublicModel):
         if self.birth_date is None:
             return None
         return _months_between(self.birth_date, timezone.localdate()) // 12
+
+
+class MergedRecord(models.Model):
+    """A record absorbed by a merge (the row is deleted): its public identifier leads to the kept record, so an
+    edit of the absorbed record started before the merge is refused with a link instead of recreating it."""
+
+    absorbed_id = models.UUIDField(_("identifiant de la fiche absorbée"), unique=True)
+    into = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="absorbed_records", verbose_name=_("fusionnée dans")
+    )
+    merged_at = models.DateTimeField(_("fusionnée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fiche fusionnée")
+        verbose_name_plural = _("fiches fusionnées")
+
+    def __str__(self) -> str:
+        return gettext("Fiche %(absorbed)s fusionnée") % {"absorbed": self.absorbed_id}
 
 
 class InformationNotice(PublicModel):

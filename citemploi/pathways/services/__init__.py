@@ -14,6 +14,8 @@ from citemploi.pathways.services.actions import (
     mobilisation_propose,
     mobilisation_transition,
 )
+from citemploi.pathways.services.common import PersonMerged
+from citemploi.pathways.services.inputs import UNSET, PersonChanges, PersonFields
 from citemploi.pathways.services.people import (
     consent_give,
     consent_revoke,
@@ -21,6 +23,7 @@ from citemploi.pathways.services.people import (
     notice_record,
     pathway_transition,
     person_merge,
+    person_merged_into,
     person_register,
     person_update,
     referent_assign,
@@ -29,6 +32,10 @@ from citemploi.pathways.services.people import (
 from citemploi.pathways.services.registration import registration_period_add
 
 __all__ = [
+    "UNSET",
+    "PersonChanges",
+    "PersonFields",
+    "PersonMerged",
     "consent_give",
     "consent_revoke",
     "contact_record",
@@ -47,6 +54,7 @@ __all__ = [
     "notice_record",
     "pathway_transition",
     "person_merge",
+    "person_merged_into",
     "person_register",
     "person_update",
     "referent_assign",

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
+from citemploi.core.errors import Conflict
 from citemploi.pathways import dates
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
@@ -26,6 +27,7 @@ from citemploi.pathways.services.common import (
 from citemploi.pathways.services.follow import pathway_follow
 from citemploi.pathways.services.mobilisations import close_at_exit, structure_in_charge, take_over_at_acknowledgement
 from citemploi.pathways.states import (
+    LIVE_HANDOFF_STATES,
     FreinState,
     HandoffState,
     MobilisationState,
@@ -66,7 +68,7 @@ def frein_identify(
 @transaction.atomic
 def frein_transition(*, by: User, frein: Frein, target: str) -> Frein:
     """Move a frein: identifié → en cours → levé | non levable."""
-    frein = Frein.objects.select_for_update().get(pk=frein.pk)
+    frein = Frein.objects.select_for_update(of=("self",)).get(pk=frein.pk)
     check_transition("frein", frein.state, target)
     frein.state = target
     frein.closed_on = timezone.localdate() if target in {FreinState.LIFTED, FreinState.NOT_LIFTABLE} else None
@@ -122,7 +124,9 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User, on:
 def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
     """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
     locked_pathway(Person(pk=mobilisation.person_id))  # lock order pathway → mobilisation, as exit_record (no deadlock)
-    mobilisation = Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=mobilisation.pk)
+    mobilisation = (
+        Mobilisation.objects.select_for_update(of=("self",)).select_related("scheme", "person").get(pk=mobilisation.pk)
+    )
     _move_mobilisation(mobilisation, target, by=by)
     return mobilisation
 
@@ -137,7 +141,8 @@ def handoff_send(
     shared: list[str],
     mobilisation: Mobilisation | None = None,
 ) -> Handoff:
-    """Orient the person to another structure, sharing the subset the sender chose among HandoffShare."""
+    """Orient the person to another structure, sharing the subset the sender chose among HandoffShare. One live
+    hand-off per person and destination: a second one is refused (``Conflict``), also under a race."""
     pathway = locked_pathway(person)
     require(
         pathway.state != PathwayState.EXITED, _("La personne est sortie du parcours : elle ne peut plus être orientée.")
@@ -150,15 +155,25 @@ def handoff_send(
         set(shared) <= set(HandoffShare.values),
         _("Une information demandée ne fait pas partie de ce qui peut être partagé."),
     )
-    handoff = Handoff.objects.create(
-        person=person,
-        from_structure_id=pathway.structure_id,
-        to_structure=to_structure,
-        reason=reason,
-        shared=sorted(set(shared)),
-        sent_by=by,
-        mobilisation=mobilisation,
-    )
+    already = _("Une orientation vers %(structure)s est déjà en cours pour cette personne.") % {
+        "structure": to_structure
+    }
+    live = Handoff.objects.filter(person=person, to_structure=to_structure, state__in=LIVE_HANDOFF_STATES)
+    if live.exists():
+        raise Conflict(already)
+    try:
+        with transaction.atomic():  # the constraint holds even if the check above raced
+            handoff = Handoff.objects.create(
+                person=person,
+                from_structure_id=pathway.structure_id,
+                to_structure=to_structure,
+                reason=reason,
+                shared=sorted(set(shared)),
+                sent_by=by,
+                mobilisation=mobilisation,
+            )
+    except IntegrityError as error:
+        raise Conflict(already) from error
     event(
         person=person,
         kind="handoff.sent",
@@ -174,9 +189,10 @@ def handoff_send(
 
 
 def _locked_handoff(handoff: Handoff) -> Handoff:
-    # Two members of the receiving structure may answer at once: the row lock makes exactly one win.
+    # Two members of the receiving structure may answer at once: the row lock makes exactly one win. Only the
+    # hand-off row is locked (``of``): the joined person and structures stay free for the other hand-offs.
     return (
-        Handoff.objects.select_for_update()
+        Handoff.objects.select_for_update(of=("self",))
         .select_related("person", "to_structure", "from_structure")
         .get(pk=handoff.pk)
     )
@@ -254,7 +270,9 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
     if enter_scheme and handoff.mobilisation_id:
         locked_pathway(handoff.person)  # lock order pathway → mobilisation, as exit_record (no deadlock)
         mobilisation = (
-            Mobilisation.objects.select_for_update().select_related("scheme", "person").get(pk=handoff.mobilisation_id)
+            Mobilisation.objects.select_for_update(of=("self",))
+            .select_related("scheme", "person")
+            .get(pk=handoff.mobilisation_id)
         )
         for target in (MobilisationState.ACCEPTED, MobilisationState.ENTERED):
             if mobilisation.state != target:
@@ -303,6 +321,7 @@ def contact_record(
     """A meeting, call or workshop. A contact initiated by the person restarts the retention clock; the first
     contact moves a spotted person to « contacté », a diagnostic interview to « diagnostiqué »."""
     dates.check_past(happened_at, field="happened_at")
+    pathway = locked_pathway(person)
     contact = Contact.objects.create(
         person=person,
         kind=kind,
@@ -312,7 +331,6 @@ def contact_record(
         structure=own_structure(by),
         note=note,
     )
-    pathway = locked_pathway(person)
     if pathway.last_contact_at is None or happened_at > pathway.last_contact_at:
         pathway.last_contact_at = happened_at
         pathway.save(update_fields=["last_contact_at", "updated_at"])
@@ -401,7 +419,7 @@ def followup_record(
 ) -> FollowUp:
     """Record the situation found at a 3, 6 or 12-month follow-up, and whether the person is still in employment
     (« en emploi durable à 6 mois » is derived from it: FollowUp.durable_employment)."""
-    followup = FollowUp.objects.select_for_update().select_related("exit__person").get(pk=followup.pk)
+    followup = FollowUp.objects.select_for_update(of=("self",)).select_related("exit__person").get(pk=followup.pk)
     require(followup.done_on is None, _("Ce suivi est déjà enregistré."))
     require(situation in ExitSituation.values, _("Indiquez la situation constatée."))
     dates.check_past(done_on, field="done_on")

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
-from citemploi.pathways.models import Pathway, Person, TimelineEvent
+from citemploi.core.errors import Conflict
+from citemploi.pathways.models import MergedRecord, Pathway, Person, TimelineEvent
 from citemploi.pathways.states import InvalidTransition, PathwayState, allowed_targets, check_transition
 
 Visibility = TimelineEvent.Visibility
@@ -45,8 +46,40 @@ def event(
 
 
 def locked_pathway(person: Person) -> Pathway:
-    """The person's pathway, locked for the rest of the transaction (two users may act at once)."""
-    return Pathway.objects.select_for_update().get(person_id=person.pk)
+    """The person's pathway, locked for the rest of the transaction (two users may act at once). A record merged
+    (or deleted) since the caller read it raises ``PersonMerged`` (or ``Conflict``) instead of a 500."""
+    pathway = Pathway.objects.select_for_update(of=("self",)).filter(person_id=person.pk).first()
+    if pathway is None:
+        raise person_gone(person)
+    return pathway
+
+
+class PersonMerged(Conflict):  # noqa: N818 — one of the Conflict family
+    """The record was absorbed by a merge meanwhile: nothing was written; ``into`` is the kept record (shown as a
+    link). ``into_visible`` says whether the actor may open it (its name is shown only then)."""
+
+    def __init__(self, *, into: Person, into_visible: bool) -> None:
+        self.into, self.into_visible = into, into_visible
+        if into_visible:
+            message = _(
+                "Cette fiche a été fusionnée avec la fiche de %(person)s : vos modifications n'ont pas été "
+                "enregistrées. Reprenez-les sur cette fiche."
+            ) % {"person": into}
+        else:
+            message = _(
+                "Cette fiche a été fusionnée avec une autre fiche : vos modifications n'ont pas été enregistrées."
+            )
+        super().__init__(message)
+
+
+def person_gone(person: Person, *, by: User | None = None) -> Conflict:
+    """The error of a write on a record that no longer exists: merged (naming the kept record, by name only to
+    ``by`` when they may see it) or deleted."""
+    trail = MergedRecord.objects.select_related("into").filter(absorbed_id=person.public_id).first()
+    if trail is None:
+        return Conflict(_("Cette fiche n'existe plus : vos modifications n'ont pas été enregistrées."))
+    visible = by is not None and Person.objects.visible_to(by).filter(pk=trail.into_id).exists()
+    return PersonMerged(into=trail.into, into_visible=visible)
 
 
 def move_pathway(pathway: Pathway, target: str, *, by: User | None, strict: bool = True, reason: str = "") -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
+from citemploi.core.errors import Conflict
 from citemploi.pathways import dates
 from citemploi.pathways.models import (
     Consent,
@@ -20,6 +21,7 @@ from citemploi.pathways.models import (
     Frein,
     Handoff,
     InformationNotice,
+    MergedRecord,
     Mobilisation,
     Pathway,
     Person,
@@ -35,9 +37,11 @@ from citemploi.pathways.services.common import (
     event,
     locked_pathway,
     own_structure,
+    person_gone,
     require,
 )
 from citemploi.pathways.services.follow import pathway_follow, pathway_mark
+from citemploi.pathways.services.inputs import PersonChanges, PersonFields
 from citemploi.pathways.services.locating import locate_now
 from citemploi.pathways.utils import search_name
 
@@ -55,6 +59,24 @@ def _locate(person: Person) -> list[str]:
     return locate_now(person)
 
 
+def person_merged_into(*, viewer: User, public_id: UUID) -> Person | None:
+    """The record that absorbed the record ``public_id`` in a merge, if ``viewer`` may see it (else None: the
+    absorbed identifier then answers like any unknown one)."""
+    trail = MergedRecord.objects.filter(absorbed_id=public_id).values_list("into_id", flat=True).first()
+    if trail is None:
+        return None
+    return Person.objects.visible_to(viewer).filter(pk=trail).first()
+
+
+def _values(person: Person) -> dict[str, object]:
+    return {f.name: getattr(person, f.attname) for f in Person._meta.concrete_fields if not f.primary_key}
+
+
+def _derive(person: Person) -> None:
+    person.search_name = search_name(person.first_name, person.last_name)
+    person.birth_year = person.birth_date.year if person.birth_date else None
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -62,20 +84,19 @@ def person_register(
     structure: Structure,
     channel: str,
     spotted_on: date,
+    fields: PersonFields,
     place: str = "",
     locate: bool = True,
-    **fields: Any,
 ) -> Person:
     """Register a spotted person: the record, its repérage and its pathway (state « repéré ») owned by
     ``structure``. The address is located in or out of a QPV when ``locate``."""
-    person = Person(**fields)
+    person = Person(**dict(fields.items()))
     dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     dates.check_past(spotted_on, field="spotted_on")
-    person.search_name = search_name(person.first_name, person.last_name)
-    person.birth_year = person.birth_date.year if person.birth_date else None
+    _derive(person)
     if locate:
         _locate(person)
-    person.save()
+    person.save(force_insert=True)
     Reperage.objects.create(
         person=person, channel=channel, spotted_on=spotted_on, place=place, spotted_by=by, structure=structure
     )
@@ -91,29 +112,47 @@ def person_register(
 
 
 @transaction.atomic
-def person_update(*, by: User, person: Person, **fields: Any) -> Person:
-    """Change identity, contact, address or situation; the address is located again when it changes."""
-    changed = [name for name, value in fields.items() if getattr(person, name) != value]
-    for name in changed:
-        setattr(person, name, fields[name])
+def person_update(*, by: User, person: Person, changes: PersonChanges, version: int | None = None) -> Person:
+    """Change identity, contact, address or situation; the address is located again when it changes.
+
+    The row is locked and only the fields that differ from the stored row are written, so two edits of different
+    fields both land. With ``version`` (the one the form or API client read) the edit is refused (``Conflict``)
+    when someone saved the record meanwhile; an edit of a record merged meanwhile raises ``PersonMerged``.
+    Returns the stored record."""
+    locked = Person.objects.select_for_update(of=("self",)).filter(pk=person.pk).first()
+    if locked is None:
+        raise person_gone(person, by=by)
+    if version is not None and version != locked.version:
+        raise Conflict(
+            _(
+                "Cette fiche a été modifiée par quelqu'un d'autre pendant votre saisie : vos modifications n'ont "
+                "pas été enregistrées. Rechargez la fiche pour voir la version actuelle, puis recommencez."
+            )
+        )
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     if not changed:
-        return person
-    dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
-    person.search_name = search_name(person.first_name, person.last_name)
-    person.birth_year = person.birth_date.year if person.birth_date else None
+        return locked
+    before = _values(locked)
+    for name, value in changes.items():
+        if name in changed:
+            setattr(locked, name, value)
+    dates.check_person(birth_date=locked.birth_date, ft_registered_since=locked.ft_registered_since)
+    _derive(locked)
     if set(changed) & set(ADDRESS_FIELDS):
-        _locate(person)
-    person.save()
+        _locate(locked)
+    locked.version += 1
+    written = [name for name, value in _values(locked).items() if before[name] != value]
+    locked.save(update_fields=[*written, "updated_at"])
     sensitive = bool(set(changed) & SENSITIVE_FIELDS)
     label = "Fiche modifiée : " + ", ".join(_FIELD_LABELS[n] for n in changed)
     event(
-        person=person,
+        person=locked,
         kind="person.update",
         label=label,
         by=by,
         visibility=Visibility.SENSITIVE if sensitive else Visibility.SHARED,
     )
-    return person
+    return locked
 
 
 @transaction.atomic
@@ -225,25 +264,44 @@ _CHILDREN = (
 )
 
 
+#: Never copied from the absorbed record into the kept one.
+_NOT_COMPLETED = frozenset({"public_id", "version", "anonymised_at", "created_at", "updated_at"})
+
+
 @transaction.atomic
 def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     """Merge two records of the same person in one atomic operation: every history row of ``absorb`` moves to
-    ``keep``, empty fields of ``keep`` are completed, then ``absorb`` is deleted. The kept pathway wins."""
+    ``keep``, empty fields of ``keep`` are completed, then ``absorb`` is deleted (its identifier leads to
+    ``keep``: see ``MergedRecord``). The kept pathway wins.
+
+    Locks, always in this order so that a merge never deadlocks with another merge or the other services (which
+    lock a pathway, then touch its person): both pathways, then both persons, each by ascending key. The
+    values merged are those of the locked rows, never the callers' possibly stale instances."""
     require(keep.pk != absorb.pk, _("Choisissez deux fiches différentes."))
-    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, absorb.pk])}
+    pks = sorted([keep.pk, absorb.pk])
+    list(Pathway.objects.select_for_update(of=("self",)).filter(person_id__in=pks).order_by("person_id"))
+    locked = {p.pk: p for p in Person.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")}
     require(len(locked) == 2, _("Une des deux fiches n'existe plus."))
+    kept, gone = locked[keep.pk], locked[absorb.pk]
     # Only one open referent period may remain: the absorbed one is closed first.
-    ReferentAssignment.objects.filter(person=absorb, ended_at__isnull=True).update(ended_at=timezone.now())
+    ReferentAssignment.objects.filter(person=gone, ended_at__isnull=True).update(ended_at=timezone.now())
     for model in _CHILDREN:
-        model.objects.filter(person=absorb).update(person=keep)
-    existing = set(TargetJob.objects.filter(person=keep).values_list("rome_id", flat=True))
-    TargetJob.objects.filter(person=absorb).exclude(rome_id__in=existing).update(person=keep)
+        model.objects.filter(person=gone).update(person=kept)
+    existing = set(TargetJob.objects.filter(person=kept).values_list("rome_id", flat=True))
+    TargetJob.objects.filter(person=gone).exclude(rome_id__in=existing).update(person=kept)
+    MergedRecord.objects.filter(into=gone).update(into=kept)
+    MergedRecord.objects.create(absorbed_id=gone.public_id, into=kept)
+    completed = []
     for field in Person._meta.concrete_fields:
-        if not field.primary_key and field.name != "public_id" and getattr(keep, field.attname) in ("", None):
-            setattr(keep, field.attname, getattr(absorb, field.attname))
-    label = f"Fusion avec la fiche {absorb.public_id} ({absorb}, état {absorb.pathway.get_state_display()})"
-    absorb.delete()
-    keep.save()
-    event(person=keep, kind="person.merged", label=label, by=by)
-    logger.info("fusion de fiches : %s absorbée dans %s par %s", absorb.public_id, keep.public_id, by.pk)
-    return keep
+        if field.primary_key or field.name in _NOT_COMPLETED:
+            continue
+        if getattr(kept, field.attname) in ("", None) and getattr(gone, field.attname) not in ("", None):
+            setattr(kept, field.attname, getattr(gone, field.attname))
+            completed.append(field.name)
+    label = f"Fusion avec la fiche {gone.public_id} ({gone}, état {gone.pathway.get_state_display()})"
+    gone.delete()
+    kept.version += 1
+    kept.save(update_fields=[*completed, "version", "updated_at"])
+    event(person=kept, kind="person.merged", label=label, by=by)
+    logger.info("fusion de fiches : %s absorbée dans %s par %s", gone.public_id, kept.public_id, by.pk)
+    return kept

@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.core.mail import mail_later
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -61,7 +63,6 @@ class PasswordResetMailForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from citemploi.core.mail import mail_later
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         mail_later(to=[to_email], subject=subject, body=loader.render_to_string(email_template_name, context))

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from citemploi.accounts.models import User
 from citemploi.core.access import log_access
-from citemploi.core.errors import ValidationFailed
+from citemploi.core.errors import Conflict, ValidationFailed
 from citemploi.pathways.models import Person
 from citemploi.pathways.permissions import Level, Sight, sight_of
 from citemploi.pathways.selectors import visible_person
@@ -67,7 +67,7 @@ def run_action(
             action(form.cleaned_data)
         except ValidationFailed as error:
             add_domain_error(form, error)
-        except InvalidTransition as error:
+        except (InvalidTransition, Conflict) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, success)

@@ -98,6 +98,17 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
                 del self.fields[name]
 
 
+class PersonEditForm(PersonForm):
+    """The edit form carries the record's version it was drawn from: a save made meanwhile by someone else is
+    refused (Conflict) instead of being overwritten by the fields of this form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
 class PersonCreateForm(PersonForm):
     channel = forms.ChoiceField(label=_("Canal de repérage"), choices=Channel.choices)
     spotted_on = forms.DateField(label=_("Repérée le"), widget=DATE, initial=timezone.localdate)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -9,13 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import DomainError, ValidationFailed
+from citemploi.core.errors import Conflict, DomainError, ValidationFailed
 from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.core.throttle import client_ip
 from citemploi.pathways import duplicates, selectors, services
@@ -46,6 +48,26 @@ def cohort(request: AuthedRequest) -> HttpResponse:
     return render(request, "pathways/cohort.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _merged_aware(view: Callable[[AuthedRequest, UUID], HttpResponse]) -> Callable[[AuthedRequest, UUID], HttpResponse]:
+    """A record absorbed by a merge answers « cette fiche a été fusionnée avec … » and a link to the kept record
+    (404 on a read, 409 on a write) when the user may see the kept record; otherwise 404 as for any unknown id."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+        try:
+            return view(request, public_id)
+        except Http404:
+            into = services.person_merged_into(viewer=request.user, public_id=public_id)
+            if into is None:
+                raise
+        message = services.PersonMerged(into=into, into_visible=True).message
+        status = 404 if request.method in {"GET", "HEAD"} else 409
+        return render(request, "pathways/person_merged.html", {"into": into, "message": message}, status=status)
+
+    return wrapped
+
+
+@_merged_aware
 def person(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     page = selectors.person_page(request.user, record, sight)
@@ -87,7 +109,14 @@ def person_new(request: AuthedRequest) -> HttpResponse:
             return render(request, "pathways/person_new.html", context)
         try:
             with transaction.atomic():
-                created = services.person_register(by=user, structure=structure, **data)
+                created = services.person_register(
+                    by=user,
+                    structure=structure,
+                    channel=data.pop("channel"),
+                    spotted_on=data.pop("spotted_on"),
+                    place=data.pop("place"),
+                    fields=services.PersonFields(**data),
+                )
                 duplicates.duplicate_reviews_request(actor=user, person=created, candidate_ids=check.hidden_ids)
         except ValidationFailed as error:
             add_domain_error(form, error)
@@ -120,15 +149,38 @@ def duplicate_review_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("pathways:duplicate_reviews")
 
 
+def _detached(record: Person) -> Person:
+    """A detached copy of ``record`` (same key and values)."""
+    return Person(**{f.attname: getattr(record, f.attname) for f in Person._meta.concrete_fields})
+
+
+@_merged_aware
 def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     _require(can_edit_person(request.user, sight))
-    form = f.PersonForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
+    # The form works on its own copy (validation writes into its instance); the record may vanish meanwhile (a
+    # merge): the service then says so.
+    copy = Person.objects.filter(pk=record.pk).first() or _detached(record)
+    form = f.PersonEditForm(request.POST or None, instance=copy)
+    merged_into: Person | None = None
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            services.person_update(by=request.user, person=record, **form.cleaned_data)
+            services.person_update(
+                by=request.user, person=record, changes=services.PersonChanges(**data), version=version
+            )
         except ValidationFailed as error:
             add_domain_error(form, error)
+            status = 400
+        except services.PersonMerged as error:
+            form.add_error(None, error.message)
+            merged_into, status = error.into, 409
+        except Conflict as error:
+            # Stale edit: what the user typed stays in the form, the message says why nothing was saved.
+            form.add_error(None, error.message)
+            status = 409
         else:
             messages.success(request, _("Fiche modifiée."))
             return redirect("pathways:person", public_id=record.public_id)
@@ -138,8 +190,9 @@ def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         "title": _("Modifier la fiche"),
         "submit": _("Enregistrer les modifications"),
         "intro": "",
+        "merged_into": merged_into,
     }
-    return render(request, "pathways/action_form.html", context)
+    return render(request, "pathways/person_edit.html", context, status=status)
 
 
 def consent_receipt(request: AuthedRequest, public_id: UUID, consent_id: UUID) -> HttpResponse:
