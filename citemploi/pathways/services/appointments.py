@@ -76,7 +76,11 @@ def appointment_plan(*, by: User, handoff: Handoff, starts_at: datetime, place: 
             field="starts_at",
         )
     place = place.strip()[:200]
-    planned = Appointment.objects.select_for_update().filter(handoff=handoff, state=AppointmentState.PLANNED).first()
+    planned = (
+        Appointment.objects.select_for_update(of=("self",))
+        .filter(handoff=handoff, state=AppointmentState.PLANNED)
+        .first()
+    )
     if planned is not None:
         planned.starts_at, planned.place, planned.planned_by = starts_at, place, by
         planned.save(update_fields=["starts_at", "place", "planned_by", "updated_at"])
@@ -98,7 +102,7 @@ def appointment_plan(*, by: User, handoff: Handoff, starts_at: datetime, place: 
 
 
 def _planned(appointment: Appointment) -> Appointment:
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
     if appointment.state != AppointmentState.PLANNED:
         raise InvalidTransition(
             _("Ce rendez-vous est déjà « %(state)s ».") % {"state": appointment.get_state_display()}
