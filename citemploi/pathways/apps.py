@@ -33,5 +33,7 @@ class PathwaysConfig(AppConfig):
             models.FollowUp,
             models.RegistrationPeriod,
             models.PersonRegistration,
+            models.Appointment,
+            models.HandoffReply,
         ):
             audit.register(model, personal=True, masked=masked.get(model, ()), exclude=["updated_at", "search_name"])

@@ -14,6 +14,7 @@ from faker import Faker
 
 from citemploi.accounts.models import CASEWORK_ROLES, Structure, StructureKind, User
 from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme
+from citemploi.pathways.demo_appointments import plan_demo_appointments
 from citemploi.pathways.models import (
     Contact,
     Exit,
@@ -76,6 +77,7 @@ def load_demo(*, stdout: TextIOBase) -> None:
     ]
     _pathways(plan, agents, rng, now)
     _work(plan, agents, partners, schemes, rng, now)
+    plan_demo_appointments(now=now)  # the agenda and « rendez-vous prévu » alerts (issue 10, item 7)
     stdout.write(f"Démo parcours : {len(people)} personnes fictives.\n")
 
 

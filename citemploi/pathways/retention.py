@@ -35,11 +35,13 @@ from citemploi.core.audit import MASKED
 from citemploi.core.models import AccessLog
 from citemploi.partners.models import Registration
 from citemploi.pathways.models import (
+    Appointment,
     Consent,
     Contact,
     FollowUp,
     Frein,
     Handoff,
+    HandoffReply,
     InformationNotice,
     Person,
     PersonRegistration,
@@ -73,6 +75,8 @@ HANDLED_RELATIONS = frozenset(
         "pathways.Exit.person",
         "pathways.PersonRegistration.person",
         "pathways.RegistrationPeriod.person",
+        # Appointments: the place is blanked (the date stays for the statistics); deleted with the hand-off.
+        "pathways.Appointment.person",
         # Duplicate reviews hold two record ids and no identity: kept (the coordinator may still close them).
         "pathways.DuplicateReview.person",
         "pathways.DuplicateReview.candidate",
@@ -134,6 +138,8 @@ def _strip(ids: list[int], now: datetime) -> None:
     TimelineEvent.objects.filter(person_id__in=ids).update(label="(anonymisé)")
     InformationNotice.objects.filter(person_id__in=ids).update(objection_reason="")
     TargetJob.objects.filter(person_id__in=ids).delete()
+    Appointment.objects.filter(person_id__in=ids).update(place="")
+    HandoffReply.objects.filter(handoff__person_id__in=ids).update(message="(anonymisé)")
 
 
 def _purge_children(ids: list[int]) -> None:
@@ -159,6 +165,7 @@ def _related_records(ids: list[int]) -> dict[type[models.Model], list[int]]:
                 pks = list(model._default_manager.filter(**{f"{field.name}__in": ids}).values_list("pk", flat=True))
                 records.setdefault(model, []).extend(pks)
     records[FollowUp] = list(FollowUp.objects.filter(exit__person_id__in=ids).values_list("pk", flat=True))
+    records[HandoffReply] = list(HandoffReply.objects.filter(handoff__person_id__in=ids).values_list("pk", flat=True))
     links = PersonRegistration.objects.filter(person_id__in=ids)
     records[Registration] = list(links.values_list("registration_id", flat=True))
     return records

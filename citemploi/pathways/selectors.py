@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
@@ -16,12 +16,10 @@ from rapidfuzz import fuzz
 from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.validators import search_words
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, HandoffShare
-from citemploi.pathways.models import FollowUp, Handoff, Pathway, Person, TimelineEvent
+from citemploi.pathways.models import Handoff, Pathway, Person, TimelineEvent
 from citemploi.pathways.permissions import Sight, can_see_note
 from citemploi.pathways.states import OPEN_PATHWAY_STATES, HandoffState
-from citemploi.pathways.utils import normalise, working_days_before
-
-ALERT_LIMIT = 50
+from citemploi.pathways.utils import normalise
 
 #: Timeline kinds that belong to a shareable section (hidden from a hand-off receiver who was not given it).
 _SECTION_OF_KIND = {"frein": HandoffShare.FREINS, "mobilisation": HandoffShare.SCHEMES, "job": HandoffShare.JOBS}
@@ -117,6 +115,8 @@ def person_page(user: Any, person: Person, sight: Sight) -> PersonPage:
         if sight.full
         else [h for h in person.handoffs.all() if h.to_structure_id in user.structure_ids]
     )
+    # The receiver's replies and planned meetings, shown on each hand-off to both structures (issue 10, item 7).
+    prefetch_related_objects(page.handoffs, "replies__structure", "appointments")
     page.contacts = list(person.contacts.select_related("by", "structure"))
     for contact in page.contacts:
         contact.visible_note = contact.note if can_see_note(user, contact.structure_id) else ""
@@ -135,81 +135,6 @@ def person_page(user: Any, person: Person, sight: Sight) -> PersonPage:
         page.consents = list(person.consents.select_related("partner"))
         page.referents = list(person.referent_history.select_related("referent", "structure", "assigned_by"))
     return page
-
-
-@dataclass
-class Alerts:
-    to_acknowledge: list[Handoff]
-    without_meeting: list[Handoff]
-    without_contact: list[Pathway]
-    without_referent: list[Pathway]
-    followups_due: list[FollowUp]
-
-    @property
-    def total(self) -> int:
-        return sum(
-            len(x)
-            for x in (
-                self.to_acknowledge,
-                self.without_meeting,
-                self.without_contact,
-                self.without_referent,
-                self.followups_due,
-            )
-        )
-
-
-def alerts_for(user: Any, *, today: date | None = None) -> Alerts:
-    """The alerts inbox: hand-offs to acknowledge, acknowledged without first meeting after N working days,
-    pathways without contact for N days, people without referent, follow-ups due. Limited to ALERT_LIMIT each."""
-    today = today or timezone.localdate()
-    everyone = is_coordinator(user)
-    mine = list(user.structure_ids)
-    handoffs = Handoff.objects.select_related("person", "from_structure", "to_structure").order_by("sent_at")
-    received = handoffs if everyone else handoffs.filter(Q(to_structure_id__in=mine) | Q(from_structure_id__in=mine))
-    meeting_limit = working_days_before(today, settings.PATHWAYS_HANDOFF_MEETING_WORKING_DAYS)
-    pathways = Pathway.objects.select_related("person", "structure", "referent").filter(
-        person__anonymised_at__isnull=True
-    )
-    owned = pathways if everyone else pathways.filter(structure_id__in=mine)
-    contact_limit = timezone.now() - timedelta(days=settings.PATHWAYS_NO_CONTACT_DAYS)
-    followups = FollowUp.objects.select_related("exit__person__pathway").filter(
-        done_on__isnull=True, exit__person__anonymised_at__isnull=True
-    )
-    due = today + timedelta(days=settings.PATHWAYS_FOLLOWUP_NOTICE_DAYS)
-    return Alerts(
-        to_acknowledge=list(
-            (handoffs if everyone else handoffs.filter(to_structure_id__in=mine)).filter(state=HandoffState.SENT)[
-                :ALERT_LIMIT
-            ]
-        ),
-        without_meeting=list(
-            received.filter(state=HandoffState.ACKNOWLEDGED, acknowledged_at__date__lt=meeting_limit)[:ALERT_LIMIT]
-        ),
-        without_contact=list(
-            owned.filter(state__in=OPEN_PATHWAY_STATES)
-            .filter(
-                Q(last_contact_at__lt=contact_limit)
-                | Q(last_contact_at__isnull=True, state_changed_at__lt=contact_limit)
-            )
-            .order_by("last_contact_at")[:ALERT_LIMIT]
-        ),
-        without_referent=list(
-            owned.filter(referent__isnull=True)
-            .exclude(state__in=["sorti", "refus"])
-            .order_by("state_changed_at")[:ALERT_LIMIT]
-        ),
-        followups_due=list(
-            (followups if everyone else followups.filter(exit__person__pathway__structure_id__in=mine)).filter(
-                due_on__lte=due
-            )[:ALERT_LIMIT]
-        ),
-    )
-
-
-def is_late_to_acknowledge(handoff: Handoff, today: date | None = None) -> bool:
-    limit = working_days_before(today or timezone.localdate(), settings.PATHWAYS_HANDOFF_ACK_WORKING_DAYS)
-    return handoff.state == HandoffState.SENT and timezone.localdate(handoff.sent_at) < limit
 
 
 def caseload(user: Any) -> list[dict[str, Any]]:

@@ -57,7 +57,6 @@ def _sub(name: str, key: str, person: str = "person"):
 RULES = {
     "pathways:cohort": Access(allowed=CASEWORK),
     "pathways:person_new": Access(allowed=CASEWORK),
-    "pathways:alerts": Access(allowed=CASEWORK),
     "pathways:caseload": Access(allowed=CASEWORK),
     "pathways:merge": Access(allowed=frozenset({"coordinator"})),
     "pathways:duplicate_reviews": Access(allowed=frozenset({"coordinator"})),

@@ -1,5 +1,6 @@
 """Models of the pathways app, split by journey; import them from here."""
 
+from citemploi.pathways.models.appointment import Appointment, AppointmentState, HandoffReply
 from citemploi.pathways.models.outcome import (
     Exit,
     FollowUp,
@@ -24,6 +25,8 @@ from citemploi.pathways.models.registration import PersonRegistration
 from citemploi.pathways.models.review import DuplicateReview
 
 __all__ = [
+    "Appointment",
+    "AppointmentState",
     "Consent",
     "Contact",
     "DuplicateReview",
@@ -31,6 +34,7 @@ __all__ = [
     "FollowUp",
     "Frein",
     "Handoff",
+    "HandoffReply",
     "InformationNotice",
     "MergedRecord",
     "Mobilisation",

@@ -15,6 +15,7 @@ from citemploi.accounts.models import Structure, User
 from citemploi.core.errors import Conflict
 from citemploi.pathways import dates
 from citemploi.pathways.models import (
+    Appointment,
     Consent,
     Contact,
     Exit,
@@ -264,6 +265,7 @@ _CHILDREN = (
     Exit,
     TimelineEvent,
     PersonRegistration,
+    Appointment,
 )
 #: Relations to Person that `person_merge` handles (moved to the kept record; the absorbed pathway, the target jobs
 #: the kept record already has and the duplicate reviews go with the absorbed record; the merge trail is pointed

@@ -219,7 +219,11 @@ class HandoffForm(forms.Form):
         choices=HandoffShare.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("L'identité est toujours partagée. Les informations sensibles et les notes ne le sont jamais."),
+        initial=[HandoffShare.CONTACT],  # the receiver needs to reach the person; the sender may untick it
+        help_text=_(
+            "L'identité est toujours partagée ; les coordonnées le sont par défaut (décochez-les si la personne ne "
+            "le souhaite pas). Les informations sensibles et les notes ne le sont jamais."
+        ),
     )
     mobilisation = forms.ChoiceField(label=_("Dispositif concerné (facultatif)"), required=False)
 

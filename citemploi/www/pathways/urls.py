@@ -5,13 +5,13 @@ from citemploi.accounts.permissions import is_coordinator
 from citemploi.pathways.permissions import can_view_cohort
 from citemploi.www import nav
 from citemploi.www.pathways import actions, views
+from citemploi.www.pathways.urls_appointments import urlpatterns as appointment_urlpatterns
 
 app_name = "pathways"
 P = "<uuid:public_id>/"
 urlpatterns = [
     path("", views.cohort, name="cohort"),
     path("nouvelle/", views.person_new, name="person_new"),
-    path("alertes/", views.alerts, name="alerts"),
     path("portefeuilles/", views.caseload, name="caseload"),
     path("fusion/", views.merge, name="merge"),
     path("doublons-a-verifier/", views.duplicate_reviews, name="duplicate_reviews"),
@@ -44,6 +44,7 @@ urlpatterns = [
     path(P + "suivis/<uuid:followup_id>/", actions.followup, name="followup"),
     path(P + "metiers/", actions.job_new, name="job_new"),
 ]
+urlpatterns += appointment_urlpatterns  # the receiver's side of a hand-off, the agenda, the alerts inbox
 
 nav.register(
     nav.NavItem(

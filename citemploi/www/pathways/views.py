@@ -1,4 +1,4 @@
-"""Cohort, person page, registration with duplicate check, alerts inbox, caseload, merge, receipts, preferences."""
+"""Cohort, person page, registration with duplicate check, caseload, merge, receipts, preferences."""
 
 from __future__ import annotations
 
@@ -200,13 +200,6 @@ def consent_receipt(request: AuthedRequest, public_id: UUID, consent_id: UUID) -
     _require(can_edit_person(request.user, sight))
     consent = get_object_or_404(record.consents.select_related("partner", "recorded_by"), public_id=consent_id)
     return render(request, "pathways/consent_receipt.html", {"person": record, "consent": consent})
-
-
-def alerts(request: AuthedRequest) -> HttpResponse:
-    _require(can_view_cohort(request.user))
-    inbox = selectors.alerts_for(request.user)
-    late = {h.pk for h in inbox.to_acknowledge if selectors.is_late_to_acknowledge(h)}
-    return render(request, "pathways/alerts.html", {"alerts": inbox, "late": late})
 
 
 def caseload(request: AuthedRequest) -> HttpResponse:

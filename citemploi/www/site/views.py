@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from citemploi.accounts.models import Role
+from citemploi.www.nav import todos_for
 
 LEGAL_PAGES = {
     "mentions-legales": (_("Mentions légales"), "www/legal/mentions.html"),
@@ -21,7 +22,8 @@ LEGAL_PAGES = {
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in user can do today: the entries of the navigation registry allowed to them."""
     memberships = request.user.active_memberships  # type: ignore[union-attr]
-    return render(request, "www/home.html", {"memberships": memberships, "no_role": not memberships, "roles": Role})
+    context = {"memberships": memberships, "no_role": not memberships, "roles": Role, "todos": todos_for(request.user)}
+    return render(request, "www/home.html", context)
 
 
 @login_not_required
