@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -31,7 +31,7 @@ from citemploi.partners.selectors import (
     services_editable_by,
     services_visible_to,
 )
-from citemploi.partners.services import OfferError, action_submit, service_submit
+from citemploi.partners.services import action_submit, service_submit
 from citemploi.territory.models import QPV
 
 
@@ -120,20 +120,13 @@ def _own(user: Any, public_id: Any) -> Structure:
 
 
 def _submit(submit: Any, **kwargs: Any) -> Any:
+    """Domain errors go to the API's one handler (citemploi.api.errors); a model's validation becomes a 400."""
     try:
         return submit(**kwargs)
-    except DjangoPermissionDenied as error:
-        raise Http404 from error
-    except OfferError as error:
-        raise serializers.ValidationError({"detail": str(error)}) from error
-    except Exception as error:
-        from django.core.exceptions import ValidationError
-
-        if isinstance(error, ValidationError):
-            raise serializers.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from error
-        raise
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from error
 
 
 @dataclass(frozen=True)

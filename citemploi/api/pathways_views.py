@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,7 +32,6 @@ from citemploi.pathways.permissions import (
     sight_of,
 )
 from citemploi.pathways.selectors import visible_person
-from citemploi.pathways.states import InvalidTransition
 from citemploi.schemes.models import Scheme
 
 from . import pathways_serializers as s
@@ -64,14 +63,6 @@ def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
     if edit and not can_edit_person(request.user, sight):
         raise PermissionDenied(_("Seule la structure référente peut modifier cette fiche."))
     return person
-
-
-def _transition(call: Callable[[], object]) -> Response | None:
-    try:
-        call()
-    except InvalidTransition as error:
-        return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-    return None
 
 
 class PersonViewSet(viewsets.GenericViewSet[Person]):
@@ -151,19 +142,16 @@ class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
             if values.get("mobilisation")
             else None
         )
-        try:
-            handoff = services.handoff_send(by=_user(request), person=person, to_structure=to_structure, reason=values["reason"],
-                                            shared=values["shared"], mobilisation=mobilisation)  # fmt: skip
-        except InvalidTransition as error:
-            raise ValidationError({"detail": error.message}) from None
+        handoff = services.handoff_send(by=_user(request), person=person, to_structure=to_structure, reason=values["reason"],
+                                        shared=values["shared"], mobilisation=mobilisation)  # fmt: skip
         return Response(s.HandoffOutSerializer(handoff).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, request: Request, call: Callable[[Handoff], object]) -> Response:
         handoff = self.get_object()
         if not can_answer_handoff(request.user, handoff):
             raise PermissionDenied(_("Seule la structure destinataire peut répondre à cette orientation."))
-        refused = _transition(lambda: call(handoff))
-        return refused or Response(s.HandoffOutSerializer(Handoff.objects.get(pk=handoff.pk)).data)
+        call(handoff)
+        return Response(s.HandoffOutSerializer(Handoff.objects.get(pk=handoff.pk)).data)
 
     @extend_schema(request=None, responses=s.HandoffOutSerializer)
     def acknowledge(self, request: Request, public_id: Any = None) -> Response:
@@ -246,12 +234,9 @@ class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
         person = _person(request, values["person"], edit=True)
         scheme = get_object_or_404(Scheme, code=values["scheme"])
         structure = get_object_or_404(Structure, public_id=values["structure"])
-        try:
-            mobilisation = services.mobilisation_propose(
-                by=_user(request), person=person, scheme=scheme, structure=structure
-            )
-        except InvalidTransition as error:
-            raise ValidationError({"detail": error.message}) from None
+        mobilisation = services.mobilisation_propose(
+            by=_user(request), person=person, scheme=scheme, structure=structure
+        )
         return Response(s.MobilisationOutSerializer(mobilisation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.TransitionInSerializer, responses=s.MobilisationOutSerializer)
@@ -263,9 +248,5 @@ class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
             )
         data = s.TransitionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        refused = _transition(
-            lambda: services.mobilisation_transition(
-                by=_user(request), mobilisation=mobilisation, **data.validated_data
-            )
-        )
-        return refused or Response(s.MobilisationOutSerializer(Mobilisation.objects.get(pk=mobilisation.pk)).data)
+        services.mobilisation_transition(by=_user(request), mobilisation=mobilisation, **data.validated_data)
+        return Response(s.MobilisationOutSerializer(Mobilisation.objects.get(pk=mobilisation.pk)).data)

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import InvalidTransition
+from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from citemploi.partners.models import (
     Action,
     ActionFunder,
@@ -166,6 +166,9 @@ def _clean_data(data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
     unknown = set(data) - allowed
     if unknown:
         raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    publics = data.get("publics") or []
+    if "tous-publics" in publics and len(publics) > 1:
+        raise ValidationFailed(_("« Tous publics » ne se combine pas avec d'autres publics."))
     return {k: _to_json(v) for k, v in data.items()}
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from auditlog.models import LogEntry
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from citemploi.core.errors import PermissionDenied
 from citemploi.schemes import selectors, services
 from citemploi.schemes.engine import Profile, evaluate
 from citemploi.schemes.models import GoodPractice, Scheme, VeilleEntry, VeilleFeedKey, VeilleStatus
@@ -143,8 +143,9 @@ def test_coordinator_changes_the_dates_from_the_scheme_page(world, cej):
     url = reverse("schemes:validity_edit", kwargs={"public_id": cej.public_id})
     assert url in client.get(detail).content.decode()
     assert url not in login_client(world.users["referent"]).get(detail).content.decode()
-    bad = client.post(url, {"valid_from": "2022-03-01", "valid_to": "2021-12-31"})
-    assert bad.status_code == 200 and "doit être postérieure ou égale" in bad.content.decode()
+    bad = client.post(url, {"valid_from": "2022-03-01", "valid_to": "2021-12-31"}, follow=True)
+    assert bad.redirect_chain == [(url, 303)]  # refused by the service: message, back to the form
+    assert "doit être postérieure ou égale" in bad.content.decode()
     ok = client.post(url, {"valid_from": "2022-03-01", "valid_to": "2030-12-31"})
     assert ok.status_code == 302
     cej.refresh_from_db()

@@ -16,7 +16,7 @@ from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, Revision, RevisionStatus, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_propose_offer
 from citemploi.partners.selectors import actions_editable_by, services_editable_by, services_visible_to
-from citemploi.partners.services import OfferError, action_submit, service_submit
+from citemploi.partners.services import action_submit, service_submit
 from citemploi.www.partners.forms import ActionForm, ServiceForm
 from citemploi.www.partners.views_directory import require_census
 
@@ -55,13 +55,9 @@ def _offer_form(
     """
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            saved = submit(data)
-        except OfferError as error:
-            form.add_error(None, str(error))
-        else:
-            _saved_message(request, saved.is_published and not _pending(**{kind: saved}))
-            return redirect(f"partners:{kind}", public_id=saved.public_id)
+        saved = submit(data)
+        _saved_message(request, saved.is_published and not _pending(**{kind: saved}))
+        return redirect(f"partners:{kind}", public_id=saved.public_id)
     pending = _pending(**{kind: entry}) if entry else None
     context = {"form": form, "structure": structure, "entry": entry, "kind": kind, "pending": pending}
     return render(request, "partners/offer_form.html", context)

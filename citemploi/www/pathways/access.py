@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from citemploi.accounts.models import User
+from citemploi.core import errors
 from citemploi.core.access import log_access
+from citemploi.core.errors import DomainError
 from citemploi.pathways.models import Person
 from citemploi.pathways.permissions import Level, Sight, sight_of
 from citemploi.pathways.selectors import visible_person
-from citemploi.pathways.states import InvalidTransition
 
 
 class AuthedRequest(HttpRequest):
@@ -59,8 +60,10 @@ def run_action(
     if request.method == "POST" and form.is_valid():
         try:
             action(form.cleaned_data)
-        except InvalidTransition as error:
-            form.add_error(None, error.message)
+        except DomainError as error:
+            if isinstance(error, errors.PermissionDenied):
+                raise  # the designed 403 page (www.site.errors.DomainErrorMiddleware)
+            form.add_error(None, error.message)  # refused: shown on the form, which keeps what was typed
         else:
             messages.success(request, success)
             return redirect("pathways:person", public_id=person.public_id)

@@ -22,7 +22,7 @@ from citemploi.pathways.permissions import (
     can_edit_person,
     can_move_mobilisation,
 )
-from citemploi.pathways.states import FreinState, InvalidTransition, MobilisationState, PathwayState, allowed_targets
+from citemploi.pathways.states import FreinState, MobilisationState, PathwayState, allowed_targets
 from citemploi.www.pathways import forms as f
 from citemploi.www.pathways.access import AuthedRequest, person_for, run_action
 
@@ -177,14 +177,8 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
         messages.error(request, _("Dispositif inconnu : rien n'a été proposé."))
     else:
         scheme = form.cleaned_data["scheme"]
-        try:
-            services.mobilisation_propose(
-                by=request.user, person=person, scheme=scheme, structure=person.pathway.structure
-            )
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
+        services.mobilisation_propose(by=request.user, person=person, scheme=scheme, structure=person.pathway.structure)
+        messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
     return redirect(reverse("pathways:person", args=[person.public_id]) + "#dispositifs")
 
 

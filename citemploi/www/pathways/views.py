@@ -17,7 +17,6 @@ from citemploi.pathways import selectors, services
 from citemploi.pathways.models import NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
 from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
-from citemploi.pathways.states import InvalidTransition
 from citemploi.www.pathways import forms as f
 from citemploi.www.pathways.access import AuthedRequest, person_for
 from citemploi.www.pathways.panels import eligibility_context
@@ -132,15 +131,12 @@ def merge(request: AuthedRequest) -> HttpResponse:
     _require(can_merge_people(request.user))
     form = f.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        keep = get_object_or_404(Person, public_id=form.cleaned_data["keep"])
-        absorb = get_object_or_404(Person, public_id=form.cleaned_data["absorb"])
-        try:
-            services.person_merge(by=request.user, keep=keep, absorb=absorb)
-        except InvalidTransition as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Fiches fusionnées : tout l'historique est conservé."))
-            return redirect("pathways:person", public_id=keep.public_id)
+        people = Person.objects.visible_to(request.user)
+        keep = get_object_or_404(people, public_id=form.cleaned_data["keep"])
+        absorb = get_object_or_404(people, public_id=form.cleaned_data["absorb"])
+        services.person_merge(by=request.user, keep=keep, absorb=absorb)
+        messages.success(request, _("Fiches fusionnées : tout l'historique est conservé."))
+        return redirect("pathways:person", public_id=keep.public_id)
     return render(request, "pathways/merge.html", {"form": form})
 
 
