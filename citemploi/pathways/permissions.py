@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import rules
 
+from citemploi.accounts.models import CASEWORK_ROLES
 from citemploi.accounts.permissions import is_caseworker, is_coordinator
 from citemploi.pathways.choices import HandoffShare
 from citemploi.pathways.states import CASELOAD_HANDOFF_STATES, LIVE_HANDOFF_STATES
@@ -90,6 +91,15 @@ def can_answer_handoff(user: User | Any, handoff: Handoff) -> bool:
 def can_move_mobilisation(user: User | Any, sight: Sight, mobilisation: Mobilisation) -> bool:
     """Move a scheme mobilisation: full sight, or the structure in charge of the scheme."""
     return sight.full or (sight.level == Level.SHARED and mobilisation.structure_id in user.structure_ids)
+
+
+def referent_structures(user: User | Any, referent: User) -> frozenset[int]:
+    """The structures where ``referent`` may be named single referent by ``user``: those where the referent holds
+    an active casework role — any of them for the coordinator, only the user's own structures otherwise."""
+    if not referent.is_active:
+        return frozenset()
+    casework = frozenset(m.structure_id for m in referent.active_memberships if m.role in CASEWORK_ROLES)
+    return casework if is_coordinator(user) else casework & user.structure_ids
 
 
 def can_see_note(user: User | Any, structure_id: int | None) -> bool:

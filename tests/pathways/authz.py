@@ -74,8 +74,16 @@ RULES = {
     "pathways:frein_state": _record(kwargs=_sub("frein_id", "frein")),
     "pathways:mobilisation_new": _record(kwargs=_p),
     "pathways:mobilisation_state": _record(kwargs=_sub("mobilisation_id", "mobilisation")),
-    # The « Proposer » button of the eligibility panel (POST only): back to the person page, with a message.
-    "pathways:mobilisation_propose": _record(kwargs=_p, method="post", ok=302, data=lambda w: {"scheme": "pec"}),
+    # The « Proposer » button of the eligibility panel (POST only): back to the person page, with a message. The
+    # first allowed persona proposes the scheme; the next ones are refused by the service (already proposed): 303
+    # back with the message (www.site.errors.DomainErrorMiddleware), still an allowed action.
+    "pathways:mobilisation_propose": _record(
+        kwargs=_p,
+        method="post",
+        ok=302,
+        data=lambda w: {"scheme": "pec"},
+        overrides={"colleague": 303, "coordinator": 303},
+    ),
     "pathways:handoff_new": _record(kwargs=_p),
     # Answering a hand-off belongs to the receiving structure (and the coordinator): the sender gets 403.
     "pathways:handoff_acknowledge": _record(

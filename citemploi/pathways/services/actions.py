@@ -8,14 +8,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
 from citemploi.pathways.notifications import notify_handoff
+from citemploi.pathways.permissions import can_add_contact, can_answer_handoff, can_move_mobilisation, sight_of
 from citemploi.pathways.services.common import (
+    REFERENT_ONLY,
     Visibility,
+    edits,
     event,
+    guarded,
     locked_pathway,
     move_pathway,
     own_structure,
@@ -33,7 +38,22 @@ from citemploi.schemes.models import Scheme
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
 
+_RECEIVER_ONLY = gettext_lazy("Seule la structure destinataire peut répondre à cette orientation.")
 
+
+def _moves(*, by: User, mobilisation: Mobilisation, **_: object) -> bool:
+    return can_move_mobilisation(by, sight_of(by, mobilisation.person), mobilisation)
+
+
+def _answers(*, by: User, handoff: Handoff, **_: object) -> bool:
+    return can_answer_handoff(by, handoff)
+
+
+def _contacts(*, by: User, person: Person, **_: object) -> bool:
+    return can_add_contact(by, sight_of(by, person))
+
+
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def frein_identify(*, by: User, person: Person, theme: str, comment: str = "") -> Frein:
     """Record a peripheral barrier (state « identifié »). Justice is sensitive."""
@@ -49,6 +69,7 @@ def frein_identify(*, by: User, person: Person, theme: str, comment: str = "") -
     return frein
 
 
+@guarded(lambda by, frein, **_: edits(by, frein.person), REFERENT_ONLY)
 @transaction.atomic
 def frein_transition(*, by: User, frein: Frein, target: str) -> Frein:
     """Move a frein: identifié → en cours → levé | non levable."""
@@ -69,6 +90,7 @@ OPEN_MOBILISATION_STATES = frozenset(
 )
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure: Structure) -> Mobilisation:
     """Propose a scheme of the catalogue to the person, with the structure that will be in charge. Refused while
@@ -98,6 +120,9 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User) -> 
         move_pathway(locked_pathway(mobilisation.person), PathwayState.IN_PATHWAY, by=by, strict=False)
 
 
+@guarded(
+    _moves, gettext_lazy("Seule la structure référente ou la structure en charge peut faire évoluer ce dispositif.")
+)
 @transaction.atomic
 def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
     """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
@@ -106,6 +131,7 @@ def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str
     return mobilisation
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def handoff_send(
     *,
@@ -158,6 +184,7 @@ def _locked_handoff(handoff: Handoff) -> Handoff:
     )
 
 
+@guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
 def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
     """The receiving structure acknowledges the hand-off: the person joins its caseload."""
@@ -178,6 +205,7 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
     return handoff
 
 
+@guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
 def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
     """The receiving structure refuses the hand-off; the reason is mandatory."""
@@ -202,6 +230,7 @@ def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
     return handoff
 
 
+@guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
 def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_scheme: bool = False) -> Handoff:
     """The first meeting took place (only after acknowledgement). With ``enter_scheme`` the linked scheme
@@ -263,6 +292,7 @@ def handoffs_expire(*, now: datetime | None = None) -> tuple[int, int]:
     return warned, expired
 
 
+@guarded(_contacts, gettext_lazy("Accusez réception de l'orientation avant d'enregistrer un contact."))
 @transaction.atomic
 def contact_record(
     *, by: User, person: Person, kind: str, happened_at: datetime, initiated_by_person: bool = False, note: str = ""
@@ -290,6 +320,7 @@ def contact_record(
     return contact
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def exit_record(
     *, by: User, person: Person, exited_on: date | None, situation: str, contract_end_on: date | None = None
@@ -339,6 +370,7 @@ def _add_months(day: date, months: int) -> date:
     return day + timedelta(days=30 * months)
 
 
+@guarded(lambda by, followup, **_: edits(by, followup.exit.person), REFERENT_ONLY)
 @transaction.atomic
 def followup_record(*, by: User, followup: FollowUp, done_on: date, situation: str) -> FollowUp:
     """Record the situation found at a 3, 6 or 12-month follow-up."""

@@ -11,8 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
+from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.errors import PermissionDenied
 from citemploi.pathways.choices import QPVStatus
 from citemploi.pathways.models import (
     Consent,
@@ -30,12 +33,15 @@ from citemploi.pathways.models import (
     TargetJob,
     TimelineEvent,
 )
+from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
 from citemploi.pathways.services.common import (
+    REFERENT_ONLY,
     Visibility,
+    edits,
     event,
+    guarded,
     locked_pathway,
     move_pathway,
-    own_structure,
     require,
 )
 from citemploi.pathways.utils import search_name
@@ -46,6 +52,10 @@ logger = logging.getLogger("citemploi.pathways")
 SENSITIVE_FIELDS = frozenset({"rqth", "justice"})
 _FIELD_LABELS = {f.name: str(f.verbose_name) for f in Person._meta.concrete_fields}
 ADDRESS_FIELDS = ("address", "postcode", "city")
+
+
+def _registers(*, by: User, structure: Structure, **_: object) -> bool:
+    return bool(can_register_person(by)) and (is_coordinator(by) or structure.pk in by.structure_ids)
 
 
 def _locate(person: Person) -> None:
@@ -68,6 +78,7 @@ def _locate(person: Person) -> None:
         person.lon, person.lat, person.insee_code = found.lon, found.lat, found.insee_code or person.insee_code
 
 
+@guarded(_registers, gettext_lazy("Votre rôle ne permet pas d'enregistrer une personne."))
 @transaction.atomic
 def person_register(
     *,
@@ -101,6 +112,7 @@ def person_register(
     return person
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def person_update(*, by: User, person: Person, **fields: Any) -> Person:
     """Change identity, contact, address or situation; the address is located again when it changes."""
@@ -126,6 +138,7 @@ def person_update(*, by: User, person: Person, **fields: Any) -> Person:
     return person
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def notice_record(*, by: User, person: Person, informed_on: date, notice_version: str) -> InformationNotice:
     """The person was given the information notice (who, when, which version)."""
@@ -136,6 +149,7 @@ def notice_record(*, by: User, person: Person, informed_on: date, notice_version
     return notice
 
 
+@guarded(lambda by, notice, **_: edits(by, notice.person), REFERENT_ONLY)
 @transaction.atomic
 def notice_object(*, by: User, notice: InformationNotice, objected_on: date, reason: str = "") -> InformationNotice:
     """The person objects to the processing: recorded; the referent then closes the pathway as a refusal."""
@@ -146,6 +160,7 @@ def notice_object(*, by: User, notice: InformationNotice, objected_on: date, rea
     return notice
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def consent_give(*, by: User, person: Person, partner: Structure, given_on: date) -> Consent:
     """Consent to share with one partner (needed for associations not bound by professional secrecy)."""
@@ -158,6 +173,7 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
     return consent
 
 
+@guarded(lambda by, consent, **_: edits(by, consent.person), REFERENT_ONLY)
 @transaction.atomic
 def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     """The person withdraws a consent."""
@@ -168,13 +184,27 @@ def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     return consent
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
-    """Make ``referent`` the single referent; the previous one's period is closed (history kept). The record
-    moves to the referent's structure."""
+    """Make ``referent`` the single referent; the previous one's period is closed (history kept). The referent
+    must hold a casework role in a structure the actor may name for (any for the coordinator, the actor's own
+    otherwise); when the referent works in another structure, the record moves there (a timeline line says so)."""
     pathway = locked_pathway(person)
-    structure = own_structure(referent, _("Ce référent n'appartient à aucune structure."))
+    allowed = referent_structures(by, referent)
+    if not allowed:
+        raise PermissionDenied(
+            _("%(referent)s ne peut pas être désigné référent : il n'accompagne pas dans une de vos structures.")
+            % {"referent": referent}
+        )
     require(pathway.referent_id != referent.pk, _("%(referent)s est déjà le référent unique.") % {"referent": referent})
+    # Stay in the current structure when the referent works there, else the actor's, else the referent's first.
+    mine = [pathway.structure_id, *(m.structure_id for m in by.active_memberships)]
+    structure_id = next((pk for pk in mine if pk in allowed), None)
+    structure = next(
+        m.structure for m in referent.active_memberships if m.structure_id == (structure_id or min(allowed))
+    )
+    moved_from = pathway.structure if structure.pk != pathway.structure_id else None
     now = timezone.now()
     ReferentAssignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     ReferentAssignment.objects.create(
@@ -183,9 +213,12 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
     pathway.referent, pathway.structure = referent, structure
     pathway.save(update_fields=["referent", "structure", "updated_at"])
     event(person=person, kind="referent.assigned", label=f"Référent unique : {referent} ({structure})", by=by)
+    if moved_from is not None:
+        event(person=person, kind="referent.moved", label=f"Fiche transférée de {moved_from} à {structure}", by=by)
     return pathway
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def pathway_transition(*, by: User, person: Person, target: str) -> Pathway:
     """Move the pathway to ``target`` (raises InvalidTransition when the state machine forbids it)."""
@@ -194,6 +227,7 @@ def pathway_transition(*, by: User, person: Person, target: str) -> Pathway:
     return pathway
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def target_job_add(*, by: User, person: Person, rome: RomeCode) -> TargetJob:
     """Add a target job coded with the ROME."""
@@ -217,6 +251,7 @@ _CHILDREN = (
 )
 
 
+@guarded(lambda by, **_: can_merge_people(by), gettext_lazy("Seule la coordination peut fusionner des fiches."))
 @transaction.atomic
 def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     """Merge two records of the same person in one atomic operation: every history row of ``absorb`` moves to
