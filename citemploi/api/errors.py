@@ -1,8 +1,7 @@
 """The one mapping of domain errors (``citemploi.core.errors``) to HTTP for the API (``EXCEPTION_HANDLER``).
 
-``PermissionDenied`` → 403, ``Conflict`` → 409, ``InvalidTransition`` and ``ValidationFailed`` (and any other
-``DomainError``) → 400; the body is ``{"detail": "<French message>"}``. Records the caller may not see never get
-here: querysets are scoped by ``visible_to`` and answer 404 first. Everything else goes to DRF's handler.
+``NotFound`` → 404 (a record the caller may not see), ``PermissionDenied`` → 403, ``Conflict`` → 409, ``InvalidTransition`` and ``ValidationFailed`` (and any other
+``DomainError``) → 400; the body is ``{"detail": "<French message>"}``. Everything else goes to DRF's handler.
 """
 
 from __future__ import annotations
@@ -14,10 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from citemploi.core.errors import Conflict, DomainError, PermissionDenied
+from citemploi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 
 def status_of(error: DomainError) -> int:
+    if isinstance(error, NotFound):
+        return status.HTTP_404_NOT_FOUND
     if isinstance(error, PermissionDenied):
         return status.HTTP_403_FORBIDDEN
     if isinstance(error, Conflict):

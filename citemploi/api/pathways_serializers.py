@@ -8,14 +8,11 @@ from rest_framework import serializers
 
 from citemploi.pathways.choices import Channel, ContactKind, HandoffShare
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
-from citemploi.pathways.permissions import Sight, can_see_note
+from citemploi.pathways.permissions import SECTION_FIELDS, SENSITIVE_FIELDS, can_see_note, hidden_fields
 from citemploi.pathways.states import MobilisationState
 
-_CONTACT = ("email", "phone")
-_ADDRESS = ("address", "postcode", "city", "qpv", "qpv_status")
-_SITUATION = ("education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "is_deld", "is_detld")
-_SENSITIVE = ("rqth", "justice")
-_SECTION_FIELDS = {HandoffShare.CONTACT: _CONTACT, HandoffShare.ADDRESS: _ADDRESS, HandoffShare.SITUATION: _SITUATION}
+_CONTACT, _ADDRESS, _SITUATION = (SECTION_FIELDS[s] for s in (HandoffShare.CONTACT, HandoffShare.ADDRESS,
+                                                                 HandoffShare.SITUATION))  # fmt: skip
 
 
 class PersonOutSerializer(serializers.ModelSerializer[Person]):
@@ -30,15 +27,12 @@ class PersonOutSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = Person
         fields = ("id", "first_name", "last_name", "birth_date", "sex", "state", "structure", "referent",
-                  *_CONTACT, *_ADDRESS, *_SITUATION, *_SENSITIVE)  # fmt: skip
+                  *_CONTACT, *_ADDRESS, *_SITUATION, *SENSITIVE_FIELDS)  # fmt: skip
 
     def to_representation(self, instance: Person) -> dict[str, Any]:
+        """Only the fields the reader may see (``context["sights"]``, from ``selectors.people_for_viewer``)."""
         data = super().to_representation(instance)
-        sight: Sight = self.context["sights"][instance.pk]
-        hidden = set() if sight.full else set(_SENSITIVE)
-        for section, names in _SECTION_FIELDS.items():
-            if not sight.shows(section):
-                hidden |= set(names)
+        hidden = hidden_fields(self.context["sights"][instance.pk])
         return {k: v for k, v in data.items() if k not in hidden}
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -17,13 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure, User
-from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.models import AccessLog
 from citemploi.pathways import services
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
 from citemploi.pathways.permissions import (
-    Level,
-    Sight,
     can_add_contact,
     can_answer_handoff,
     can_edit_person,
@@ -31,7 +26,7 @@ from citemploi.pathways.permissions import (
     can_register_person,
     sight_of,
 )
-from citemploi.pathways.selectors import visible_person
+from citemploi.pathways.selectors import people_for_viewer, person_for_viewer, visible_person
 from citemploi.schemes.models import Scheme
 
 from . import pathways_serializers as s
@@ -44,25 +39,12 @@ def _user(request: Request) -> User:
     return request.user
 
 
-def _log_outside(request: Request, people: list[Person], sights: dict[int, Sight]) -> None:
-    """One access-log row per record read from outside its referent's structure, in one query."""
-    user = _user(request)
-    rows = [
-        AccessLog(user=user, structure=user.primary_structure, record_type="pathways.person", record_id=str(p.public_id),
-                  record_label=str(p)[:200], reason="API", path=request.path[:500])
-        for p in people if sights[p.pk].outside
-    ]  # fmt: skip
-    AccessLog.objects.bulk_create(rows)
-
-
 def _person(request: Request, public_id: Any, *, edit: bool = False) -> Person:
-    person = get_object_or_404(visible_person(request.user), public_id=public_id)
-    sight = sight_of(request.user, person)
-    if sight.level == Level.NONE:
-        raise Http404
-    if edit and not can_edit_person(request.user, sight):
+    """The person if the caller sees them (else 404, access-logged from outside: ``person_for_viewer``)."""
+    viewed = person_for_viewer(request.user, public_id, reason="API", path=request.path)
+    if edit and not can_edit_person(request.user, viewed.sight):
         raise PermissionDenied(_("Seule la structure référente peut modifier cette fiche."))
-    return person
+    return viewed.person
 
 
 class PersonViewSet(viewsets.GenericViewSet[Person]):
@@ -73,8 +55,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         return visible_person(self.request.user).order_by("last_name", "first_name", "id")
 
     def _render(self, people: list[Person]) -> list[dict[str, Any]]:
-        sights = {p.pk: sight_of(self.request.user, p) for p in people}
-        _log_outside(self.request, people, sights)
+        sights = people_for_viewer(self.request.user, people, reason="API", path=self.request.path[:500])
         return s.PersonOutSerializer(people, many=True, context={"sights": sights}).data  # type: ignore[return-value]
 
     def list(self, request: Request) -> Response:
@@ -82,7 +63,8 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         return self.get_paginated_response(self._render(list(page or [])))
 
     def retrieve(self, request: Request, public_id: Any = None) -> Response:
-        return Response(self._render([_person(request, public_id)])[0])
+        viewed = person_for_viewer(request.user, public_id, reason="API", path=request.path)
+        return Response(s.PersonOutSerializer(viewed.person, context={"sights": {viewed.person.pk: viewed.sight}}).data)
 
     @extend_schema(request=s.PersonInSerializer, responses=s.PersonOutSerializer)
     def create(self, request: Request) -> Response:
@@ -106,25 +88,12 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         return Response(self._render([visible_person(request.user).get(pk=person.pk)])[0])
 
 
-def _handoffs_for(user: User) -> QuerySet[Handoff]:
-    handoffs = Handoff.objects.select_related("person", "from_structure", "to_structure").order_by("-sent_at", "-id")
-    if is_coordinator(user):
-        return handoffs
-    ids = list(user.structure_ids)
-    visible = Person.objects.visible_to(user).values("pk")
-    return handoffs.filter(person__in=visible).filter(
-        Q(person__pathway__structure_id__in=ids) | Q(to_structure_id__in=ids)
-    )
-
-
 class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
     lookup_field = "public_id"
     serializer_class = s.HandoffOutSerializer
 
     def get_queryset(self) -> QuerySet[Handoff]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Handoff.objects.none()
-        return _handoffs_for(_user(self.request))
+        return Handoff.objects.visible_to(self.request.user).select_related("person", "from_structure", "to_structure")
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -146,12 +115,11 @@ class HandoffViewSet(viewsets.GenericViewSet[Handoff]):
                                         shared=values["shared"], mobilisation=mobilisation)  # fmt: skip
         return Response(s.HandoffOutSerializer(handoff).data, status=status.HTTP_201_CREATED)
 
-    def _answer(self, request: Request, call: Callable[[Handoff], object]) -> Response:
+    def _answer(self, request: Request, call: Callable[[Handoff], Handoff]) -> Response:
         handoff = self.get_object()
         if not can_answer_handoff(request.user, handoff):
             raise PermissionDenied(_("Seule la structure destinataire peut répondre à cette orientation."))
-        call(handoff)
-        return Response(s.HandoffOutSerializer(Handoff.objects.get(pk=handoff.pk)).data)
+        return Response(s.HandoffOutSerializer(call(handoff)).data)
 
     @extend_schema(request=None, responses=s.HandoffOutSerializer)
     def acknowledge(self, request: Request, public_id: Any = None) -> Response:
@@ -178,9 +146,8 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
     serializer_class = s.ContactOutSerializer
 
     def get_queryset(self) -> QuerySet[Contact]:
-        visible = Person.objects.visible_to(self.request.user).values("pk")
         return (
-            Contact.objects.filter(person__in=visible)
+            Contact.objects.visible_to(self.request.user)
             .select_related("person", "structure")
             .order_by("-happened_at", "-id")
         )
@@ -208,18 +175,10 @@ class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
     serializer_class = s.MobilisationOutSerializer
 
     def get_queryset(self) -> QuerySet[Mobilisation]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Mobilisation.objects.none()
-        user = _user(self.request)
-        mobilisations = Mobilisation.objects.select_related("person", "scheme", "structure").order_by(
-            "-proposed_on", "-id"
-        )
-        if is_coordinator(user):
-            return mobilisations
-        ids = list(user.structure_ids)
-        visible = Person.objects.visible_to(user).values("pk")
-        return mobilisations.filter(person__in=visible).filter(
-            Q(person__pathway__structure_id__in=ids) | Q(structure_id__in=ids)
+        return (
+            Mobilisation.objects.visible_to(self.request.user)
+            .select_related("person", "scheme", "structure")
+            .order_by("-proposed_on", "-id")
         )
 
     def list(self, request: Request) -> Response:
@@ -248,5 +207,5 @@ class MobilisationViewSet(viewsets.GenericViewSet[Mobilisation]):
             )
         data = s.TransitionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.mobilisation_transition(by=_user(request), mobilisation=mobilisation, **data.validated_data)
-        return Response(s.MobilisationOutSerializer(Mobilisation.objects.get(pk=mobilisation.pk)).data)
+        moved = services.mobilisation_transition(by=_user(request), mobilisation=mobilisation, **data.validated_data)
+        return Response(s.MobilisationOutSerializer(moved).data)

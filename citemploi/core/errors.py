@@ -38,3 +38,10 @@ class Conflict(DomainError):  # noqa: N818
 
 class ValidationFailed(DomainError):  # noqa: N818
     """The input is not acceptable (a date that cannot be, a value out of range…)."""
+
+
+class NotFound(DomainError):  # noqa: N818
+    """A record the caller may not see, or that does not exist: the same 404 in both layers (selectors raise it, so
+    that a record of another structure cannot be told from a missing one)."""
+
+    default_message = "Cette fiche n'existe pas ou ne vous est pas accessible."

@@ -73,6 +73,28 @@ def sight_of(user: User | Any, person: Person) -> Sight:
     return Sight(Level.SHARED, sections, True, caseload)
 
 
+#: Fields of a person's record by shareable section (the rest of the identity is seen by every viewer).
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    HandoffShare.CONTACT: ("email", "phone"),
+    HandoffShare.ADDRESS: ("address", "postcode", "city", "qpv", "qpv_status"),
+    HandoffShare.SITUATION: (
+        "education_level", "ft_registered_since", "ft_category", "rsa", "ass", "aah", "is_deld", "is_detld",
+    ),
+}  # fmt: skip
+#: Sensitive facts: the referent's structure and the coordinator only (never shared by a hand-off).
+SENSITIVE_FIELDS = ("rqth", "justice")
+
+
+def hidden_fields(sight: Sight) -> frozenset[str]:
+    """The fields of the record that this sight does not show: sensitive facts below full sight, and the sections
+    the hand-off did not share."""
+    hidden = set() if sight.full else set(SENSITIVE_FIELDS)
+    for section, names in SECTION_FIELDS.items():
+        if not sight.shows(section):
+            hidden |= set(names)
+    return frozenset(hidden)
+
+
 def can_edit_person(user: User | Any, sight: Sight) -> bool:
     """Edit identity, situation, referent, freins, exit, hand-offs: the referent's structure or the coordinator."""
     return sight.full

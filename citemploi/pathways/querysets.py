@@ -13,7 +13,7 @@ from citemploi.pathways.states import CASELOAD_HANDOFF_STATES, LIVE_HANDOFF_STAT
 
 if TYPE_CHECKING:
     from citemploi.accounts.models import User
-    from citemploi.pathways.models import Person  # noqa: F401 — the type argument of the base class below
+    from citemploi.pathways.models import Contact, FollowUp, Handoff, Mobilisation, Person  # noqa: F401 — type arguments
 
 
 def _handoffs_to(structure_ids: Any, states: frozenset[str]) -> Exists:
@@ -41,3 +41,44 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """The structure's caseload: people it is referent for, and people handed to it once acknowledged."""
         ids = list(structure_ids)
         return self.filter(Q(pathway__structure_id__in=ids) | _handoffs_to(ids, CASELOAD_HANDOFF_STATES))
+
+
+def _visible_people(user: User | Any) -> models.QuerySet[Any]:
+    people: PersonQuerySet = apps.get_model("pathways", "Person").objects.visible_to(user)
+    return people.values("pk")
+
+
+class HandoffQuerySet(models.QuerySet["Handoff"]):
+    def visible_to(self, user: User | Any) -> HandoffQuerySet:
+        """Hand-offs ``user`` may open: all for the coordinator; for a caseworker, those of people they see that
+        their structure sent (as the referent's structure) or received; none for the other roles."""
+        if is_coordinator(user):
+            return self.all()
+        ids = list(getattr(user, "structure_ids", ()))
+        return self.filter(person__in=_visible_people(user)).filter(
+            Q(person__pathway__structure_id__in=ids) | Q(to_structure_id__in=ids)
+        )
+
+
+class MobilisationQuerySet(models.QuerySet["Mobilisation"]):
+    def visible_to(self, user: User | Any) -> MobilisationQuerySet:
+        """Scheme mobilisations ``user`` may open: all for the coordinator; for a caseworker, those of people they
+        see, when their structure is the referent's or the one in charge of the scheme."""
+        if is_coordinator(user):
+            return self.all()
+        ids = list(getattr(user, "structure_ids", ()))
+        return self.filter(person__in=_visible_people(user)).filter(
+            Q(person__pathway__structure_id__in=ids) | Q(structure_id__in=ids)
+        )
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User | Any) -> ContactQuerySet:
+        """Contacts of the people ``user`` sees (notes are masked apart: ``permissions.can_see_note``)."""
+        return self.filter(person__in=_visible_people(user))
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    def visible_to(self, user: User | Any) -> FollowUpQuerySet:
+        """Follow-ups after the exit of the people ``user`` sees."""
+        return self.filter(exit__person__in=_visible_people(user))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from citemploi.core.models import PublicModel
 from citemploi.pathways.choices import DigestMode, ExitCategory, ExitSituation
 from citemploi.pathways.models.person import Person
+from citemploi.pathways.querysets import FollowUpQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -44,6 +45,8 @@ class FollowUp(PublicModel):
     done_on = models.DateField(_("fait le"), null=True, blank=True)
     situation = models.CharField(_("situation"), max_length=16, choices=ExitSituation.choices, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suivi après la sortie")

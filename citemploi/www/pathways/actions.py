@@ -223,7 +223,7 @@ def handoff_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 def _handoff(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> tuple[Person, Handoff]:
     person, _sight = person_for(request, public_id, reason="orientation")
-    handoff = get_object_or_404(person.handoffs, public_id=handoff_id)
+    handoff = get_object_or_404(Handoff.objects.visible_to(request.user).filter(person=person), public_id=handoff_id)
     return person, handoff
 
 
@@ -300,7 +300,9 @@ def exit_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 def followup(request: AuthedRequest, public_id: UUID, followup_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
-    item = get_object_or_404(FollowUp.objects.filter(exit__person=person), public_id=followup_id)
+    item = get_object_or_404(
+        FollowUp.objects.visible_to(request.user).filter(exit__person=person), public_id=followup_id
+    )
     return run_action(
         request,
         person,

@@ -93,7 +93,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     _require(can_edit_person(request.user, sight))
-    form = f.PersonForm(request.POST or None, instance=Person.objects.get(pk=record.pk))
+    form = f.PersonForm(request.POST or None, instance=Person.objects.visible_to(request.user).get(pk=record.pk))
     if request.method == "POST" and form.is_valid():
         services.person_update(by=request.user, person=record, **form.cleaned_data)
         messages.success(request, _("Fiche modifiée."))

@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.defaults import permission_denied
 
-from citemploi.core.errors import Conflict, DomainError, PermissionDenied
+from citemploi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -42,6 +42,7 @@ class DomainErrorMiddleware:
     """The one place where a refused operation becomes an answer of the pages (the API has its own handler,
     ``citemploi.api.errors.exception_handler``):
 
+    - ``NotFound`` (a record the user may not see, or a missing one): the designed 404 page;
     - ``PermissionDenied`` (an action the user may not take on a record they see): the designed 403 page, with the
       French message;
     - any other ``DomainError`` on a POST (refused transition, conflict, invalid input): the French message as a
@@ -60,6 +61,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
         if isinstance(exception, PermissionDenied):
             return permission_denied(request, DjangoPermissionDenied(exception.message))
         if request.method == "POST":
