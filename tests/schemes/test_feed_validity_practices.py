@@ -75,6 +75,20 @@ def test_regenerating_the_address_revokes_the_old_one(world):
     assert client.get(reverse("schemes:veille_feed_regenerate")).status_code == 405  # POST only
 
 
+def test_the_address_is_the_same_at_every_display(world, monkeypatch):
+    """No timestamp in the token: the page and a later computation give the same address (the page used to show
+    another address as soon as a second had passed), and an address issued before still opens the feed."""
+    import time
+
+    referent = world.users["referent"]
+    first = selectors.veille_feed_token(referent)
+    later = time.time() + 3600
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert selectors.veille_feed_token(referent) == first
+    legacy = signing.dumps({"u": str(referent.public_id), "v": 0}, salt=selectors.VEILLE_FEED_SALT)
+    assert selectors.veille_feed_owner(legacy) == referent
+
+
 def test_a_bad_token_answers_404(world):
     referent = world.users["referent"]
     good = selectors.veille_feed_token(referent)
