@@ -31,7 +31,7 @@ from citemploi.partners.selectors import (
     services_editable_by,
     services_visible_to,
 )
-from citemploi.partners.services import action_submit, service_submit
+from citemploi.partners.services import ActionChanges, ServiceChanges, action_submit, service_submit
 from citemploi.territory.models import QPV
 
 
@@ -141,6 +141,7 @@ class _Offer:
     visible_to: Callable[[Any], QuerySet[Any]]
     editable_by: Callable[[Any], QuerySet[Any]]
     submit: Callable[..., Any]
+    changes: type[ServiceChanges] | type[ActionChanges]  # the submit service's typed input
 
 
 SERVICES = _Offer(
@@ -152,6 +153,7 @@ SERVICES = _Offer(
     visible_to=services_visible_to,
     editable_by=services_editable_by,
     submit=service_submit,
+    changes=ServiceChanges,
 )
 ACTIONS = _Offer(
     model=Action,
@@ -162,6 +164,7 @@ ACTIONS = _Offer(
     visible_to=actions_visible_to,
     editable_by=actions_editable_by,
     submit=action_submit,
+    changes=ActionChanges,
 )
 
 
@@ -183,7 +186,8 @@ class _OfferList(generics.ListCreateAPIView):  # type: ignore[type-arg]
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         owner = _own(request.user, values.pop(offer.owner, None))
-        entry = _submit(offer.submit, actor=request.user, data=values, **{offer.owner: owner})
+        changes = offer.changes.of(values)
+        entry = _submit(offer.submit, actor=request.user, changes=changes, **{offer.owner: owner})
         return Response(offer.reader(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -207,7 +211,8 @@ class _OfferDetail(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k != offer.owner}
         owner = getattr(entry, offer.owner)
-        entry = _submit(offer.submit, actor=request.user, data=values, **{offer.owner: owner, offer.entry: entry})
+        changes = offer.changes.of(values)
+        entry = _submit(offer.submit, actor=request.user, changes=changes, **{offer.owner: owner, offer.entry: entry})
         return Response(offer.reader(offer.model.objects.get(pk=entry.pk)).data)
 
 

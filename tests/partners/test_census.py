@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citemploi.partners.census import coverage_matrix
-from citemploi.partners.services import profile_save
+from citemploi.partners.services import ProfileChanges, profile_save
 from tests.conftest import assert_max_queries
 from tests.factories.partners import ActionFactory, ServiceFactory
 from tests.factories.territory import ensure_territory
@@ -78,7 +78,7 @@ def test_open_now_filter(world, clients):
         profile_save(
             actor=None,
             structure=world.relais,
-            data={"description": "x"},
+            changes=ProfileChanges.of({"description": "x"}),
             slots=[(now.weekday(), start, end)],
             geocode=False,
         )
@@ -87,7 +87,7 @@ def test_open_now_filter(world, clients):
     profile_save(
         actor=None,
         structure=world.relais,
-        data={},
+        changes=ProfileChanges.of({}),
         slots=[((now.weekday() + 1) % 7, dt.time(9), dt.time(10))],
         geocode=False,
     )
@@ -126,7 +126,9 @@ def test_remind_stale_emails_structures(world, settings):
     assert "etat@exemple.test" not in recipients  # State services are not part of the offer
     mail.outbox.clear()
     ServiceFactory(structure=world.relais)
-    profile_save(actor=None, structure=world.relais, data={"description": "À jour"}, geocode=False)
+    profile_save(
+        actor=None, structure=world.relais, changes=ProfileChanges.of({"description": "À jour"}), geocode=False
+    )
     call_command("offer", "remind-stale")
     assert all("relais@exemple.test" not in m.to for m in mail.outbox)
 

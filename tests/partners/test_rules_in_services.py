@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from citemploi.core.errors import ValidationFailed
 from citemploi.partners.models import Service
-from citemploi.partners.services import service_submit
+from citemploi.partners.services import ServiceChanges, service_submit
 from tests.partners.test_self_service import FORM
 
 pytestmark = pytest.mark.django_db
@@ -36,5 +36,25 @@ def test_tous_publics_with_another_public_is_refused_by_the_service(world):
         service_submit(
             actor=world.users["coordinator"],
             structure=world.relais,
-            data={**FORM, "publics": ["tous-publics", "jeunes"]},
+            changes=ServiceChanges.of({**FORM, "publics": ["tous-publics", "jeunes"]}),
         )
+
+
+def test_each_write_has_a_typed_input_with_exactly_the_editable_fields():
+    """The frozen change sets of the offer services name the same fields as the forms (issue 9 §21)."""
+    from dataclasses import FrozenInstanceError, fields
+
+    from citemploi.partners import services
+
+    def names(cls) -> set[str]:
+        return {f.name for f in fields(cls)}
+
+    assert names(services.ServiceChanges) == set(services.SERVICE_FIELDS)
+    assert names(services.ActionChanges) == set(services.ACTION_FIELDS)
+    assert names(services.ProfileChanges) == set(services.PROFILE_FIELDS) | services.PROFILE_SYSTEM_FIELDS
+    changes = services.ServiceChanges(name="Atelier")
+    assert changes.changed() == {"name": "Atelier"}  # what is not given is not written
+    with pytest.raises(FrozenInstanceError):
+        changes.name = "Autre"  # type: ignore[misc]
+    with pytest.raises(services.OfferError, match="Champs inconnus : pirate"):
+        services.ServiceChanges.of({"name": "Atelier", "pirate": 1})

@@ -143,7 +143,7 @@ def registration_create(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
 
     def save(data: dict[str, Any]) -> object:
-        return registration_add(actor=request.user, action=action, data=data)  # type: ignore[arg-type]
+        return registration_add(actor=request.user, action=action, **data)  # type: ignore[arg-type]
 
     return _post(request, action, RegistrationForm(request.POST, action=action), save, _("Inscription enregistrée."))
 

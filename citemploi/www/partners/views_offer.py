@@ -16,7 +16,7 @@ from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, Revision, RevisionStatus, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_propose_offer
 from citemploi.partners.selectors import actions_editable_by, services_editable_by, services_visible_to
-from citemploi.partners.services import action_submit, service_submit
+from citemploi.partners.services import ActionChanges, ServiceChanges, action_submit, service_submit
 from citemploi.www.partners.forms import ActionForm, ServiceForm
 from citemploi.www.partners.views_directory import require_census
 
@@ -85,7 +85,8 @@ def service_form(request: HttpRequest, structure_id: str | None = None, public_i
     form = ServiceForm(request.POST or None, instance=service)
 
     def submit(data: dict[str, Any]) -> Service:
-        return service_submit(actor=request.user, structure=structure, data=data, service=service)  # type: ignore[arg-type]
+        changes = ServiceChanges.of(data)
+        return service_submit(actor=request.user, structure=structure, changes=changes, service=service)  # type: ignore[arg-type]
 
     return _offer_form(request, form, submit, kind="service", structure=structure, entry=service)
 
@@ -100,6 +101,7 @@ def action_form(request: HttpRequest, structure_id: str | None = None, public_id
     form = ActionForm(request.POST or None, instance=action, initial=initial)
 
     def submit(data: dict[str, Any]) -> Action:
-        return action_submit(actor=request.user, carrier=carrier, data=data, action=action)  # type: ignore[arg-type]
+        changes = ActionChanges.of(data)
+        return action_submit(actor=request.user, carrier=carrier, changes=changes, action=action)  # type: ignore[arg-type]
 
     return _offer_form(request, form, submit, kind="action", structure=carrier, entry=action)
