@@ -18,9 +18,10 @@ from citemploi.core.access import log_access_if_outside, log_accesses
 from citemploi.core.errors import NotFound
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, HandoffShare
 from citemploi.pathways.models import FollowUp, Handoff, Pathway, Person, TimelineEvent
+from citemploi.pathways.names import normalise
 from citemploi.pathways.permissions import NO_SIGHT, Level, Sight, can_see_note, hidden_fields, sight_of
 from citemploi.pathways.states import OPEN_PATHWAY_STATES, HandoffState
-from citemploi.pathways.utils import normalise, working_days_before
+from citemploi.pathways.workdays import working_days_before
 
 ALERT_LIMIT = 50
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from citemploi.partners.census import coverage_matrix
+from citemploi.partners.coverage import coverage_matrix
 from citemploi.partners.services import ProfileChanges, profile_save
 from tests.conftest import assert_max_queries
 from tests.factories.partners import ActionFactory, ServiceFactory

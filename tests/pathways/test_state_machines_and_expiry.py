@@ -15,7 +15,7 @@ from citemploi.core.errors import DomainError
 from citemploi.pathways import services, states
 from citemploi.pathways.models import Handoff, Person
 from citemploi.pathways.states import HandoffState, InvalidTransition, allowed_targets, check_transition
-from citemploi.pathways.utils import working_days_before
+from citemploi.pathways.workdays import working_days_before
 from tests.factories.pathways import make_person
 
 #: The tables as the product's documentation states them (DOMAIN.md): a change of the code must change this copy.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
+from citemploi.pathways.exits import exit_category
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
 from citemploi.pathways.notifications import notify_handoff
 from citemploi.pathways.permissions import can_add_contact, can_answer_handoff, can_move_mobilisation, sight_of
@@ -33,7 +34,7 @@ from citemploi.pathways.states import (
     PathwayState,
     check_transition,
 )
-from citemploi.pathways.utils import exit_category, working_days_before
+from citemploi.pathways.workdays import working_days_before
 from citemploi.schemes.models import Scheme
 
 FOLLOW_UP_MONTHS = (3, 6, 12)

@@ -33,6 +33,7 @@ from citemploi.pathways.models import (
     TargetJob,
     TimelineEvent,
 )
+from citemploi.pathways.names import search_name
 from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
 from citemploi.pathways.services.common import (
     REFERENT_ONLY,
@@ -44,7 +45,6 @@ from citemploi.pathways.services.common import (
     move_pathway,
     require,
 )
-from citemploi.pathways.utils import search_name
 from citemploi.territory.models import QPV
 
 logger = logging.getLogger("citemploi.pathways")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.core.exports import safe_row, stream_csv
-from citemploi.partners.census import completeness_table, coverage_matrix
+from citemploi.partners.coverage import completeness_table, coverage_matrix
 from citemploi.partners.exports import EXPORTS
 from citemploi.partners.models import Revision, RevisionStatus
 from citemploi.partners.permissions import can_moderate

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure
 from citemploi.partners import referentials as ref
-from citemploi.partners.census import census_structures, completeness, map_features
+from citemploi.partners.coverage import census_structures, completeness, map_features
 from citemploi.partners.hours import describe
 from citemploi.partners.models import StructureProfile
 from citemploi.partners.permissions import can_edit_structure_offer, can_moderate, can_view_census
