@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from citemploi.accounts.permissions import is_caseworker, is_coordinator
+from citemploi.pathways.choices import HandoffShare
 from citemploi.pathways.states import CASELOAD_HANDOFF_STATES, LIVE_HANDOFF_STATES
 
 if TYPE_CHECKING:
@@ -62,13 +63,18 @@ class HandoffQuerySet(models.QuerySet["Handoff"]):
 
 class MobilisationQuerySet(models.QuerySet["Mobilisation"]):
     def visible_to(self, user: User | Any) -> MobilisationQuerySet:
-        """Scheme mobilisations ``user`` may open: all for the coordinator; for a caseworker, those of people they
-        see, when their structure is the referent's or the one in charge of the scheme."""
+        """Scheme mobilisations ``user`` may open — those the person page shows them: all for the coordinator; for a
+        caseworker, those of people they see, when their structure is the referent's, the one in charge of the
+        scheme, or received a live hand-off that shares the schemes."""
         if is_coordinator(user):
             return self.all()
         ids = list(getattr(user, "structure_ids", ()))
+        handoff = apps.get_model("pathways", "Handoff")
+        shared = handoff.objects.filter(
+            person=OuterRef("person"), to_structure_id__in=ids, state__in=LIVE_HANDOFF_STATES
+        ).filter(shared__icontains=f'"{HandoffShare.SCHEMES}"')  # a JSON list of section names
         return self.filter(person__in=_visible_people(user)).filter(
-            Q(person__pathway__structure_id__in=ids) | Q(structure_id__in=ids)
+            Q(person__pathway__structure_id__in=ids) | Q(structure_id__in=ids) | Exists(shared)
         )
 
 

@@ -38,14 +38,25 @@ def test_handoffs_visible_to_each_persona(world, handed):
             assert login_client(user).get("/api/v1/handoffs/").json().get("count", 0) == count, persona
 
 
-def test_mobilisations_visible_to_the_referent_structure_and_the_one_in_charge(world, handed):
+def test_mobilisations_visible_to_the_referent_structure_and_the_one_in_charge(world, handed, mission_locale):
     assert set(Mobilisation.objects.visible_to(world.users["referent"])) == {handed["own"], handed["ml"]}
-    assert set(Mobilisation.objects.visible_to(world.users["ml_referent"])) == {handed["ml"]}
-    assert set(Mobilisation.objects.visible_to(world.users["coordinator"])) == {handed["own"], handed["ml"]}
+    # The hand-off shares the schemes: the receiver sees both (as on the person page), moves only its own.
+    assert set(Mobilisation.objects.visible_to(world.users["ml_referent"])) == {handed["own"], handed["ml"]}
+    other = make_person(by=world.users["referent"])
+    services.mobilisation_propose(
+        by=world.users["referent"], person=other, scheme=scheme("pec"), structure=world.relais
+    )
+    unshared = services.mobilisation_propose(
+        by=world.users["referent"], person=other, scheme=scheme("cej"), structure=mission_locale
+    )
+    services.handoff_send(by=world.users["referent"], person=other, to_structure=mission_locale, reason="x", shared=[])
+    assert set(Mobilisation.objects.visible_to(world.users["ml_referent"]).filter(person=other)) == {unshared}
+    assert Mobilisation.objects.visible_to(world.users["coordinator"]).count() == 4
     for persona in ("outsider", "state_copilot", "admin", "anonymous"):
         assert not Mobilisation.objects.visible_to(world.users[persona]).exists(), persona
     services.handoff_refuse(by=world.users["ml_referent"], handoff=handed["handoff"], reason="complet")
-    assert not Mobilisation.objects.visible_to(world.users["ml_referent"]).exists()  # the person is no longer seen
+    seen = Mobilisation.objects.visible_to(world.users["ml_referent"])
+    assert not seen.filter(person=handed["person"]).exists()  # the person is no longer seen
 
 
 def test_person_for_viewer_gives_each_viewer_their_fields_and_logs_outside_reads(world, handed):
@@ -80,3 +91,17 @@ def test_the_page_and_the_api_hide_the_same_fields(world, handed):
     assert not hidden & set(api) and {"first_name", "last_name"} <= set(api)
     page = client.get(f"/personnes/{handed['person'].public_id}/").content.decode()
     assert "secret@exemple.test" not in page
+
+
+def test_a_mobilisation_seen_but_not_in_charge_is_403_in_both_layers(world, handed):
+    """Shared with the receiver, the referent's own scheme is seen (page and API list) but not moved: 403 on the
+    page and in the API alike; a mobilisation of a person not seen is 404 in both."""
+    ml = login_client(world.users["ml_referent"])
+    own, p = handed["own"].public_id, handed["person"].public_id
+    assert str(own) in ml.get("/api/v1/mobilisations/").content.decode()
+    page = f"/personnes/{p}/dispositifs/{own}/"
+    assert ml.get(page).status_code == 403
+    assert ml.post(f"/api/v1/mobilisations/{own}/transition/", {"target": "orientee"}).status_code == 403
+    outsider = login_client(world.users["outsider"])
+    assert outsider.get(page).status_code == 404
+    assert outsider.post(f"/api/v1/mobilisations/{own}/transition/", {"target": "orientee"}).status_code == 404

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.pathways import services
-from citemploi.pathways.models import FollowUp, Handoff, Person
+from citemploi.pathways.models import FollowUp, Handoff, Mobilisation, Person
 from citemploi.pathways.permissions import (
     can_add_contact,
     can_answer_handoff,
@@ -184,7 +184,8 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
 
 def mobilisation_state(request: AuthedRequest, public_id: UUID, mobilisation_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
-    mobilisation = get_object_or_404(person.mobilisations.select_related("scheme"), public_id=mobilisation_id)
+    mobilisations = Mobilisation.objects.visible_to(request.user).filter(person=person).select_related("scheme")
+    mobilisation = get_object_or_404(mobilisations, public_id=mobilisation_id)
     labels = dict(MobilisationState.choices)
     choices = [(s, labels[s]) for s in sorted(allowed_targets("mobilisation", mobilisation.state))]
     return run_action(
