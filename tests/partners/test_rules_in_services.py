@@ -58,3 +58,21 @@ def test_each_write_has_a_typed_input_with_exactly_the_editable_fields():
         changes.name = "Autre"  # type: ignore[misc]
     with pytest.raises(services.OfferError, match="Champs inconnus : pirate"):
         services.ServiceChanges.of({"name": "Atelier", "pirate": 1})
+
+
+def test_a_refused_operation_on_the_action_page_comes_back_with_its_message(world, clients):
+    from django.contrib.messages import get_messages
+
+    from tests.factories.partners import ActionFactory
+
+    action = ActionFactory(carrier=world.relais, status="cancelled")
+    page = "http://testserver" + reverse("partners:action", args=[action.public_id])
+    answer = clients["coordinator"].post(
+        reverse("partners:registration_add", args=[action.public_id]),
+        {"first_name": "Ada", "last_name": "Martin"},
+        headers={"referer": page},
+    )
+    assert (answer.status_code, answer.url) == (303, page)
+    messages = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert messages == ["Cette action est annulée : les inscriptions sont closes."]
+    assert not action.registrations.exists()
