@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "citemploi.www.middleware.IdleTimeoutMiddleware",
     "citemploi.www.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Domain errors (citemploi.core.errors) → 403 page / message and redirect, in one place for the pages.
+    "citemploi.www.site.errors.DomainErrorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -280,6 +282,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "citemploi.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Domain errors (citemploi.core.errors) → 403 / 409 / 400 with {"detail": message}, in one place.
+    "EXCEPTION_HANDLER": "citemploi.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API citemploi",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -34,7 +34,7 @@ from citemploi.partners.selectors import (
     services_editable_by,
     services_visible_to,
 )
-from citemploi.partners.services import OfferError, action_submit, service_submit
+from citemploi.partners.services import ActionChanges, ServiceChanges, action_submit, service_submit
 from citemploi.territory.models import QPV
 
 
@@ -123,20 +123,13 @@ def _own(user: Any, public_id: Any) -> Structure:
 
 
 def _submit(submit: Any, **kwargs: Any) -> Any:
+    """Domain errors go to the API's one handler (citemploi.api.errors); a model's validation becomes a 400."""
     try:
         return submit(**kwargs)
-    except DjangoPermissionDenied as error:
-        raise Http404 from error
-    except OfferError as error:
-        raise serializers.ValidationError({"detail": str(error)}) from error
-    except Exception as error:
-        from django.core.exceptions import ValidationError
-
-        if isinstance(error, ValidationError):
-            raise serializers.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from error
-        raise
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -151,6 +144,7 @@ class _Offer:
     visible_to: Callable[[Any], QuerySet[Any]]
     editable_by: Callable[[Any], QuerySet[Any]]
     submit: Callable[..., Any]
+    changes: type[ServiceChanges] | type[ActionChanges]  # the submit service's typed input
 
 
 SERVICES = _Offer(
@@ -162,6 +156,7 @@ SERVICES = _Offer(
     visible_to=services_visible_to,
     editable_by=services_editable_by,
     submit=service_submit,
+    changes=ServiceChanges,
 )
 ACTIONS = _Offer(
     model=Action,
@@ -172,6 +167,7 @@ ACTIONS = _Offer(
     visible_to=actions_visible_to,
     editable_by=actions_editable_by,
     submit=action_submit,
+    changes=ActionChanges,
 )
 
 
@@ -193,7 +189,8 @@ class _OfferList(AuditedView, generics.ListCreateAPIView):  # type: ignore[type-
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         owner = _own(request.user, values.pop(offer.owner, None))
-        entry = _submit(offer.submit, actor=request.user, data=values, **{offer.owner: owner})
+        changes = offer.changes.of(values)
+        entry = _submit(offer.submit, actor=request.user, changes=changes, **{offer.owner: owner})
         return Response(offer.reader(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -217,7 +214,8 @@ class _OfferDetail(AuditedView, generics.RetrieveUpdateAPIView):  # type: ignore
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k != offer.owner}
         owner = getattr(entry, offer.owner)
-        entry = _submit(offer.submit, actor=request.user, data=values, **{offer.owner: owner, offer.entry: entry})
+        changes = offer.changes.of(values)
+        entry = _submit(offer.submit, actor=request.user, changes=changes, **{offer.owner: owner, offer.entry: entry})
         return Response(offer.reader(offer.model.objects.get(pk=entry.pk)).data)
 
 

@@ -9,19 +9,13 @@ from rest_framework import serializers
 from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.pathways.choices import Channel, ContactKind, HandoffShare
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
-from citemploi.pathways.permissions import Sight, can_see_note
+from citemploi.pathways.permissions import SECTION_FIELDS, SENSITIVE_FIELDS, can_see_note, hidden_fields
 from citemploi.pathways.states import MobilisationState
 
-_CONTACT = ("email", "phone")
-_ADDRESS = ("address", "postcode", "city", "qpv", "qpv_status")
-#: Three-valued facts (issue 11): ``true`` / ``false`` / ``null`` = « non renseigné » (never "no"); the choice
-#: fields (rsa, ft_category, housing, boe_title) are ``null`` when not filled (docs/api.md).
-_SITUATION = ("education_level", "ft_registered", "ft_registered_since", "ft_category", "rsa", "ass", "aah",
-              "is_deld", "is_detld")  # fmt: skip
-_SENSITIVE = ("rqth", "boe_title", "justice")
-_SECTION_FIELDS = {HandoffShare.CONTACT: _CONTACT, HandoffShare.ADDRESS: _ADDRESS, HandoffShare.SITUATION: _SITUATION}
+_CONTACT, _ADDRESS, _SITUATION = (SECTION_FIELDS[s] for s in (HandoffShare.CONTACT, HandoffShare.ADDRESS,
+                                                                 HandoffShare.SITUATION))  # fmt: skip
 #: The fields a reader may not be shown (left out of the answer), hence optional in the schema.
-HIDDEN_BY_SIGHT = frozenset(_CONTACT + _ADDRESS + _SITUATION + _SENSITIVE)
+HIDDEN_BY_SIGHT = frozenset(_CONTACT + _ADDRESS + _SITUATION + SENSITIVE_FIELDS)
 
 
 class PersonOutSerializer(serializers.ModelSerializer[Person]):
@@ -36,18 +30,15 @@ class PersonOutSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = Person
         fields = ("id", "version", "first_name", "last_name", "birth_date", "sex", "state", "structure", "referent",
-                  *_CONTACT, *_ADDRESS, *_SITUATION, *_SENSITIVE)  # fmt: skip
+                  *_CONTACT, *_ADDRESS, *_SITUATION, *SENSITIVE_FIELDS)  # fmt: skip
         extra_kwargs = {
             "version": {"help_text": "Version de la fiche (+1 à chaque modification), aussi dans l'en-tête ETag."}
         }
 
     def to_representation(self, instance: Person) -> dict[str, Any]:
+        """Only the fields the reader may see (``context["sights"]``, from ``selectors.people_for_viewer``)."""
         data = super().to_representation(instance)
-        sight: Sight = self.context["sights"][instance.pk]
-        hidden = set() if sight.full else set(_SENSITIVE)
-        for section, names in _SECTION_FIELDS.items():
-            if not sight.shows(section):
-                hidden |= set(names)
+        hidden = hidden_fields(self.context["sights"][instance.pk])
         return {k: v for k, v in data.items() if k not in hidden}
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,15 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure, User
-from citemploi.accounts.permissions import is_coordinator
 from citemploi.api.base import AuditedView
-from citemploi.core.errors import Conflict, ValidationFailed
-from citemploi.core.models import AccessLog
+from citemploi.core.errors import Conflict, NotFound
 from citemploi.pathways import services
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
 from citemploi.pathways.permissions import (
-    Level,
-    Sight,
     can_add_contact,
     can_answer_handoff,
     can_edit_person,
@@ -34,8 +29,7 @@ from citemploi.pathways.permissions import (
     can_register_person,
     sight_of,
 )
-from citemploi.pathways.selectors import visible_person
-from citemploi.pathways.states import InvalidTransition
+from citemploi.pathways.selectors import ViewedPerson, people_for_viewer, person_for_viewer, visible_person
 from citemploi.schemes.models import Scheme
 
 from . import pathways_serializers as s
@@ -46,17 +40,6 @@ def _user(request: Request) -> User:
     if not isinstance(request.user, User):
         raise NotAuthenticated
     return request.user
-
-
-def _log_outside(request: Request, people: list[Person], sights: dict[int, Sight]) -> None:
-    """One access-log row per record read from outside its referent's structure, in one query."""
-    user = _user(request)
-    rows = [
-        AccessLog(user=user, structure=user.primary_structure, record_type="pathways.person", record_id=str(p.public_id),
-                  record_label=str(p)[:200], reason="API", path=request.path[:500])
-        for p in people if sights[p.pk].outside
-    ]  # fmt: skip
-    AccessLog.objects.bulk_create(rows)
 
 
 class _Merged(APIException):
@@ -73,39 +56,25 @@ def _merged_answer(error: services.PersonMerged, code: int) -> Response:
     return Response(_Merged(error, code).detail, status=code)
 
 
-def _person(request: Request, public_id: Any, *, edit: bool = False, merged_status: int | None = None) -> Person:
-    """The visible person (else 404). With ``merged_status``, an identifier absorbed by a merge answers that status
-    with the kept record (when the caller may see it)."""
-    person = visible_person(request.user).filter(public_id=public_id).first()
-    if person is None:
+def _viewed(request: Request, public_id: Any, *, merged_status: int | None = None) -> ViewedPerson:
+    """The person and the caller's sight of them (else 404, access-logged from outside: ``person_for_viewer``).
+    With ``merged_status``, an identifier absorbed by a merge answers that status with the kept record (when the
+    caller may see it)."""
+    try:
+        return person_for_viewer(request.user, public_id, reason="API", path=request.path)
+    except NotFound:
         into = services.person_merged_into(viewer=_user(request), public_id=public_id) if merged_status else None
         if into is None or merged_status is None:
-            raise Http404
-        raise _Merged(services.PersonMerged(into=into, into_visible=True), merged_status)
-    sight = sight_of(request.user, person)
-    if sight.level == Level.NONE:
-        raise Http404
-    if edit and not can_edit_person(request.user, sight):
+            raise
+        raise _Merged(services.PersonMerged(into=into, into_visible=True), merged_status) from None
+
+
+def _person(request: Request, public_id: Any, *, edit: bool = False, merged_status: int | None = None) -> Person:
+    """The person (see ``_viewed``); with ``edit``, only for a caller who may edit the record (else 403)."""
+    viewed = _viewed(request, public_id, merged_status=merged_status)
+    if edit and not can_edit_person(request.user, viewed.sight):
         raise PermissionDenied(_("Seule la structure référente peut modifier cette fiche."))
-    return person
-
-
-def _invalid(error: ValidationFailed) -> ValidationError:
-    """A rule of the domain refused the input (a date before the event it follows, a state that forbids it…):
-    ``{"detail": message, "field": name}`` — the shape of every domain refusal, with the field at fault when the
-    rule names one. Malformed input (wrong type, too long) answers with DRF's per-field errors instead."""
-    body = {"detail": error.message} | ({"field": error.field} if error.field else {})
-    return ValidationError(body)
-
-
-def _transition(call: Callable[[], object]) -> Response | None:
-    try:
-        call()
-    except ValidationFailed as error:
-        raise _invalid(error) from None
-    except InvalidTransition as error:
-        return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-    return None
+    return viewed.person
 
 
 class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
@@ -116,8 +85,7 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
         return visible_person(self.request.user).order_by("last_name", "first_name", "id")
 
     def _render(self, people: list[Person]) -> list[dict[str, Any]]:
-        sights = {p.pk: sight_of(self.request.user, p) for p in people}
-        _log_outside(self.request, people, sights)
+        sights = people_for_viewer(self.request.user, people, reason="API", path=self.request.path[:500])
         return s.PersonOutSerializer(people, many=True, context={"sights": sights}).data  # type: ignore[return-value]
 
     def list(self, request: Request) -> Response:
@@ -125,8 +93,9 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
         return self.get_paginated_response(self._render(list(page or [])))
 
     def retrieve(self, request: Request, public_id: Any = None) -> Response:
-        person = _person(request, public_id, merged_status=status.HTTP_404_NOT_FOUND)
-        return Response(self._render([person])[0], headers={"ETag": _etag(person)})
+        viewed = _viewed(request, public_id, merged_status=status.HTTP_404_NOT_FOUND)
+        data = s.PersonOutSerializer(viewed.person, context={"sights": {viewed.person.pk: viewed.sight}}).data
+        return Response(data, headers={"ETag": _etag(viewed.person)})
 
     @extend_schema(request=s.PersonInSerializer, responses=s.PersonOutSerializer)
     def create(self, request: Request) -> Response:
@@ -137,17 +106,14 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
         data = s.PersonInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            person = services.person_register(
-                by=user,
-                structure=structure,
-                channel=values.pop("channel"),
-                spotted_on=values.pop("spotted_on"),
-                place=values.pop("place", ""),
-                fields=services.PersonFields(**values),
-            )
-        except ValidationFailed as error:
-            raise _invalid(error) from None
+        person = services.person_register(
+            by=user,
+            structure=structure,
+            channel=values.pop("channel"),
+            spotted_on=values.pop("spotted_on"),
+            place=values.pop("place", ""),
+            fields=services.PersonFields(**values),
+        )
         return Response(
             self._render([visible_person(request.user).get(pk=person.pk)])[0],
             status=status.HTTP_201_CREATED,
@@ -182,8 +148,6 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
             )
         except services.PersonMerged as error:
             return _merged_answer(error, status.HTTP_409_CONFLICT)
-        except ValidationFailed as error:
-            raise _invalid(error) from None
         except Conflict as error:
             code = status.HTTP_412_PRECONDITION_FAILED if precondition is not None else status.HTTP_409_CONFLICT
             return Response({"detail": error.message}, status=code)
@@ -208,25 +172,17 @@ def _if_match(request: Request) -> int | None:
     return int(value)
 
 
-def _handoffs_for(user: User) -> QuerySet[Handoff]:
-    handoffs = Handoff.objects.select_related("person", "from_structure", "to_structure").order_by("-sent_at", "-id")
-    if is_coordinator(user):
-        return handoffs
-    ids = list(user.structure_ids)
-    visible = Person.objects.visible_to(user).values("pk")
-    return handoffs.filter(person__in=visible).filter(
-        Q(person__pathway__structure_id__in=ids) | Q(to_structure_id__in=ids)
-    )
-
-
 class HandoffViewSet(AuditedView, viewsets.GenericViewSet[Handoff]):
     lookup_field = "public_id"
     serializer_class = s.HandoffOutSerializer
 
     def get_queryset(self) -> QuerySet[Handoff]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Handoff.objects.none()
-        return _handoffs_for(_user(self.request))
+        # Schema generation has no user: nobody is seen.
+        return (
+            Handoff.objects.visible_to(self.request.user)
+            .select_related("person", "from_structure", "to_structure")
+            .order_by("-sent_at", "-id")
+        )
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -244,21 +200,17 @@ class HandoffViewSet(AuditedView, viewsets.GenericViewSet[Handoff]):
             if values.get("mobilisation")
             else None
         )
-        try:
-            handoff = services.handoff_send(by=_user(request), person=person, to_structure=to_structure, reason=values["reason"],
-                                            shared=values["shared"], mobilisation=mobilisation)  # fmt: skip
-        except InvalidTransition as error:
-            raise ValidationError({"detail": error.message}) from None
-        except Conflict as error:  # a live hand-off to this structure already exists
-            return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
+        # A live hand-off to this structure already there: Conflict → 409 (api.errors).
+        handoff = services.handoff_send(by=_user(request), person=person, to_structure=to_structure, reason=values["reason"],
+                                        shared=values["shared"], mobilisation=mobilisation)  # fmt: skip
         return Response(s.HandoffOutSerializer(handoff).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, request: Request, call: Callable[[Handoff], object]) -> Response:
         handoff = self.get_object()
         if not can_answer_handoff(request.user, handoff):
             raise PermissionDenied(_("Seule la structure destinataire peut répondre à cette orientation."))
-        refused = _transition(lambda: call(handoff))
-        return refused or Response(s.HandoffOutSerializer(Handoff.objects.get(pk=handoff.pk)).data)
+        call(handoff)
+        return Response(s.HandoffOutSerializer(self.get_queryset().get(pk=handoff.pk)).data)
 
     @extend_schema(request=None, responses=s.HandoffOutSerializer)
     def acknowledge(self, request: Request, public_id: Any = None) -> Response:
@@ -285,9 +237,8 @@ class ContactViewSet(AuditedView, viewsets.GenericViewSet[Contact]):
     serializer_class = s.ContactOutSerializer
 
     def get_queryset(self) -> QuerySet[Contact]:
-        visible = Person.objects.visible_to(self.request.user).values("pk")
         return (
-            Contact.objects.filter(person__in=visible)
+            Contact.objects.visible_to(self.request.user)
             .select_related("person", "structure")
             .order_by("-happened_at", "-id")
         )
@@ -304,10 +255,7 @@ class ContactViewSet(AuditedView, viewsets.GenericViewSet[Contact]):
         person = _person(request, values.pop("person"))
         if not can_add_contact(request.user, sight_of(request.user, person)):
             raise PermissionDenied(_("Accusez réception de l'orientation avant d'enregistrer un contact."))
-        try:
-            contact = services.contact_record(by=_user(request), person=person, **values)
-        except ValidationFailed as error:
-            raise _invalid(error) from None
+        contact = services.contact_record(by=_user(request), person=person, **values)
         return Response(
             s.ContactOutSerializer(contact, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -318,18 +266,11 @@ class MobilisationViewSet(AuditedView, viewsets.GenericViewSet[Mobilisation]):
     serializer_class = s.MobilisationOutSerializer
 
     def get_queryset(self) -> QuerySet[Mobilisation]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Mobilisation.objects.none()
-        user = _user(self.request)
-        mobilisations = Mobilisation.objects.select_related("person", "scheme", "structure").order_by(
-            "-proposed_on", "-id"
-        )
-        if is_coordinator(user):
-            return mobilisations
-        ids = list(user.structure_ids)
-        visible = Person.objects.visible_to(user).values("pk")
-        return mobilisations.filter(person__in=visible).filter(
-            Q(person__pathway__structure_id__in=ids) | Q(structure_id__in=ids)
+        # Schema generation has no user: nobody is seen.
+        return (
+            Mobilisation.objects.visible_to(self.request.user)
+            .select_related("person", "scheme", "structure")
+            .order_by("-proposed_on", "-id")
         )
 
     def list(self, request: Request) -> Response:
@@ -344,14 +285,9 @@ class MobilisationViewSet(AuditedView, viewsets.GenericViewSet[Mobilisation]):
         person = _person(request, values["person"], edit=True)
         scheme = get_object_or_404(Scheme, code=values["scheme"])
         structure = get_object_or_404(Structure, public_id=values["structure"])
-        try:
-            mobilisation = services.mobilisation_propose(
-                by=_user(request), person=person, scheme=scheme, structure=structure
-            )
-        except ValidationFailed as error:
-            raise _invalid(error) from None
-        except InvalidTransition as error:
-            raise ValidationError({"detail": error.message}) from None
+        mobilisation = services.mobilisation_propose(
+            by=_user(request), person=person, scheme=scheme, structure=structure
+        )
         return Response(s.MobilisationOutSerializer(mobilisation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.TransitionInSerializer, responses=s.MobilisationOutSerializer)
@@ -363,9 +299,5 @@ class MobilisationViewSet(AuditedView, viewsets.GenericViewSet[Mobilisation]):
             )
         data = s.TransitionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        refused = _transition(
-            lambda: services.mobilisation_transition(
-                by=_user(request), mobilisation=mobilisation, **data.validated_data
-            )
-        )
-        return refused or Response(s.MobilisationOutSerializer(Mobilisation.objects.get(pk=mobilisation.pk)).data)
+        services.mobilisation_transition(by=_user(request), mobilisation=mobilisation, **data.validated_data)
+        return Response(s.MobilisationOutSerializer(self.get_queryset().get(pk=mobilisation.pk)).data)

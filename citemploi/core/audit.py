@@ -9,7 +9,7 @@ history, who wrote a change.
   auditlog stores `MASKED` instead of the value, so the value is never written to the history; the screens show
   « modifié » (also for entries written before masking existed).
 - **The actor** of a write: the web sets it in auditlog's middleware, the API in `citemploi.api.base`, commands in
-  `core.commands.GroupCommand` (with the `cid` « commande : … » so an operator's write reads as such).
+  `core.batch.GroupCommand` (with the `cid` « commande : … » so an operator's write reads as such).
 """
 
 from __future__ import annotations

@@ -43,3 +43,10 @@ class ValidationFailed(DomainError):  # noqa: N818
     def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class NotFound(DomainError):  # noqa: N818
+    """A record the caller may not see, or that does not exist: the same 404 in both layers (selectors raise it, so
+    that a record of another structure cannot be told from a missing one)."""
+
+    default_message = "Cette fiche n'existe pas ou ne vous est pas accessible."

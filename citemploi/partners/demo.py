@@ -17,7 +17,7 @@ from faker import Faker
 from citemploi.accounts.models import Structure, StructureKind
 from citemploi.partners.interop import RESEAU_BY_KIND
 from citemploi.partners.models import Action, ActionFunder, ActionKind, ActionSession, ActionStatus, Service
-from citemploi.partners.services import place_locate, profile_save
+from citemploi.partners.services import ProfileChanges, place_locate, profile_save
 
 SOURCE = "demo"
 #: Approximate town centres (WGS84) of the demo communes; points are jittered around them.
@@ -90,7 +90,7 @@ def _profile(structure: Structure, rng: random.Random, fake: Faker) -> None:
         "contact_phone": "04 77 00 00 00", "reseaux_porteurs": [reseau] if reseau else [],
         "accessibility_url": "https://acceslibre.beta.gouv.fr/" if rng.random() < 0.5 else "",
     }  # fmt: skip
-    profile_save(actor=None, structure=structure, data=data, slots=slots, qpv_codes=qpvs)
+    profile_save(actor=None, structure=structure, changes=ProfileChanges.of(data), slots=slots, qpv_codes=qpvs)
 
 
 def _services(structure: Structure, n: int, rng: random.Random) -> int:

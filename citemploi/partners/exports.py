@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from citemploi.partners import referentials as ref
-from citemploi.partners.census import completeness_table
+from citemploi.partners.coverage import completeness_table
 from citemploi.partners.models import Action, ActionFunder, Service
 
 

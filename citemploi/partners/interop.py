@@ -23,7 +23,7 @@ from citemploi.accounts.models import Structure, StructureKind
 from citemploi.core.uploads import FileRefused, UploadLimits
 from citemploi.partners.hours import osm_to_slots
 from citemploi.partners.models import Service, StructureProfile
-from citemploi.partners.services import place_locate, profile_save
+from citemploi.partners.services import ProfileChanges, place_locate, profile_save
 
 R = v1.ReseauPorteur
 KIND_BY_RESEAU = {
@@ -338,7 +338,11 @@ def _import_structure(record: dict[str, Any]) -> str:
         "latitude": model.latitude, "opening_hours": model.horaires_accueil or "",
     }  # fmt: skip
     profile_save(
-        actor=None, structure=structure, data=data, slots=osm_to_slots(model.horaires_accueil or ""), geocode=False
+        actor=None,
+        structure=structure,
+        changes=ProfileChanges.of(data),
+        slots=osm_to_slots(model.horaires_accueil or ""),
+        geocode=False,
     )
     return "mis à jour" if found else "créé"
 

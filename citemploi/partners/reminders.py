@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import CASEWORK_ROLES, Membership
 from citemploi.core.mail import mail_later
-from citemploi.partners.census import Completeness, stale_structures
+from citemploi.partners.coverage import Completeness, stale_structures
 
 
 def _recipients(row: Completeness, members: dict[int, set[str]]) -> list[str]:

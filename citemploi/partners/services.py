@@ -8,18 +8,20 @@ pending `Revision`; a change to a published entry only fills the pending revisio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, Self, TypeAlias
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import InvalidTransition
+from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from citemploi.partners.models import (
     Action,
     ActionFunder,
@@ -54,6 +56,116 @@ PROFILE_FIELDS = (
 
 class OfferError(InvalidTransition):
     """A state change that the rules forbid; the message is shown to the user."""
+
+
+# --- Inputs: one frozen dataclass per write -----------------------------------------------------------------------
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+#: A field of a change set left out: not written (a partial update, an API PATCH).
+UNSET: Final = _Unset.UNSET
+
+#: The JSON-ready values stored in a revision (``Revision.data``) and compared by ``revision_diff``.
+Snapshot: TypeAlias = dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Changes:
+    """Values to write; every field defaults to ``UNSET`` (left as it is)."""
+
+    def changed(self) -> Snapshot:
+        """The fields given, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not UNSET}
+
+    @classmethod
+    def of(cls, values: Mapping[str, object]) -> Self:
+        """The change set of a form's or a serializer's cleaned values; an unknown field is refused."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        return cls(**values)  # the values were checked by the form or the serializer
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceChanges(_Changes):
+    address: str | _Unset = UNSET
+    complement_adresse: str | _Unset = UNSET
+    postcode: str | _Unset = UNSET
+    city: str | _Unset = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceChanges(PlaceChanges):
+    """A service's editable values (data·inclusion's schema, SERVICE_FIELDS)."""
+
+    name: str | _Unset = UNSET
+    description: str | _Unset = UNSET
+    type: str | _Unset = UNSET
+    thematiques: list[str] | _Unset = UNSET
+    publics: list[str] | _Unset = UNSET
+    publics_precisions: str | _Unset = UNSET
+    conditions_acces: str | _Unset = UNSET
+    frais: str | _Unset = UNSET
+    frais_precisions: str | _Unset = UNSET
+    modes_accueil: list[str] | _Unset = UNSET
+    modes_mobilisation: list[str] | _Unset = UNSET
+    mobilisable_par: list[str] | _Unset = UNSET
+    mobilisation_precisions: str | _Unset = UNSET
+    lien_mobilisation: str | _Unset = UNSET
+    zone_eligibilite: list[str] | None | _Unset = UNSET
+    contact_nom_prenom: str | _Unset = UNSET
+    telephone: str | _Unset = UNSET
+    courriel: str | _Unset = UNSET
+    horaires_accueil: str | _Unset = UNSET
+    volume_horaire_hebdomadaire: float | None | _Unset = UNSET
+    nombre_semaines: int | None | _Unset = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionChanges(PlaceChanges):
+    """An action's editable values (ACTION_FIELDS); partners and QPV served as objects."""
+
+    title: str | _Unset = UNSET
+    kind: str | _Unset = UNSET
+    description: str | _Unset = UNSET
+    axis: int | _Unset = UNSET
+    starts_on: dt.date | None | _Unset = UNSET
+    ends_on: dt.date | None | _Unset = UNSET
+    place_name: str | _Unset = UNSET
+    publics: list[str] | _Unset = UNSET
+    thematiques: list[str] | _Unset = UNSET
+    capacity: int | None | _Unset = UNSET
+    status: str | _Unset = UNSET
+    is_public: bool | _Unset = UNSET
+    partners: Iterable[Structure] | _Unset = UNSET
+    qpvs_served: Iterable[QPV] | _Unset = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileChanges(PlaceChanges):
+    """A structure's public profile (PROFILE_FIELDS), plus what imports and the demo set (PROFILE_SYSTEM_FIELDS)."""
+
+    reseaux_porteurs: list[str] | _Unset = UNSET
+    description: str | _Unset = UNSET
+    website: str | _Unset = UNSET
+    accessibility_url: str | _Unset = UNSET
+    contact_name: str | _Unset = UNSET
+    contact_email: str | _Unset = UNSET
+    contact_phone: str | _Unset = UNSET
+    hours_note: str | _Unset = UNSET
+    longitude: float | None | _Unset = UNSET
+    latitude: float | None | _Unset = UNSET
+    insee_code: str | _Unset = UNSET
+    opening_hours: str | _Unset = UNSET
+    source: str | _Unset = UNSET
+    source_id: str | _Unset = UNSET
+    lien_source: str | _Unset = UNSET
+    date_maj: dt.date | None | _Unset = UNSET
+    is_published: bool | _Unset = UNSET
 
 
 # --- Places ------------------------------------------------------------------------------------------------
@@ -92,7 +204,7 @@ def place_locate(place: LocatedModel) -> None:
     place.located_at = timezone.now()
 
 
-def _place_changed(obj: LocatedModel, values: dict[str, Any]) -> bool:
+def _place_changed(obj: LocatedModel, values: Snapshot) -> bool:
     return any(k in values and values[k] != getattr(obj, k) for k in PLACE_FIELDS)
 
 
@@ -118,7 +230,7 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: Service | Action) -> dict[str, Any]:
+def snapshot(obj: Service | Action) -> Snapshot:
     """The editable values of an entry, JSON-ready (M2M as public ids / QPV codes)."""
     fields = SERVICE_FIELDS if isinstance(obj, Service) else ACTION_FIELDS
     data = {}
@@ -141,7 +253,7 @@ def _from_json(model: type[models.Model], name: str, value: Any) -> Any:
     return value
 
 
-def _apply(obj: Service | Action, data: dict[str, Any]) -> None:
+def _apply(obj: Service | Action, data: Snapshot) -> None:
     """Write proposed values onto the entry, locate it again when its address changed, save."""
     values = {k: _from_json(type(obj), k, v) for k, v in data.items() if k not in {"partners", "qpvs_served"}}
     if _place_changed(obj, values):
@@ -161,15 +273,15 @@ def _apply(obj: Service | Action, data: dict[str, Any]) -> None:
             obj.qpvs_served.set(QPV.objects.filter(code__in=data["qpvs_served"]))
 
 
-def _clean_data(data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
-    allowed = set(allowed)
-    unknown = set(data) - allowed
-    if unknown:
-        raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+def _clean_data(changes: ServiceChanges | ActionChanges) -> Snapshot:
+    data = changes.changed()
+    publics = data.get("publics") or []
+    if "tous-publics" in publics and len(publics) > 1:
+        raise ValidationFailed(_("« Tous publics » ne se combine pas avec d'autres publics."))
     return {k: _to_json(v) for k, v in data.items()}
 
 
-def _propose(*, actor: User, entry: Service | Action, data: dict[str, Any], is_new: bool) -> Revision:
+def _propose(*, actor: User, entry: Service | Action, data: Snapshot, is_new: bool) -> Revision:
     """Store a partner's proposal: one pending revision per entry, updated when the partner edits again."""
     target = {"service": entry} if isinstance(entry, Service) else {"action": entry}
     revision = Revision.objects.select_for_update(of=("self",)).filter(status=RevisionStatus.PENDING, **target).first()
@@ -182,7 +294,7 @@ def _propose(*, actor: User, entry: Service | Action, data: dict[str, Any], is_n
     return revision
 
 
-def _record(*, actor: User, entry: Service | Action, data: dict[str, Any], is_new: bool) -> None:
+def _record(*, actor: User, entry: Service | Action, data: Snapshot, is_new: bool) -> None:
     """Apply and publish a coordinator's edit; keep a partner's edit as a proposal awaiting moderation."""
     if is_coordinator(actor):
         _apply(entry, data)
@@ -199,14 +311,14 @@ def _record(*, actor: User, entry: Service | Action, data: dict[str, Any], is_ne
 
 @transaction.atomic
 def service_submit(
-    *, actor: User, structure: Structure, data: dict[str, Any], service: Service | None = None
+    *, actor: User, structure: Structure, changes: ServiceChanges, service: Service | None = None
 ) -> Service:
     """Create or change a service of ``structure``: applied by the coordinator, proposed by a partner."""
     if not can_edit_structure_offer(actor, structure):
         raise PermissionDenied
     if service is not None and service.structure_id != structure.pk:
         raise PermissionDenied
-    data = _clean_data(data, SERVICE_FIELDS)
+    data = _clean_data(changes)
     # Re-read: a bound ModelForm may have changed the in-memory instance already.
     entry = (
         Service.objects.select_for_update(of=("self",)).get(pk=service.pk) if service else Service(structure=structure)
@@ -216,13 +328,13 @@ def service_submit(
 
 
 @transaction.atomic
-def action_submit(*, actor: User, carrier: Structure, data: dict[str, Any], action: Action | None = None) -> Action:
+def action_submit(*, actor: User, carrier: Structure, changes: ActionChanges, action: Action | None = None) -> Action:
     """Create or change an action carried by ``carrier``: applied by the coordinator, proposed by a partner."""
     if not can_edit_structure_offer(actor, carrier):
         raise PermissionDenied
     if action is not None and action.carrier_id != carrier.pk:
         raise PermissionDenied
-    data = _clean_data(data, ACTION_FIELDS)
+    data = _clean_data(changes)
     entry = Action.objects.select_for_update(of=("self",)).get(pk=action.pk) if action else Action(carrier=carrier)
     _record(actor=actor, entry=entry, data=data, is_new=action is None)
     return entry
@@ -308,7 +420,7 @@ def profile_save(
     *,
     actor: User | None,
     structure: Structure,
-    data: dict[str, Any],
+    changes: ProfileChanges,
     slots: list[tuple[int, dt.time, dt.time]] | None = None,
     qpv_codes: list[str] | None = None,
     geocode: bool = True,
@@ -318,9 +430,7 @@ def profile_save(
     ``geocode=False`` (batch imports): only places that come with coordinates are located."""
     if actor is not None and not can_moderate(actor):
         raise PermissionDenied
-    unknown = set(data) - set(PROFILE_FIELDS) - PROFILE_SYSTEM_FIELDS
-    if unknown:
-        raise OfferError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    data = changes.changed()
     profile = StructureProfile.objects.filter(structure=structure).first() or StructureProfile(structure=structure)
     if _place_changed(profile, data) and "longitude" not in data:
         _reset_point(profile)
@@ -392,7 +502,17 @@ def action_session_add(
 
 
 @transaction.atomic
-def registration_add(*, actor: User, action: Action, data: dict[str, Any]) -> Registration:
+def registration_add(
+    *,
+    actor: User,
+    action: Action,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    lives_in_qpv: bool | None = None,
+    session: ActionSession | None = None,
+) -> Registration:
     """Register a person to the action; refused when the action is full or cancelled. Linking the registrant to
     a person followed in a pathway is pathways' job (`pathways.registrations.person_registration_add`)."""
     if not can_manage_registrations(actor, action):
@@ -402,7 +522,10 @@ def registration_add(*, actor: User, action: Action, data: dict[str, Any]) -> Re
         raise OfferError(_("Cette action est annulée : les inscriptions sont closes."))
     if action.capacity is not None and action.registrations.count() >= action.capacity:
         raise OfferError(_("L'action est complète (%(capacity)s places).") % {"capacity": action.capacity})
-    registration = Registration(action=action, registered_by=actor, **data)
+    registration = Registration(
+        action=action, registered_by=actor, first_name=first_name, last_name=last_name, email=email, phone=phone,
+        lives_in_qpv=lives_in_qpv, session=session,
+    )  # fmt: skip
     registration.full_clean()
     registration.save()
     return registration

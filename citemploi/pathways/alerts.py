@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from citemploi.accounts.permissions import is_coordinator
 from citemploi.pathways.models import Appointment, AppointmentState, FollowUp, Handoff, Pathway
 from citemploi.pathways.states import OPEN_PATHWAY_STATES, HandoffState, PathwayState
-from citemploi.pathways.utils import working_days_before
+from citemploi.pathways.workdays import working_days_before
 
 TO_ACKNOWLEDGE = "a_accuser"
 WITHOUT_MEETING = "sans_rdv"

@@ -15,6 +15,7 @@ from faker import Faker
 from citemploi.accounts.models import CASEWORK_ROLES, Structure, StructureKind, User
 from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme
 from citemploi.pathways.demo_appointments import plan_demo_appointments
+from citemploi.pathways.exits import exit_category
 from citemploi.pathways.models import (
     Contact,
     Exit,
@@ -28,9 +29,9 @@ from citemploi.pathways.models import (
     Reperage,
     TimelineEvent,
 )
+from citemploi.pathways.names import search_name
 from citemploi.pathways.services.actions import FOLLOW_UP_MONTHS, _add_months
 from citemploi.pathways.states import HandoffState, PathwayState
-from citemploi.pathways.utils import exit_category, search_name
 from citemploi.schemes.models import Scheme
 from citemploi.territory.models import QPV
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import rules
 
+from citemploi.accounts.models import CASEWORK_ROLES
 from citemploi.accounts.permissions import is_caseworker, is_coordinator
 from citemploi.pathways.choices import HandoffShare
 from citemploi.pathways.states import CASELOAD_HANDOFF_STATES, LIVE_HANDOFF_STATES
@@ -72,6 +73,28 @@ def sight_of(user: User | Any, person: Person) -> Sight:
     return Sight(Level.SHARED, sections, True, caseload)
 
 
+#: Fields of a person's record by shareable section (the rest of the identity is seen by every viewer).
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    HandoffShare.CONTACT: ("email", "phone"),
+    HandoffShare.ADDRESS: ("address", "postcode", "city", "qpv", "qpv_status"),
+    # Three-valued facts (issue 11): true / false / null = « non renseigné » (never "no").
+    HandoffShare.SITUATION: ("education_level", "ft_registered", "ft_registered_since", "ft_category", "rsa", "ass",
+                             "aah", "is_deld", "is_detld"),
+}  # fmt: skip
+#: Health and justice facts: the referent's structure and the coordinator only (DESIGN.md §4).
+SENSITIVE_FIELDS = ("rqth", "boe_title", "justice")
+
+
+def hidden_fields(sight: Sight) -> frozenset[str]:
+    """The fields of the record that this sight does not show: sensitive facts below full sight, and the sections
+    the hand-off did not share."""
+    hidden = set() if sight.full else set(SENSITIVE_FIELDS)
+    for section, names in SECTION_FIELDS.items():
+        if not sight.shows(section):
+            hidden |= set(names)
+    return frozenset(hidden)
+
+
 def can_edit_person(user: User | Any, sight: Sight) -> bool:
     """Edit identity, situation, referent, freins, exit, hand-offs: the referent's structure or the coordinator."""
     return sight.full
@@ -90,6 +113,15 @@ def can_answer_handoff(user: User | Any, handoff: Handoff) -> bool:
 def can_move_mobilisation(user: User | Any, sight: Sight, mobilisation: Mobilisation) -> bool:
     """Move a scheme mobilisation: full sight, or the structure in charge of the scheme."""
     return sight.full or (sight.level == Level.SHARED and mobilisation.structure_id in user.structure_ids)
+
+
+def referent_structures(user: User | Any, referent: User) -> frozenset[int]:
+    """The structures where ``referent`` may be named single referent by ``user``: those where the referent holds
+    an active casework role — any of them for the coordinator, only the user's own structures otherwise."""
+    if not referent.is_active:
+        return frozenset()
+    casework = frozenset(m.structure_id for m in referent.active_memberships if m.role in CASEWORK_ROLES)
+    return casework if is_coordinator(user) else casework & user.structure_ids
 
 
 def can_see_note(user: User | Any, structure_id: int | None) -> bool:

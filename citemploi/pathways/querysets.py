@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from citemploi.accounts.permissions import is_caseworker, is_coordinator
+from citemploi.pathways.choices import HandoffShare
 from citemploi.pathways.states import CASELOAD_HANDOFF_STATES, LIVE_HANDOFF_STATES
 
 if TYPE_CHECKING:
     from citemploi.accounts.models import User
-    from citemploi.pathways.models import Person  # noqa: F401 — the type argument of the base class below
+    from citemploi.pathways.models import Contact, FollowUp, Handoff, Mobilisation, Person  # noqa: F401 — type arguments
 
 
 def _handoffs_to(structure_ids: Any, states: frozenset[str]) -> Exists:
@@ -41,3 +42,49 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """The structure's caseload: people it is referent for, and people handed to it once acknowledged."""
         ids = list(structure_ids)
         return self.filter(Q(pathway__structure_id__in=ids) | _handoffs_to(ids, CASELOAD_HANDOFF_STATES))
+
+
+def _visible_people(user: User | Any) -> models.QuerySet[Any]:
+    people: PersonQuerySet = apps.get_model("pathways", "Person").objects.visible_to(user)
+    return people.values("pk")
+
+
+class HandoffQuerySet(models.QuerySet["Handoff"]):
+    def visible_to(self, user: User | Any) -> HandoffQuerySet:
+        """Hand-offs ``user`` may open: all for the coordinator; for a caseworker, those of people they see that
+        their structure sent (as the referent's structure) or received; none for the other roles."""
+        if is_coordinator(user):
+            return self.all()
+        ids = list(getattr(user, "structure_ids", ()))
+        return self.filter(person__in=_visible_people(user)).filter(
+            Q(person__pathway__structure_id__in=ids) | Q(to_structure_id__in=ids)
+        )
+
+
+class MobilisationQuerySet(models.QuerySet["Mobilisation"]):
+    def visible_to(self, user: User | Any) -> MobilisationQuerySet:
+        """Scheme mobilisations ``user`` may open — those the person page shows them: all for the coordinator; for a
+        caseworker, those of people they see, when their structure is the referent's, the one in charge of the
+        scheme, or received a live hand-off that shares the schemes."""
+        if is_coordinator(user):
+            return self.all()
+        ids = list(getattr(user, "structure_ids", ()))
+        handoff = apps.get_model("pathways", "Handoff")
+        shared = handoff.objects.filter(
+            person=OuterRef("person"), to_structure_id__in=ids, state__in=LIVE_HANDOFF_STATES
+        ).filter(shared__icontains=f'"{HandoffShare.SCHEMES}"')  # a JSON list of section names
+        return self.filter(person__in=_visible_people(user)).filter(
+            Q(person__pathway__structure_id__in=ids) | Q(structure_id__in=ids) | Exists(shared)
+        )
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User | Any) -> ContactQuerySet:
+        """Contacts of the people ``user`` sees (notes are masked apart: ``permissions.can_see_note``)."""
+        return self.filter(person__in=_visible_people(user))
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    def visible_to(self, user: User | Any) -> FollowUpQuerySet:
+        """Follow-ups after the exit of the people ``user`` sees."""
+        return self.filter(exit__person__in=_visible_people(user))

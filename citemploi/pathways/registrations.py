@@ -14,14 +14,23 @@ from django.utils.translation import gettext as _
 from citemploi.accounts.models import User
 from citemploi.core.audit import history_move
 from citemploi.core.models import AccessLog
-from citemploi.partners.models import Action, Registration
+from citemploi.partners.models import Action, ActionSession, Registration
 from citemploi.partners.services import OfferError, registration_add
 from citemploi.pathways.models import Pathway, Person, PersonRegistration
 
 
 @transaction.atomic
 def person_registration_add(
-    *, by: User, action: Action, data: dict[str, Any], person_id: UUID | None = None
+    *,
+    by: User,
+    action: Action,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    lives_in_qpv: bool | None = None,
+    session: ActionSession | None = None,
+    person_id: UUID | None = None,
 ) -> Registration:
     """Register someone to an action (partners' rules: capacity, cancelled action, who may register); when
     ``person_id`` names a record of the cohort that ``by`` may see, the registration is linked to it."""
@@ -30,7 +39,10 @@ def person_registration_add(
         person = Person.objects.visible_to(by).filter(public_id=person_id).first()
         if person is None:
             raise OfferError(_("Personne introuvable parmi celles que vous pouvez consulter."))
-    registration = registration_add(actor=by, action=action, data=data)
+    registration = registration_add(
+        actor=by, action=action, first_name=first_name, last_name=last_name, email=email, phone=phone,
+        lives_in_qpv=lives_in_qpv, session=session,
+    )  # fmt: skip
     if person is not None:
         PersonRegistration.objects.create(person=person, registration=registration, linked_by=by)
     return registration

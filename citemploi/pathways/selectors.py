@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.access import log_access_if_outside, log_accesses
+from citemploi.core.errors import NotFound
 from citemploi.core.validators import search_words
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, HandoffShare
 from citemploi.pathways.models import Handoff, Pathway, Person, TimelineEvent
-from citemploi.pathways.permissions import Sight, can_see_note
+from citemploi.pathways.names import normalise
+from citemploi.pathways.permissions import NO_SIGHT, Level, Sight, can_see_note, hidden_fields, sight_of
 from citemploi.pathways.states import OPEN_PATHWAY_STATES, HandoffState
-from citemploi.pathways.utils import normalise
 
 #: Timeline kinds that belong to a shareable section (hidden from a hand-off receiver who was not given it).
 _SECTION_OF_KIND = {"frein": HandoffShare.FREINS, "mobilisation": HandoffShare.SCHEMES, "job": HandoffShare.JOBS}
@@ -79,6 +81,41 @@ def visible_person(user: Any) -> QuerySet[Person]:
         .select_related("pathway__structure", "pathway__referent", "qpv")
         .prefetch_related(Prefetch("handoffs", queryset=handoffs))
     )
+
+
+@dataclass(frozen=True)
+class ViewedPerson:
+    """A person as one viewer may see them: the record, the viewer's sight, and the fields it hides."""
+
+    person: Person
+    sight: Sight
+
+    @property
+    def hidden_fields(self) -> frozenset[str]:
+        return hidden_fields(self.sight)
+
+
+def person_for_viewer(user: Any, public_id: Any, *, reason: str = "consultation", path: str = "") -> ViewedPerson:
+    """The one way to open a person's record, for the pages and the API: the person if ``user`` may see them (else
+    ``NotFound``, the same 404 as a missing record), with what they see; a read from outside the referent's
+    structure is written to the access log (``core.access``) with ``reason`` and ``path``."""
+    person = visible_person(user).filter(public_id=public_id).first()
+    sight = sight_of(user, person) if person is not None else NO_SIGHT
+    if person is None or sight.level == Level.NONE:
+        raise NotFound
+    if sight.outside:
+        log_access_if_outside(
+            user=user, record=person, owner_structure_id=person.pathway.structure_id, reason=reason, path=path
+        )
+    return ViewedPerson(person, sight)
+
+
+def people_for_viewer(user: Any, people: list[Person], *, reason: str = "API", path: str = "") -> dict[int, Sight]:
+    """What ``user`` sees of each person of a page already scoped by ``visible_to`` (by primary key); the reads
+    from outside the referent's structure are written to the access log in one query."""
+    sights = {p.pk: sight_of(user, p) for p in people}
+    log_accesses(user=user, records=[p for p in people if sights[p.pk].outside], reason=reason, path=path)
+    return sights
 
 
 def timeline(user: Any, person: Person, sight: Sight) -> list[TimelineEvent]:

@@ -119,16 +119,25 @@ def _feed_version(user: User) -> int:
     return VeilleFeedKey.objects.filter(user=user).values_list("version", flat=True).first() or 0
 
 
+def _feed_signer() -> signing.Signer:
+    # No timestamp (a plain Signer, not signing.dumps): the address is the same at every display, until revoked.
+    return signing.Signer(salt=VEILLE_FEED_SALT)
+
+
 def veille_feed_token(user: User) -> str:
-    """The token of the user's personal feed address: signed (SECRET_KEY, feed salt), without expiry; it names the
-    user and the current version of their feed key, so regenerating the key revokes it."""
-    return signing.dumps({"u": str(user.public_id), "v": _feed_version(user)}, salt=VEILLE_FEED_SALT)
+    """The token of the user's personal feed address: signed (SECRET_KEY, feed salt), without timestamp nor expiry,
+    so the same address is shown every time; it names the user and the current version of their feed key, so
+    regenerating the key revokes it."""
+    return _feed_signer().sign_object({"u": str(user.public_id), "v": _feed_version(user)}, compress=False)
 
 
 def veille_feed_owner(token: str) -> User | None:
-    """The active account a feed token was issued to, or None when the token is forged, damaged or revoked."""
+    """The active account a feed token was issued to, or None when the token is forged, damaged or revoked.
+    Addresses issued before (timestamped, ``signing.dumps``) still open the feed."""
     try:
-        data = signing.loads(token, salt=VEILLE_FEED_SALT)
+        # An older address is "payload:timestamp:signature" (the same key and salt, one more field).
+        legacy = token.count(signing.Signer().sep) == 2
+        data = signing.loads(token, salt=VEILLE_FEED_SALT) if legacy else _feed_signer().unsign_object(token)
         public_id, version = str(data["u"]), int(data["v"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

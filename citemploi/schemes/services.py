@@ -8,14 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
-from citemploi.core.errors import ValidationFailed
+from citemploi.core.errors import PermissionDenied, ValidationFailed
 from citemploi.schemes.engine import parameters as labels
 from citemploi.schemes.models import (
     GoodPractice,

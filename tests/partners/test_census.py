@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from citemploi.partners.census import coverage_matrix
-from citemploi.partners.services import profile_save
+from citemploi.partners.coverage import coverage_matrix
+from citemploi.partners.services import ProfileChanges, profile_save
 from tests.conftest import assert_max_queries
 from tests.factories.partners import ActionFactory, ServiceFactory
 from tests.factories.territory import ensure_territory
@@ -78,7 +78,7 @@ def test_open_now_filter(world, clients):
         profile_save(
             actor=None,
             structure=world.relais,
-            data={"description": "x"},
+            changes=ProfileChanges.of({"description": "x"}),
             slots=[(now.weekday(), start, end)],
             geocode=False,
         )
@@ -87,7 +87,7 @@ def test_open_now_filter(world, clients):
     profile_save(
         actor=None,
         structure=world.relais,
-        data={},
+        changes=ProfileChanges.of({}),
         slots=[((now.weekday() + 1) % 7, dt.time(9), dt.time(10))],
         geocode=False,
     )
@@ -127,7 +127,9 @@ def test_remind_stale_emails_structures(world, settings, django_capture_on_commi
     assert "etat@exemple.test" not in recipients  # State services are not part of the offer
     mail.outbox.clear()
     ServiceFactory(structure=world.relais)
-    profile_save(actor=None, structure=world.relais, data={"description": "À jour"}, geocode=False)
+    profile_save(
+        actor=None, structure=world.relais, changes=ProfileChanges.of({"description": "À jour"}), geocode=False
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("offer", "remind-stale")
     assert all("relais@exemple.test" not in m.to for m in mail.outbox)

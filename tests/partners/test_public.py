@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from citemploi.partners.services import profile_save
+from citemploi.partners.services import ProfileChanges, profile_save
 from tests.factories.partners import ActionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,12 +68,14 @@ def test_relais_page_lists_hours(world):
     profile_save(
         actor=None,
         structure=world.relais,
-        data={
-            "address": "1 place du Marché",
-            "city": "Saint-Étienne",
-            "postcode": "42000",
-            "opening_hours": "Mo 09:00-12:00",
-        },
+        changes=ProfileChanges.of(
+            {
+                "address": "1 place du Marché",
+                "city": "Saint-Étienne",
+                "postcode": "42000",
+                "opening_hours": "Mo 09:00-12:00",
+            }
+        ),
         slots=[(0, dt.time(9), dt.time(12))],
         geocode=False,
     )

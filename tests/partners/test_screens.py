@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citemploi.partners.models import Action, Revision
-from citemploi.partners.services import profile_save
+from citemploi.partners.services import ProfileChanges, profile_save
 from tests.factories.partners import ActionFactory, RegistrationFactory, ServiceFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,9 @@ def test_pages_render_with_data(world, clients):
     profile_save(
         actor=None,
         structure=world.relais,
-        data={"description": "Accueil", "longitude": 4.39, "latitude": 45.44, "reseaux_porteurs": ["communes"]},
+        changes=ProfileChanges.of(
+            {"description": "Accueil", "longitude": 4.39, "latitude": 45.44, "reseaux_porteurs": ["communes"]}
+        ),
         slots=[(0, dt.time(9), dt.time(12))],
         geocode=False,
     )
@@ -97,6 +99,6 @@ def test_address_goes_through_the_territory_geocoder(world):
     profile = profile_save(
         actor=None,
         structure=world.relais,
-        data={"address": "1 rue Inconnue", "postcode": "42000", "city": "Saint-Étienne"},
+        changes=ProfileChanges.of({"address": "1 rue Inconnue", "postcode": "42000", "city": "Saint-Étienne"}),
     )
     assert profile.qpv_status in {"error", ""} and profile.longitude is None

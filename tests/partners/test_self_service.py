@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from citemploi.partners.models import Revision, Service
-from citemploi.partners.services import revision_approve, revision_diff, service_submit
+from citemploi.partners.services import ServiceChanges, revision_approve, revision_diff, service_submit
 from tests.conftest import login_client
 from tests.factories.partners import ActionFactory, ServiceFactory
 
@@ -46,7 +46,12 @@ def test_partner_creates_a_service_that_waits_for_validation(world, clients):
 def test_change_to_published_service_keeps_it_until_approved_and_shows_a_diff(world):
     service = ServiceFactory(structure=world.relais, name="Atelier CV")
     partner, coordinator = world.users["referent"], world.users["coordinator"]
-    service_submit(actor=partner, structure=world.relais, service=service, data={"name": "Atelier CV et lettre"})
+    service_submit(
+        actor=partner,
+        structure=world.relais,
+        service=service,
+        changes=ServiceChanges.of({"name": "Atelier CV et lettre"}),
+    )
     service.refresh_from_db()
     assert service.name == "Atelier CV"  # still the published value
     revision = Revision.objects.get(service=service, status="pending")
@@ -62,7 +67,7 @@ def test_coordinator_edits_are_published_at_once(world):
     service = service_submit(
         actor=world.users["coordinator"],
         structure=world.relais,
-        data={"name": "Info collective", "description": "Présentation des dispositifs."},
+        changes=ServiceChanges.of({"name": "Info collective", "description": "Présentation des dispositifs."}),
     )
     assert service.is_published and not Revision.objects.exists()
 

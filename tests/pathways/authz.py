@@ -67,7 +67,8 @@ RULES = {
     "pathways:person": _record(kwargs=_p),
     "pathways:person_edit": _record(kwargs=_p),
     # « Relancer la localisation » (POST only): back to the person page.
-    "pathways:person_relocate": _record(kwargs=_p, method="post", ok=302),
+    # The matrix record has no address: refused with a message, back to the page (303).
+    "pathways:person_relocate": _record(kwargs=_p, method="post", ok=303),
     "pathways:notice_new": _record(kwargs=_p),
     "pathways:notice_object": _record(kwargs=_sub("notice_id", "notice")),
     "pathways:consent_new": _record(kwargs=_p),
@@ -80,7 +81,9 @@ RULES = {
     "pathways:frein_state": _record(kwargs=_sub("frein_id", "frein")),
     "pathways:mobilisation_new": _record(kwargs=_p),
     "pathways:mobilisation_state": _record(kwargs=_sub("mobilisation_id", "mobilisation")),
-    # The « Proposer » button of the eligibility panel (POST only): back to the person page, with a message.
+    # The « Proposer » button of the eligibility panel (POST only): back to the person page, with a message. The
+    # the relais does not run the PEC: « Proposer » sends every allowed persona to the form that chooses the
+    # operator (302); the refusals of the service itself are tested in test_service_authorization.py.
     "pathways:mobilisation_propose": _record(kwargs=_p, method="post", ok=302, data=lambda w: {"scheme": "pec"}),
     "pathways:handoff_new": _record(kwargs=_p),
     # Answering a hand-off belongs to the receiving structure (and the coordinator): the sender gets 403.

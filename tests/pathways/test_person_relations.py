@@ -52,7 +52,7 @@ def test_the_merge_moves_the_action_registrations(world):
     absorb = make_person(by=agent, birth_date=dt.date(1990, 1, 1))
     action = ActionFactory(carrier=world.relais)
     registration = person_registration_add(
-        by=agent, action=action, data={"first_name": "A", "last_name": "B"}, person_id=absorb.public_id
+        by=agent, action=action, first_name="A", last_name="B", person_id=absorb.public_id
     )
     services.person_merge(by=world.users["coordinator"], keep=keep, absorb=absorb)
     assert PersonRegistration.objects.get(registration=registration).person == keep

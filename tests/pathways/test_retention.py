@@ -107,7 +107,7 @@ def _followed_and_registered(world):
     services.frein_identify(by=agent, person=person, theme="sante", comment=NOTE)
     services.handoff_send(by=agent, person=person, to_structure=world.other_relais, reason=NOTE, shared=[])
     action = ActionFactory(carrier=world.relais)
-    person_registration_add(by=agent, action=action, data=dict(IDENTITY), person_id=person.public_id)
+    person_registration_add(by=agent, action=action, **IDENTITY, person_id=person.public_id)
     log_access(user=world.users["outsider"], record=Person.objects.get(pk=person.pk), reason="orientation reçue")
     return person, action
 

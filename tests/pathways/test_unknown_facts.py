@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citemploi.pathways import services
+from citemploi.pathways.exits import exit_category, lasts_months
 from citemploi.pathways.models import Person
-from citemploi.pathways.utils import exit_category, lasts_months
 from tests.conftest import login_client
 from tests.factories.pathways import make_person
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from citemploi.core.models import AccessLog
 from citemploi.pathways import services
@@ -89,7 +90,10 @@ def test_receiving_structure_sees_the_shared_subset_and_its_reads_are_logged(wor
     ml = login_client(world.users["ml_referent"])
     url = reverse("pathways:person", args=[handed["person"].public_id])
     page = ml.get(url).content.decode()
-    assert "Mobilité" in page and "Contrat d'engagement" in page or "CEJ" in page
+    # Both shared sections are shown: the frein (mobilité) and the scheme under its catalogue name (the hand-off's
+    # reason "CEJ" is on the page anyway, so it proves nothing; the name's apostrophe is HTML-escaped).
+    assert "Mobilité" in page
+    assert f'<th scope="row">{escape(handed["cej"].scheme.name)}</th>' in page
     assert "secret@exemple.test" not in page  # contact details were not shared
     assert "Justice" not in page and "RQTH" not in page  # sensitive facts stay with the referent's structure
     assert "note interne du relais" not in page and "récit du référent" not in page  # notes stay home

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from citemploi.core.errors import PermissionDenied
 from citemploi.schemes import selectors, services
 from citemploi.schemes.engine import Profile
 from citemploi.schemes.models import GoodPractice, Scheme, SchemeParameter, VeilleEntry, VeilleStatus

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from citemploi.core.errors import Conflict
 from citemploi.core.uploads import Deadline, FileRefused, UploadLimits
-from citemploi.territory import jobs
+from citemploi.territory import tasks as jobs
 from citemploi.territory.models import TagJob
 from tests.conftest import login_client
 from tests.territory.conftest import SAINT_ETIENNE

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from citemploi.core.models import PublicModel
 from citemploi.pathways.choices import DigestMode, ExitCategory, ExitSituation
 from citemploi.pathways.models.person import Person
+from citemploi.pathways.querysets import FollowUpQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -22,7 +23,7 @@ class Exit(PublicModel):
     exited_on = models.DateField(_("date de sortie"))
     situation = models.CharField(_("situation à la sortie"), max_length=16, choices=ExitSituation.choices)
     # For CDD and temporary work, the category depends on the duration: from the contract's start (the exit date
-    # when not given) to its end, both included, in calendar months (pathways.utils.exit_category).
+    # when not given) to its end, both included, in calendar months (pathways.exits.exit_category).
     contract_start_on = models.DateField(_("début du contrat"), null=True, blank=True)
     contract_end_on = models.DateField(_("fin prévue du contrat"), null=True, blank=True)
     weekly_hours = models.DecimalField(_("heures par semaine"), max_digits=4, decimal_places=1, null=True, blank=True)
@@ -49,6 +50,8 @@ class FollowUp(PublicModel):
     # Still in employment at the follow-up (« en emploi durable à 6 mois » is derived from it): oui / non / unknown.
     still_employed = models.BooleanField(_("toujours en emploi"), null=True, blank=True, default=None)
     recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suivi après la sortie")

@@ -12,6 +12,7 @@ from citemploi.core.models import PublicModel
 from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.pathways.choices import ContactKind, FreinTheme
 from citemploi.pathways.models.person import Person
+from citemploi.pathways.querysets import ContactQuerySet, HandoffQuerySet, MobilisationQuerySet
 from citemploi.pathways.states import LIVE_HANDOFF_STATES, FreinState, HandoffState, MobilisationState, PathwayState
 
 USER = settings.AUTH_USER_MODEL
@@ -110,6 +111,8 @@ class Mobilisation(PublicModel):
     entered_on = models.DateField(_("entrée le"), null=True, blank=True)
     ended_on = models.DateField(_("fin le"), null=True, blank=True)
 
+    objects = MobilisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mobilisation d'un dispositif")
         verbose_name_plural = _("mobilisations de dispositifs")
@@ -149,6 +152,8 @@ class Handoff(PublicModel):
     expired_at = models.DateTimeField(_("expirée le"), null=True, blank=True)
     expiry_warned_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
 
+    objects = HandoffQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("orientation")
         verbose_name_plural = _("orientations")
@@ -187,6 +192,8 @@ class Contact(PublicModel):
     )
     # A note stays inside the structure that wrote it (DESIGN.md §4).
     note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")

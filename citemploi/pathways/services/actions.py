@@ -10,19 +10,26 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
 from citemploi.core.errors import Conflict
 from citemploi.pathways import dates
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
+from citemploi.pathways.exits import add_months, exit_category
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
 from citemploi.pathways.notifications import notify_handoff
+from citemploi.pathways.permissions import can_add_contact, can_answer_handoff, can_move_mobilisation, sight_of
 from citemploi.pathways.services.common import (
+    REFERENT_ONLY,
     Visibility,
+    edits,
     event,
+    guarded,
     locked_pathway,
     own_structure,
     require,
+    sees,
 )
 from citemploi.pathways.services.follow import pathway_follow
 from citemploi.pathways.services.mobilisations import close_at_exit, structure_in_charge, take_over_at_acknowledgement
@@ -34,12 +41,30 @@ from citemploi.pathways.states import (
     PathwayState,
     check_transition,
 )
-from citemploi.pathways.utils import add_months, exit_category, working_days_before
+from citemploi.pathways.workdays import working_days_before
 from citemploi.schemes.models import Scheme
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
 
+_RECEIVER_ONLY = gettext_lazy("Seule la structure destinataire peut répondre à cette orientation.")
 
+
+def _moves(*, by: User, mobilisation: Mobilisation, **_: object) -> bool:
+    return can_move_mobilisation(by, sight_of(by, mobilisation.person), mobilisation)
+
+
+def _answers(*, by: User, handoff: Handoff, **_: object) -> bool:
+    return can_answer_handoff(by, handoff)
+
+
+def _contacts(*, by: User, person: Person, **_: object) -> bool:
+    return sees(by, person, can_add_contact)
+
+
+@guarded(
+    _contacts,
+    gettext_lazy("Seule la structure référente, ou celle qui a accusé réception de l'orientation, ajoute un frein."),
+)
 @transaction.atomic
 def frein_identify(
     *, by: User, person: Person, theme: str, comment: str = "", identified_on: date | None = None
@@ -65,6 +90,7 @@ def frein_identify(
     return frein
 
 
+@guarded(lambda by, frein, **_: edits(by, frein.person), REFERENT_ONLY)
 @transaction.atomic
 def frein_transition(*, by: User, frein: Frein, target: str) -> Frein:
     """Move a frein: identifié → en cours → levé | non levable."""
@@ -85,6 +111,7 @@ OPEN_MOBILISATION_STATES = frozenset(
 )
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure: Structure) -> Mobilisation:
     """Propose a scheme of the catalogue to the person, with the structure that will be in charge. Refused while
@@ -120,6 +147,9 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User, on:
         pathway_follow(by=by, person=mobilisation.person)
 
 
+@guarded(
+    _moves, gettext_lazy("Seule la structure référente ou la structure en charge peut faire évoluer ce dispositif.")
+)
 @transaction.atomic
 def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
     """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
@@ -131,6 +161,7 @@ def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str
     return mobilisation
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def handoff_send(
     *,
@@ -198,6 +229,7 @@ def _locked_handoff(handoff: Handoff) -> Handoff:
     )
 
 
+@guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
 def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
     """The receiving structure acknowledges the hand-off: the person joins its caseload."""
@@ -219,6 +251,7 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
     return handoff
 
 
+@guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
 def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
     """The receiving structure refuses the hand-off; the reason is mandatory."""
@@ -243,6 +276,7 @@ def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
     return handoff
 
 
+@guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
 def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_scheme: bool = False) -> Handoff:
     """The first meeting took place (only after acknowledgement). With ``enter_scheme`` the linked scheme
@@ -314,6 +348,7 @@ def handoffs_expire(*, now: datetime | None = None) -> tuple[int, int]:
     return warned, expired
 
 
+@guarded(_contacts, gettext_lazy("Accusez réception de l'orientation avant d'enregistrer un contact."))
 @transaction.atomic
 def contact_record(
     *, by: User, person: Person, kind: str, happened_at: datetime, initiated_by_person: bool = False, note: str = ""
@@ -342,6 +377,7 @@ def contact_record(
     return contact
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def exit_record(
     *,
@@ -413,6 +449,7 @@ def exit_record(
 _add_months = add_months
 
 
+@guarded(lambda by, followup, **_: edits(by, followup.exit.person), REFERENT_ONLY)
 @transaction.atomic
 def followup_record(
     *, by: User, followup: FollowUp, done_on: date, situation: str, still_employed: bool | None = None

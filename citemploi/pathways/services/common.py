@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
-from citemploi.core.errors import Conflict
+from citemploi.core.errors import Conflict, PermissionDenied
 from citemploi.pathways.models import MergedRecord, Pathway, Person, TimelineEvent
+from citemploi.pathways.permissions import Sight, can_edit_person, sight_of
 from citemploi.pathways.states import InvalidTransition, PathwayState, allowed_targets, check_transition
 
 Visibility = TimelineEvent.Visibility
@@ -117,3 +123,42 @@ def require(condition: bool, message: str) -> None:
     """Refuse a business rule with a French message (same error type as a forbidden transition)."""
     if not condition:
         raise InvalidTransition(message)
+
+
+Service = TypeVar("Service", bound=Callable[..., Any])
+
+
+def guarded(rule: Callable[..., bool], message: str | Promise) -> Callable[[Service], Service]:
+    """Check, before anything else, that the actor may call the service: ``rule`` receives the service's keyword
+    arguments (services are keyword-only) and a refusal raises ``PermissionDenied`` with ``message``. The web and
+    the API check the same rule to show or hide the action; this is the check that holds for every caller."""
+
+    def decorate(service: Service) -> Service:
+        @functools.wraps(service)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if not rule(**kwargs):
+                raise PermissionDenied(str(message))
+            return service(*args, **kwargs)
+
+        return cast(Service, checked)
+
+    return decorate
+
+
+def sees(by: User, person: Person, rule: Callable[[User, Sight], bool]) -> bool:
+    """``rule`` holds for the actor's sight of the person. A record deleted meanwhile (merged) passes here: the
+    service itself then says what became of it (``person_gone``)."""
+    try:
+        sight = sight_of(by, person)
+    except Person.pathway.RelatedObjectDoesNotExist:
+        return True
+    return rule(by, sight)
+
+
+def edits(by: User, person: Person) -> bool:
+    """The actor may change this person's record: the referent's structure or the coordinator (full sight)."""
+    return sees(by, person, can_edit_person)
+
+
+#: The message of a refused change on a record the actor sees (only its referent's structure may change it).
+REFERENT_ONLY = gettext_lazy("Seule la structure référente peut modifier cette fiche.")

@@ -10,9 +10,11 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
-from citemploi.core.errors import Conflict
+from citemploi.accounts.permissions import is_coordinator
+from citemploi.core.errors import Conflict, PermissionDenied
 from citemploi.pathways import dates
 from citemploi.pathways.models import (
     Appointment,
@@ -34,25 +36,32 @@ from citemploi.pathways.models import (
     TargetJob,
     TimelineEvent,
 )
+from citemploi.pathways.names import search_name
+from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
 from citemploi.pathways.registrations import history_merge
 from citemploi.pathways.services.common import (
+    REFERENT_ONLY,
     Visibility,
+    edits,
     event,
+    guarded,
     locked_pathway,
-    own_structure,
     person_gone,
     require,
 )
 from citemploi.pathways.services.follow import pathway_follow, pathway_mark
 from citemploi.pathways.services.inputs import PersonChanges, PersonFields
 from citemploi.pathways.services.locating import locate_now
-from citemploi.pathways.utils import search_name
 
 logger = logging.getLogger("citemploi.pathways")
 
 SENSITIVE_FIELDS = frozenset({"rqth", "boe_title", "justice"})
 _FIELD_LABELS = {f.name: str(f.verbose_name) for f in Person._meta.concrete_fields}
 ADDRESS_FIELDS = ("address", "postcode", "city")
+
+
+def _registers(*, by: User, structure: Structure, **_: object) -> bool:
+    return bool(can_register_person(by)) and (is_coordinator(by) or structure.pk in by.structure_ids)
 
 
 def _locate(person: Person) -> list[str]:
@@ -80,6 +89,7 @@ def _derive(person: Person) -> None:
     person.birth_year = person.birth_date.year if person.birth_date else None
 
 
+@guarded(_registers, gettext_lazy("Votre rôle ne permet pas d'enregistrer une personne."))
 @transaction.atomic
 def person_register(
     *,
@@ -114,6 +124,7 @@ def person_register(
     return person
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def person_update(*, by: User, person: Person, changes: PersonChanges, version: int | None = None) -> Person:
     """Change identity, contact, address or situation; the address is located again when it changes.
@@ -158,6 +169,7 @@ def person_update(*, by: User, person: Person, changes: PersonChanges, version: 
     return locked
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def notice_record(*, by: User, person: Person, informed_on: date, notice_version: str) -> InformationNotice:
     """The person was given the information notice (who, when, which version)."""
@@ -170,6 +182,7 @@ def notice_record(*, by: User, person: Person, informed_on: date, notice_version
     return notice
 
 
+@guarded(lambda by, notice, **_: edits(by, notice.person), REFERENT_ONLY)
 @transaction.atomic
 def notice_object(*, by: User, notice: InformationNotice, objected_on: date, reason: str = "") -> InformationNotice:
     """The person objects to the processing: recorded; the referent then closes the pathway as a refusal."""
@@ -187,6 +200,7 @@ def notice_object(*, by: User, notice: InformationNotice, objected_on: date, rea
     return notice
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def consent_give(*, by: User, person: Person, partner: Structure, given_on: date) -> Consent:
     """Consent to share with one partner (needed for associations not bound by professional secrecy)."""
@@ -201,6 +215,7 @@ def consent_give(*, by: User, person: Person, partner: Structure, given_on: date
     return consent
 
 
+@guarded(lambda by, consent, **_: edits(by, consent.person), REFERENT_ONLY)
 @transaction.atomic
 def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     """The person withdraws a consent."""
@@ -218,13 +233,27 @@ def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
     return consent
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
-    """Make ``referent`` the single referent; the previous one's period is closed (history kept). The record
-    moves to the referent's structure."""
+    """Make ``referent`` the single referent; the previous one's period is closed (history kept). The referent
+    must hold a casework role in a structure the actor may name for (any for the coordinator, the actor's own
+    otherwise); when the referent works in another structure, the record moves there (a timeline line says so)."""
     pathway = locked_pathway(person)
-    structure = own_structure(referent, _("Ce référent n'appartient à aucune structure."))
+    allowed = referent_structures(by, referent)
+    if not allowed:
+        raise PermissionDenied(
+            _("%(referent)s ne peut pas être désigné référent : il n'accompagne pas dans une de vos structures.")
+            % {"referent": referent}
+        )
     require(pathway.referent_id != referent.pk, _("%(referent)s est déjà le référent unique.") % {"referent": referent})
+    # Stay in the current structure when the referent works there, else the actor's, else the referent's first.
+    mine = [pathway.structure_id, *(m.structure_id for m in by.active_memberships)]
+    structure_id = next((pk for pk in mine if pk in allowed), None)
+    structure = next(
+        m.structure for m in referent.active_memberships if m.structure_id == (structure_id or min(allowed))
+    )
+    moved_from = pathway.structure if structure.pk != pathway.structure_id else None
     now = timezone.now()
     ReferentAssignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     ReferentAssignment.objects.create(
@@ -233,9 +262,12 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
     pathway.referent, pathway.structure = referent, structure
     pathway.save(update_fields=["referent", "structure", "updated_at"])
     event(person=person, kind="referent.assigned", label=f"Référent unique : {referent} ({structure})", by=by)
+    if moved_from is not None:
+        event(person=person, kind="referent.moved", label=f"Fiche transférée de {moved_from} à {structure}", by=by)
     return pathway
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def pathway_transition(*, by: User, person: Person, target: str, reason: str = "") -> Pathway:
     """Set « perdu de vue » or « refus » by hand, with a mandatory reason; the other states follow the records
@@ -243,6 +275,7 @@ def pathway_transition(*, by: User, person: Person, target: str, reason: str = "
     return pathway_mark(by=by, person=person, target=target, reason=reason)
 
 
+@guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
 def target_job_add(*, by: User, person: Person, rome: RomeCode) -> TargetJob:
     """Add a target job coded with the ROME."""
@@ -282,6 +315,7 @@ MERGE_HANDLED_RELATIONS = frozenset(
 _NOT_COMPLETED = frozenset({"public_id", "version", "anonymised_at", "created_at", "updated_at"})
 
 
+@guarded(lambda by, **_: can_merge_people(by), gettext_lazy("Seule la coordination peut fusionner des fiches."))
 @transaction.atomic
 def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     """Merge two records of the same person in one atomic operation: every history row of ``absorb`` moves to

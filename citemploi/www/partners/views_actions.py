@@ -19,7 +19,6 @@ from citemploi.partners.models import Action, Attendance, Revision, RevisionStat
 from citemploi.partners.permissions import can_edit_structure_offer, can_manage_registrations
 from citemploi.partners.selectors import actions_visible_to, agenda
 from citemploi.partners.services import (
-    OfferError,
     action_funder_add,
     action_results_record,
     action_session_add,
@@ -86,13 +85,11 @@ def _invalid(request: HttpRequest, action: Action, form_errors: object) -> HttpR
 def _post(
     request: HttpRequest, action: Action, form: forms.BaseForm, save: Callable[[dict[str, Any]], object], message: str
 ) -> HttpResponse:
-    """Save a valid form of the action page, then go back to that page with ``message`` or the error."""
+    """Save a valid form of the action page, then go back to that page with ``message``; a refusal of the service
+    comes back to the page the form was posted from with its message (www.site.errors.DomainErrorMiddleware)."""
     if not form.is_valid():
         return _invalid(request, action, form.errors.as_text())
-    try:
-        save(form.cleaned_data)
-    except OfferError as error:
-        return _invalid(request, action, error)
+    save(form.cleaned_data)
     return _done(request, action, message)
 
 
@@ -136,7 +133,7 @@ def registration_create(request: HttpRequest, public_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         data = dict(data)
         person_id = data.pop("person_id", None)
-        return person_registration_add(by=request.user, action=action, data=data, person_id=person_id)  # type: ignore[arg-type]
+        return person_registration_add(by=request.user, action=action, person_id=person_id, **data)  # type: ignore[arg-type]
 
     return _post(request, action, RegistrationForm(request.POST, action=action), save, _("Inscription enregistrée."))
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.core.exports import safe_row, stream_csv
-from citemploi.partners.census import completeness_table, coverage_matrix
+from citemploi.partners.coverage import completeness_table, coverage_matrix
 from citemploi.partners.exports import EXPORTS
 from citemploi.partners.models import Revision, RevisionStatus
 from citemploi.partners.permissions import can_moderate
-from citemploi.partners.services import OfferError, revision_approve, revision_diff, revision_reject
+from citemploi.partners.services import revision_approve, revision_diff, revision_reject
 from citemploi.www.partners.forms import ReviewForm
 from citemploi.www.partners.views_directory import require_census
 
@@ -89,16 +89,12 @@ def revision(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and obj.status == RevisionStatus.PENDING:
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                revision_approve(actor=request.user, revision=obj, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
-                messages.success(request, _("Proposition validée : l'entrée est publiée."))
-            else:
-                revision_reject(actor=request.user, revision=obj, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
-                messages.info(request, _("Proposition refusée."))
-        except OfferError as error:
-            form.add_error(None, str(error))
+        if form.cleaned_data["decision"] == "approve":
+            revision_approve(actor=request.user, revision=obj, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+            messages.success(request, _("Proposition validée : l'entrée est publiée."))
         else:
-            return redirect("partners:moderation")
+            revision_reject(actor=request.user, revision=obj, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+            messages.info(request, _("Proposition refusée."))
+        return redirect("partners:moderation")
     context = {"revision": obj, "diff": revision_diff(obj), "form": form, "is_new": not obj.before}
     return render(request, "partners/revision.html", context)

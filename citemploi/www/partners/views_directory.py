@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure
 from citemploi.partners import referentials as ref
-from citemploi.partners.census import census_structures, completeness, map_features
+from citemploi.partners.coverage import census_structures, completeness, map_features
 from citemploi.partners.hours import describe
 from citemploi.partners.models import StructureProfile
 from citemploi.partners.permissions import can_edit_structure_offer, can_moderate, can_view_census
 from citemploi.partners.selectors import actions_visible_to, directory_actions, directory_services, services_visible_to
-from citemploi.partners.services import profile_save
+from citemploi.partners.services import ProfileChanges, profile_save
 from citemploi.www.partners.forms import DirectoryForm, ProfileForm
 
 PAGE_SIZE = 30
@@ -79,7 +79,7 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         profile_save(
             actor=request.user,  # type: ignore[arg-type]
             structure=obj,
-            data={**data, "opening_hours": hours},
+            changes=ProfileChanges.of({**data, "opening_hours": hours}),
             slots=osm_to_slots(hours),
             qpv_codes=[q.code for q in form.cleaned_data["qpvs_served"]],
         )

@@ -16,7 +16,7 @@ from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, Revision, RevisionStatus, Service
 from citemploi.partners.permissions import can_edit_structure_offer, can_propose_offer
 from citemploi.partners.selectors import actions_editable_by, services_editable_by, services_visible_to
-from citemploi.partners.services import OfferError, action_submit, service_submit
+from citemploi.partners.services import ActionChanges, ServiceChanges, action_submit, service_submit
 from citemploi.www.partners.forms import ActionForm, ServiceForm
 from citemploi.www.partners.views_directory import require_census
 
@@ -55,13 +55,9 @@ def _offer_form(
     """
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            saved = submit(data)
-        except OfferError as error:
-            form.add_error(None, str(error))
-        else:
-            _saved_message(request, saved.is_published and not _pending(**{kind: saved}))
-            return redirect(f"partners:{kind}", public_id=saved.public_id)
+        saved = submit(data)
+        _saved_message(request, saved.is_published and not _pending(**{kind: saved}))
+        return redirect(f"partners:{kind}", public_id=saved.public_id)
     pending = _pending(**{kind: entry}) if entry else None
     context = {"form": form, "structure": structure, "entry": entry, "kind": kind, "pending": pending}
     return render(request, "partners/offer_form.html", context)
@@ -89,7 +85,8 @@ def service_form(request: HttpRequest, structure_id: str | None = None, public_i
     form = ServiceForm(request.POST or None, instance=service)
 
     def submit(data: dict[str, Any]) -> Service:
-        return service_submit(actor=request.user, structure=structure, data=data, service=service)  # type: ignore[arg-type]
+        changes = ServiceChanges.of(data)
+        return service_submit(actor=request.user, structure=structure, changes=changes, service=service)  # type: ignore[arg-type]
 
     return _offer_form(request, form, submit, kind="service", structure=structure, entry=service)
 
@@ -104,6 +101,7 @@ def action_form(request: HttpRequest, structure_id: str | None = None, public_id
     form = ActionForm(request.POST or None, instance=action, initial=initial)
 
     def submit(data: dict[str, Any]) -> Action:
-        return action_submit(actor=request.user, carrier=carrier, data=data, action=action)  # type: ignore[arg-type]
+        changes = ActionChanges.of(data)
+        return action_submit(actor=request.user, carrier=carrier, changes=changes, action=action)  # type: ignore[arg-type]
 
     return _offer_form(request, form, submit, kind="action", structure=carrier, entry=action)

@@ -1,5 +1,5 @@
-"""Fetching a person for a screen: 404 when invisible, access log when read from outside the referent's structure,
-and the generic "form → service → back to the person page" flow of every action."""
+"""Fetching a person for a screen (404 when invisible, access log when read from outside the referent's structure:
+both in the selector), and the generic "form → service → back to the person page" flow of every action."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from citemploi.accounts.models import User
-from citemploi.core.access import log_access
-from citemploi.core.errors import Conflict, ValidationFailed
+from citemploi.core import errors
+from citemploi.core.errors import DomainError, ValidationFailed
 from citemploi.pathways.models import Person
-from citemploi.pathways.permissions import Level, Sight, sight_of
-from citemploi.pathways.selectors import visible_person
-from citemploi.pathways.states import InvalidTransition
+from citemploi.pathways.permissions import Sight
+from citemploi.pathways.selectors import person_for_viewer
 
 
 class AuthedRequest(HttpRequest):
@@ -29,16 +28,10 @@ class AuthedRequest(HttpRequest):
 
 
 def person_for(request: AuthedRequest, public_id: UUID, *, reason: str = "consultation") -> tuple[Person, Sight]:
-    """The person if visible to the user (else 404), with what the user sees; reads from outside are logged."""
-    person = get_object_or_404(visible_person(request.user), public_id=public_id)
-    sight = sight_of(request.user, person)
-    if sight.level == Level.NONE:
-        raise Http404
-    if sight.outside:
-        # core.access.PersonalRecord declares ``public_id: object`` as a settable attribute, which a model's UUID
-        # field cannot match (attributes are invariant); a read-only property there would accept it.
-        log_access(user=request.user, record=person, reason=reason, path=request.path)
-    return person, sight
+    """The person if visible to the user (else 404), with what the user sees; reads from outside are logged
+    (``pathways.selectors.person_for_viewer``, the same selector as the API)."""
+    viewed = person_for_viewer(request.user, public_id, reason=reason, path=request.path)
+    return viewed.person, viewed.sight
 
 
 def add_domain_error(form: forms.BaseForm, error: ValidationFailed) -> None:
@@ -67,8 +60,10 @@ def run_action(
             action(form.cleaned_data)
         except ValidationFailed as error:
             add_domain_error(form, error)
-        except (InvalidTransition, Conflict) as error:
-            form.add_error(None, error.message)
+        except DomainError as error:
+            if isinstance(error, errors.PermissionDenied):
+                raise  # the designed 403 page (www.site.errors.DomainErrorMiddleware)
+            form.add_error(None, error.message)  # refused: shown on the form, which keeps what was typed
         else:
             messages.success(request, success)
             return redirect("pathways:person", public_id=person.public_id)

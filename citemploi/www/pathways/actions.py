@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.pathways import services
 from citemploi.pathways.derivation import MANUAL_STATES
-from citemploi.pathways.models import FollowUp, Handoff, Person
+from citemploi.pathways.models import FollowUp, Handoff, Mobilisation, Person
 from citemploi.pathways.permissions import (
     can_add_contact,
     can_answer_handoff,
@@ -27,7 +26,7 @@ from citemploi.pathways.permissions import (
 )
 from citemploi.pathways.services.locating import person_relocate as person_relocate_service
 from citemploi.pathways.services.mobilisations import open_mobilisations, runs_scheme
-from citemploi.pathways.states import FreinState, InvalidTransition, MobilisationState, PathwayState, allowed_targets
+from citemploi.pathways.states import FreinState, MobilisationState, PathwayState, allowed_targets
 from citemploi.schemes.models import Scheme
 from citemploi.www.pathways import forms as f
 from citemploi.www.pathways.access import AuthedRequest, person_for, run_action
@@ -212,14 +211,9 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
                 + "?"
                 + urlencode({"dispositif": scheme.code})
             )
-        try:
-            services.mobilisation_propose(
-                by=request.user, person=person, scheme=scheme, structure=person.pathway.structure
-            )
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
+        # A refusal (already proposed…) comes back as a message (www.site.errors.DomainErrorMiddleware).
+        services.mobilisation_propose(by=request.user, person=person, scheme=scheme, structure=person.pathway.structure)
+        messages.success(request, _("Dispositif proposé : %(scheme)s.") % {"scheme": scheme})
     return redirect(reverse("pathways:person", args=[person.public_id]) + "#dispositifs")
 
 
@@ -227,20 +221,15 @@ def mobilisation_propose(request: AuthedRequest, public_id: UUID) -> HttpRespons
 def person_relocate(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """« Relancer la localisation » (person page): the address is located again in the background."""
     person, _sight = person_for(request, public_id)
-    try:
-        person_relocate_service(by=request.user, person=person)
-    except DomainPermissionDenied as error:
-        raise PermissionDenied(error.message) from error
-    except InvalidTransition as error:
-        messages.error(request, error.message)
-    else:
-        messages.info(request, _("Localisation de l'adresse relancée : le résultat QPV s'affichera ici."))
+    person_relocate_service(by=request.user, person=person)  # refusals: www.site.errors.DomainErrorMiddleware
+    messages.info(request, _("Localisation de l'adresse relancée : le résultat QPV s'affichera ici."))
     return redirect(reverse("pathways:person", args=[person.public_id]) + "#identite")
 
 
 def mobilisation_state(request: AuthedRequest, public_id: UUID, mobilisation_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
-    mobilisation = get_object_or_404(person.mobilisations.select_related("scheme"), public_id=mobilisation_id)
+    mobilisations = Mobilisation.objects.visible_to(request.user).filter(person=person).select_related("scheme")
+    mobilisation = get_object_or_404(mobilisations, public_id=mobilisation_id)
     labels = dict(MobilisationState.choices)
     choices = [(s, labels[s]) for s in sorted(allowed_targets("mobilisation", mobilisation.state))]
     return run_action(
@@ -279,7 +268,7 @@ def handoff_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 def _handoff(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> tuple[Person, Handoff]:
     person, _sight = person_for(request, public_id, reason="orientation")
-    handoff = get_object_or_404(person.handoffs, public_id=handoff_id)
+    handoff = get_object_or_404(Handoff.objects.visible_to(request.user).filter(person=person), public_id=handoff_id)
     return person, handoff
 
 
@@ -357,7 +346,9 @@ def exit_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 def followup(request: AuthedRequest, public_id: UUID, followup_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
-    item = get_object_or_404(FollowUp.objects.filter(exit__person=person), public_id=followup_id)
+    item = get_object_or_404(
+        FollowUp.objects.visible_to(request.user).filter(exit__person=person), public_id=followup_id
+    )
     return run_action(
         request,
         person,

@@ -74,7 +74,7 @@ def _handoff(request: AuthedRequest, public_id: UUID, handoff_id: UUID) -> tuple
 def _appointment(request: AuthedRequest, public_id: UUID, appointment_id: UUID) -> tuple[Person, Appointment]:
     person, _sight = person_for(request, public_id, reason="rendez-vous")
     appointment = get_object_or_404(
-        Appointment.objects.filter(person=person).select_related("handoff__mobilisation__scheme", "structure"),
+        person.appointments.select_related("handoff__mobilisation__scheme", "structure"),
         public_id=appointment_id,
     )
     return person, appointment

@@ -218,7 +218,7 @@ def eligibility_context(person: Person, sight: Sight, freins: Iterable[Frein] = 
     if not sight.full:
         return {"eligibility_panel": False}
     today = timezone.localdate()
-    periods = list(RegistrationPeriod.objects.filter(person=person))
+    periods = list(person.registration_periods.all())
     profile = person_profile(person, freins, periods)
     results = eligibility_for_person(profile, today)
     groups = panel_lines(profile, results, reverse("pathways:person_edit", args=[person.public_id]))

@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import Conflict, DomainError, ValidationFailed
+from citemploi.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.core.throttle import client_ip
 from citemploi.pathways import duplicates, selectors, services
 from citemploi.pathways.models import DuplicateReview, NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
 from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
-from citemploi.pathways.states import InvalidTransition
 from citemploi.www.pathways import forms as f
 from citemploi.www.pathways.access import AuthedRequest, add_domain_error, person_for
 from citemploi.www.pathways.panels import eligibility_context
@@ -56,7 +55,7 @@ def _merged_aware(view: Callable[[AuthedRequest, UUID], HttpResponse]) -> Callab
     def wrapped(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         try:
             return view(request, public_id)
-        except Http404:
+        except (Http404, NotFound):
             into = services.person_merged_into(viewer=request.user, public_id=public_id)
             if into is None:
                 raise
@@ -160,7 +159,7 @@ def person_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     _require(can_edit_person(request.user, sight))
     # The form works on its own copy (validation writes into its instance); the record may vanish meanwhile (a
     # merge): the service then says so.
-    copy = Person.objects.filter(pk=record.pk).first() or _detached(record)
+    copy = Person.objects.visible_to(request.user).filter(pk=record.pk).first() or _detached(record)
     form = f.PersonEditForm(request.POST or None, instance=copy)
     merged_into: Person | None = None
     status = 200
@@ -211,15 +210,12 @@ def merge(request: AuthedRequest) -> HttpResponse:
     _require(can_merge_people(request.user))
     form = f.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        keep = get_object_or_404(Person, public_id=form.cleaned_data["keep"])
-        absorb = get_object_or_404(Person, public_id=form.cleaned_data["absorb"])
-        try:
-            services.person_merge(by=request.user, keep=keep, absorb=absorb)
-        except InvalidTransition as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Fiches fusionnées : tout l'historique est conservé."))
-            return redirect("pathways:person", public_id=keep.public_id)
+        people = Person.objects.visible_to(request.user)
+        keep = get_object_or_404(people, public_id=form.cleaned_data["keep"])
+        absorb = get_object_or_404(people, public_id=form.cleaned_data["absorb"])
+        services.person_merge(by=request.user, keep=keep, absorb=absorb)
+        messages.success(request, _("Fiches fusionnées : tout l'historique est conservé."))
+        return redirect("pathways:person", public_id=keep.public_id)
     return render(request, "pathways/merge.html", {"form": form})
 
 

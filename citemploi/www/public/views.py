@@ -19,7 +19,7 @@ from django.views.decorators.cache import cache_control
 
 from citemploi.accounts.models import Structure, StructureKind
 from citemploi.partners import referentials as ref
-from citemploi.partners.census import map_features
+from citemploi.partners.coverage import map_features
 from citemploi.partners.hours import describe
 from citemploi.partners.ical import Event, calendar
 from citemploi.partners.models import ActionSession, OpeningSlot

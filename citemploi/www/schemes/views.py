@@ -43,13 +43,9 @@ def parameter_edit(request: HttpRequest, public_id: str, key: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         actor = request.user
         assert isinstance(actor, User)
-        try:
-            services.scheme_parameter_set(actor=actor, scheme=scheme, key=key, **form.cleaned_data)
-        except services.SchemeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Paramètre modifié ; une note de veille a été préparée en brouillon."))
-            return redirect("schemes:detail", public_id=scheme.public_id)
+        services.scheme_parameter_set(actor=actor, scheme=scheme, key=key, **form.cleaned_data)
+        messages.success(request, _("Paramètre modifié ; une note de veille a été préparée en brouillon."))
+        return redirect("schemes:detail", public_id=scheme.public_id)
     context = {"scheme": scheme, "current": current, "label": labels.label(key), "form": form}
     context["display"] = labels.display(key, current.value)
     return render(request, "schemes/parameter_form.html", context)
@@ -63,13 +59,7 @@ def validity_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actor = request.user
         assert isinstance(actor, User)
-        try:
-            services.scheme_validity_set(actor=actor, scheme=scheme, **form.cleaned_data)
-        except services.SchemeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("Dates de validité enregistrées ; une note de veille a été préparée en brouillon.")
-            )
-            return redirect("schemes:detail", public_id=scheme.public_id)
+        services.scheme_validity_set(actor=actor, scheme=scheme, **form.cleaned_data)
+        messages.success(request, _("Dates de validité enregistrées ; une note de veille a été préparée en brouillon."))
+        return redirect("schemes:detail", public_id=scheme.public_id)
     return render(request, "schemes/validity_form.html", {"form": form, "scheme": scheme})

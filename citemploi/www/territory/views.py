@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET
 from citemploi.core.errors import DomainError
 from citemploi.territory import selectors
 from citemploi.territory.geocoding import GeocoderError
-from citemploi.territory.jobs import tag_job_create, tag_jobs_visible_to
 from citemploi.territory.models import TagJob
 from citemploi.territory.permissions import can_check_addresses, can_view_territory_map
 from citemploi.territory.services import address_locate
+from citemploi.territory.tasks import tag_job_create, tag_jobs_visible_to
 from citemploi.www.territory.forms import AddressForm, FileForm
 
 

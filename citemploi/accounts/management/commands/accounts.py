@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from citemploi.accounts.models import COORDINATION_STRUCTURE_KINDS, PERSONAL_DATA_ROLES, Role, Structure, User
 from citemploi.accounts.services import membership_add, user_create
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 
 
 class Command(GroupCommand):

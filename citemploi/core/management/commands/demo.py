@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from citemploi.accounts.demo import DEMO_PASSWORD, load_demo_accounts
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.territory.services import territory_load
 
 #: Each app's demo loader, in dependency order; an app that is not installed is skipped.

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.partners.interop import ImportFileError, export_to, import_file
 from citemploi.partners.reminders import remind_stale
 

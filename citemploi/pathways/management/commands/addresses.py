@@ -1,7 +1,7 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.pathways.services.locating import relocate_due
 
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.pathways.models import PendingNotification
 from citemploi.pathways.notifications import notifications_send_digest
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import transaction
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.pathways.derivation import facts_of, planned_moves
 from citemploi.pathways.models import Pathway
 from citemploi.pathways.services.follow import pathway_follow

@@ -1,6 +1,6 @@
 from typing import Any
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.pathways.retention import retention_purge
 
 

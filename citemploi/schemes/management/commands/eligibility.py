@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.schemes.engine import ProfileError, evaluate, parse_date, parse_profile
 from citemploi.schemes.selectors import load_catalogue
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.territory.ban import BanFileError
 from citemploi.territory.services import ban_addresses_import
 

@@ -10,12 +10,12 @@ import requests
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from citemploi.core.commands import GroupCommand
+from citemploi.core.batch import GroupCommand
 from citemploi.territory.geocoding import GeocoderError
-from citemploi.territory.jobs import tag_jobs_purge
 from citemploi.territory.perimeters import PerimeterFileError
 from citemploi.territory.services import qpv_perimeters_import
 from citemploi.territory.tagging import DEFAULT_CHUNK, TagFileError, tag_file
+from citemploi.territory.tasks import tag_jobs_purge
 
 
 class Command(GroupCommand):

@@ -1,37 +1,12 @@
-"""Small pure helpers: name normalisation, working days, exit categories."""
+"""The category of an exit (DOMAIN.md §5), computed from the situation and, for dated contracts, their duration."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, timedelta
 
 from django.conf import settings
 
 from citemploi.pathways.choices import DATED_CONTRACTS, ExitCategory, ExitSituation
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, no punctuation, single spaces: « Éloïse  D'Arc » → « eloise d arc »."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
-
-
-def search_name(first_name: str, last_name: str) -> str:
-    return normalise(f"{last_name} {first_name}")
-
-
-def working_days_before(day: date, count: int) -> date:
-    """The date ``count`` working days (Monday–Friday) before ``day``. Public holidays are not counted out:
-    the alert may come one day early around a holiday, which errs on the side of caution."""
-    current = day
-    while count > 0:
-        current -= timedelta(days=1)
-        if current.weekday() < 5:
-            count -= 1
-    return current
-
 
 _CATEGORY_OF: dict[str, str] = {
     ExitSituation.CDI: ExitCategory.DURABLE,

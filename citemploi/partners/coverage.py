@@ -1,4 +1,5 @@
-"""Census tools: completeness per structure, stale entries, coverage matrix, map data (fixed query counts)."""
+"""Completeness and coverage of the census (reads, fixed query counts): completeness per structure, stale entries,
+the coverage matrix (themes × QPV), the map's features."""
 
 from __future__ import annotations
 
