@@ -37,7 +37,8 @@ def test_address_check_says_when_perimeters_are_missing(db, clients, settings):
     ensure_territory()
     settings.GEOCODER = "ban_local"
     page = clients["coordinator"].get(reverse("territory:address_check")).content.decode()
-    assert "Périmètres des QPV non chargés" in page and "citemploi qpv import FICHIER" in page
+    assert "Périmètres des QPV non chargés" in page and "Contactez l'administrateur de la plateforme" in page
+    assert "citemploi qpv" not in page  # the command is in docs/operations.md, not on a user's screen
 
 
 def test_file_check_runs_in_the_background_and_gives_the_tagged_file(ready, clients, world):
