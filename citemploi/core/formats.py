@@ -32,7 +32,7 @@ def fr_number(value: object, decimals: int | None = None) -> str:
     sign = "-" if number < 0 else ""
     text = format(abs(number), "f")
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
