@@ -54,3 +54,5 @@ def test_cohort_lists_people_in_french_order(world, clients):
     html = clients["referent"].get(reverse("pathways:cohort")).content.decode()
     positions = [html.index(name.upper()) if name.upper() in html else html.index(name) for name in NAMES]
     assert positions == sorted(positions)
+    age = selectors.cohort(referent).first().age
+    assert f"({age}\u00a0ans)" in html  # the age through the one formatting helper (core.formats)
