@@ -81,7 +81,7 @@ siret_validator = RegexValidator(r"^\d{14}$", _("Le SIRET compte 14 chiffres, sa
 class Structure(PublicModel):
     name = models.CharField(_("nom"), max_length=200)
     #: French sort key of the name (citemploi.core.collation): lists of structures order by it.
-    sort_name = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    sort_name = models.CharField(max_length=200, db_index=True, editable=False, default="", db_default="")
     kind = models.CharField(_("type"), max_length=32, choices=StructureKind.choices)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
     address = models.CharField(_("adresse"), max_length=250, blank=True)

@@ -16,7 +16,7 @@ class Commune(models.Model):
     insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
     name = models.CharField(_("nom"), max_length=120)
     #: French sort key of the name (citemploi.core.collation): lists of communes order by it.
-    sort_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    sort_name = models.CharField(max_length=120, db_index=True, editable=False, default="", db_default="")
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     department = models.CharField(_("département"), max_length=3)
     postcodes = models.CharField(

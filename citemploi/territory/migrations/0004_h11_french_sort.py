@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='commune',
             name='sort_name',
-            field=models.CharField(db_index=True, default='', editable=False, max_length=120),
+            field=models.CharField(db_default='', db_index=True, default='', editable=False, max_length=120),
         ),
         migrations.RunPython(fill_sort_name, migrations.RunPython.noop),
     ]
