@@ -262,4 +262,11 @@ def load_demo_territory(*, stdout: TextIOBase | TextIO) -> list[DemoAddress]:
         path = write_ban_file(addresses, ban_file_path())
         imported = ban_addresses_import(path=path)
         stdout.write(f"Démo territoire : {imported.stored} adresses fictives importées ({path}).\n")
+    samples = [next(a for a in addresses if a.qpv_code), next(a for a in addresses if not a.qpv_code)]
+    samples.append(next(a for a in addresses if a.insee_code == FONTANES))
+    stdout.write("Démo territoire : adresses à essayer : " + " ; ".join(_typed(a) for a in samples) + ".\n")
     return addresses
+
+
+def _typed(address: DemoAddress) -> str:
+    return f"« {address.line}, {address.postcode} {address.city} »"

@@ -152,3 +152,15 @@ def test_the_map_requests_no_tile_server_unless_configured(demo_geography, clien
     assert ("tiles.example.org" in page) is bool(tile_url)
     if not tile_url:
         assert 'data-tile-url=""' in page and "Fond de carte non configuré" in page
+
+
+def test_a_person_created_with_a_demo_address_gets_its_qpv_offline(demo_geography, no_network, client):
+    from citemploi.pathways.models import Person
+    from citemploi.pathways.services.locating import locate_now
+
+    inside = next(a for a in demo_geography if a.qpv_code == "QN04202M")
+    person = Person(address=inside.line, postcode=inside.postcode, city=inside.city)
+    locate_now(person)
+    assert person.qpv_status == "in" and person.qpv.code == "QN04202M" and person.lon is not None
+    html = render_to_string("pathways/_qpv_status.html", {"person": person}, request=client.get("/").wsgi_request)
+    assert DEMO_LABEL in html  # the context processor says the demo perimeters are in force
