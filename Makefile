@@ -29,14 +29,16 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(BIN)/citemploi territory load
 	$(BIN)/citemploi rome load
 
-## demo: everything above + demo data, then serve on http://127.0.0.1:8000 with the background worker
+## demo: everything above + demo data, then serve on http://127.0.0.1:8000 with the background worker.
+## Works offline: fictitious QPV perimeters, the local geocoder over the demo's addresses, no map tiles.
+DEMO_ENV := DEMO_MODE=true GEOCODER=ban_local MAP_TILE_URL=
 demo: setup
-	DEMO_MODE=true $(BIN)/citemploi demo load
+	$(DEMO_ENV) $(BIN)/citemploi demo load
 	@echo ""
 	@echo "citemploi est servi sur http://127.0.0.1:8000 (Ctrl-C pour arrêter)."
-	@DEMO_MODE=true $(BIN)/citemploi db_worker --queue-name '*' >var/worker.log 2>&1 & worker=$$!; \
+	@$(DEMO_ENV) $(BIN)/citemploi db_worker --queue-name '*' >var/worker.log 2>&1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	DEMO_MODE=true $(BIN)/citemploi runserver 127.0.0.1:8000 --noreload
+	$(DEMO_ENV) $(BIN)/citemploi runserver 127.0.0.1:8000 --noreload
 
 ## test: the whole quality gate
 test: setup lint typecheck migrations-check test-sqlite test-postgres

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import TextIOBase
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.text import slugify
 
 from citemploi.accounts.models import Role, Structure, StructureKind, User
 from citemploi.accounts.services import membership_add, user_create
@@ -66,6 +68,12 @@ ACCOUNTS = [
 ]
 
 
+#: Fictitious first names of the other caseworkers: one agent per relais (referent only in their own relais) and
+#: one referent in each partner structure without a printed account.
+AGENT_FIRST_NAMES = ["Inès", "Julien", "Sarah", "Karim", "Léa", "Thomas", "Nadia", "Hugo", "Amina", "Lucas", "Chloé",
+                     "Yanis", "Manon", "Samir", "Élise"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DemoAccounts:
     structures: dict[str, Structure]
@@ -98,6 +106,35 @@ def load_demo_accounts(*, stdout: TextIOBase | None = None) -> DemoAccounts:
             )
         membership_add(user=user, structure=structures[structure_name], role=role)
         users.append((user, str(Role(role).label)))
+    agents = _caseworkers(structures, {name for *_rest, role, name in ACCOUNTS if role in CASEWORK})
     if stdout:
         stdout.write(f"Démo : {len(structures)} structures, {len(users)} comptes de démonstration.\n")
+        stdout.write(f"Démo : {agents} autres professionnels (agent-<structure>@{DEMO_DOMAIN}, même mot de passe).\n")
     return DemoAccounts(structures=structures, users=users)
+
+
+CASEWORK = {Role.RELAIS_AGENT, Role.PARTNER_REFERENT}
+
+
+def _caseworkers(structures: dict[str, Structure], staffed: set[str]) -> int:
+    """One caseworker for each relais and partner structure that has none among ACCOUNTS (idempotent)."""
+    kinds = {StructureKind.MISSION_LOCALE, StructureKind.PLIE, StructureKind.FRANCE_TRAVAIL, StructureKind.CAP_EMPLOI}
+    password = make_password(DEMO_PASSWORD)  # hashed once for all of them
+    count = 0
+    for n, (name, structure) in enumerate(sorted(structures.items())):
+        is_relais = structure.kind == StructureKind.RELAIS_EMPLOI
+        if name in staffed or not (is_relais or structure.kind in kinds):
+            continue
+        slug = slugify(name.removeprefix("Relais emploi "))[:40]
+        email = f"agent-{slug}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            first = AGENT_FIRST_NAMES[n % len(AGENT_FIRST_NAMES)]
+            user = user_create(email=email, password=None, first_name=first, last_name=f"Démo-{slug.title()}",
+                               is_demo_account=True)  # fmt: skip
+            user.password = password
+            user.save(update_fields=["password"])
+        role = Role.RELAIS_AGENT if is_relais else Role.PARTNER_REFERENT
+        membership_add(user=user, structure=structure, role=role)
+        count += 1
+    return count

@@ -62,6 +62,13 @@ def _point(rng: random.Random, insee: str) -> tuple[float, float]:
     return round(lon + rng.uniform(-0.01, 0.01), 6), round(lat + rng.uniform(-0.006, 0.006), 6)
 
 
+def _working_day(day: dt.date) -> dt.date:
+    """Actions happen on working days: a weekend day moves to the next Monday."""
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _structures() -> list[Structure]:
     existing = list(
         Structure.objects.filter(is_active=True).exclude(kind__in=[StructureKind.STATE_SERVICE]).order_by("name")
@@ -97,7 +104,9 @@ def _services(structure: Structure, n: int, rng: random.Random) -> int:
     thematiques = [t.value for t in v1.Thematique]
     publics = [p.value for p in v1.Public if p.value != "tous-publics"]
     created = 0
-    for i in range(n):
+    # Each title at most once per structure (no duplicate service), chosen by a stream of the structure's own.
+    titles = random.Random(structure.name).sample(SERVICE_TITLES, min(n, len(SERVICE_TITLES)))  # noqa: S311
+    for i, title in enumerate(titles):
         source_id = f"{SOURCE}--{structure.public_id.hex[:8]}-{i}"
         if Service.objects.filter(source=SOURCE, source_id=source_id).exists():
             continue
@@ -105,7 +114,7 @@ def _services(structure: Structure, n: int, rng: random.Random) -> int:
         lon, lat = _point(rng, insee)
         service = Service(
             structure=structure, source=SOURCE, source_id=source_id, is_published=rng.random() < 0.9,
-            name=f"{rng.choice(SERVICE_TITLES)} — {structure.name.split(' (')[0]}"[:150],
+            name=f"{title} — {structure.name.split(' (')[0]}"[:150],
             description="Service fictif de démonstration : accueil, conseils et orientation vers les partenaires.",
             type=rng.choice([t.value for t in v1.TypeService]), thematiques=rng.sample(thematiques, 2),
             publics=rng.sample(publics, 2) if rng.random() < 0.7 else ["tous-publics"], frais="gratuit",
@@ -128,13 +137,13 @@ def _action(structure: Structure, partners: list[Structure], i: int, fake: Faker
         return False
     rng = random.Random(1000 + i)  # noqa: S311 — one stream per action: the same action whatever ran before
     today = timezone.localdate()
-    start = today + dt.timedelta(days=rng.randint(-365, 365))
+    start = _working_day(today + dt.timedelta(days=rng.randint(-365, 365)))
     status = ActionStatus.DONE if start < today - dt.timedelta(days=7) else ActionStatus.PLANNED
     insee = rng.choice(list(CENTRES))
     lon, lat = _point(rng, insee)
     action = Action(
         title=title, kind=kind, carrier=structure, axis=rng.choice([1, 2, 2, 3]), starts_on=start,
-        ends_on=start + dt.timedelta(days=rng.choice([0, 0, 1, 14])), place_name=f"Salle {fake.last_name()}",
+        ends_on=_working_day(start + dt.timedelta(days=rng.choice([0, 0, 1, 14]))), place_name=f"Salle {fake.last_name()}",
         address=fake.street_address(), city=CITIES[insee][0], postcode=CITIES[insee][1], insee_code=insee,
         longitude=lon, latitude=lat, publics=["demandeurs-emploi"], capacity=rng.choice([12, 20, 40, None]),
         thematiques=[rng.choice(["trouver-un-emploi--repondre-a-des-offres-demploi", "choisir-un-metier--decouvrir-un-metier-ou-un-secteur-dactivite", "preparer-sa-candidature--valoriser-ses-competences"])],

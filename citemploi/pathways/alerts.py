@@ -71,6 +71,7 @@ class Filters:
     relais: Any = None  # a Structure
     referent: Any = None  # a User
     age: str = ""
+    person: Any = None  # a Person: the open alerts of one record (the summary band of the person page)
 
 
 @dataclass
@@ -123,6 +124,8 @@ class _Inbox:
             rows = rows.filter(Q(from_structure=self.filters.relais) | Q(to_structure=self.filters.relais))
         if self.filters.referent is not None:
             rows = rows.filter(person__pathway__referent=self.filters.referent)
+        if self.filters.person is not None:
+            rows = rows.filter(person=self.filters.person)
         return rows
 
     def _appointments(self) -> QuerySet[Appointment]:
@@ -133,6 +136,8 @@ class _Inbox:
             rows = rows.filter(Q(structure=self.filters.relais) | Q(handoff__from_structure=self.filters.relais))
         if self.filters.referent is not None:
             rows = rows.filter(person__pathway__referent=self.filters.referent)
+        if self.filters.person is not None:
+            rows = rows.filter(person=self.filters.person)
         return rows
 
     def _pathways(self) -> QuerySet[Pathway]:
@@ -143,6 +148,8 @@ class _Inbox:
             rows = rows.filter(structure=self.filters.relais)
         if self.filters.referent is not None:
             rows = rows.filter(referent=self.filters.referent)
+        if self.filters.person is not None:
+            rows = rows.filter(person=self.filters.person)
         return rows
 
     def _followups(self) -> QuerySet[FollowUp]:
@@ -153,6 +160,8 @@ class _Inbox:
             rows = rows.filter(exit__person__pathway__structure=self.filters.relais)
         if self.filters.referent is not None:
             rows = rows.filter(exit__person__pathway__referent=self.filters.referent)
+        if self.filters.person is not None:
+            rows = rows.filter(exit__person=self.filters.person)
         return rows
 
     # -- the alert types ------------------------------------------------------------------------------------------
@@ -231,6 +240,12 @@ def alert_count(user: Any) -> int:
         cached = 0 if rows is None else rows.count()
         user._alert_count = cached
     return int(cached)
+
+
+def person_alert_count(user: Any, person: Any) -> int:
+    """The number of the user's alerts about one person (the summary band of the person page): one query."""
+    rows = alert_rows(user, filters=Filters(person=person))
+    return 0 if rows is None else rows.count()
 
 
 def kind_counts(user: Any, kinds: Iterable[str]) -> dict[str, int]:

@@ -1,5 +1,8 @@
 """Demo cohort: about 300 clearly fictitious people (Faker fr_FR, seeded) across the QPV and the 12 relais, with
 pathways in every state, hand-offs on time and late, exits and follow-ups, so every screen and alert has content.
+Their addresses are the demo's fictitious addresses (citemploi.territory.demo: most inside a QPV, some outside,
+one in Fontanès), located with the loaded perimeters. Each relais's people have that relais's own agent as
+referent; every dated event falls on a working day, in office hours.
 Bulk inserts: loads in a few seconds. Idempotent: nothing is added when the demo cohort exists."""
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ import datetime as dt
 import random
 from io import TextIOBase
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -33,6 +37,8 @@ from citemploi.pathways.names import search_name
 from citemploi.pathways.services.actions import FOLLOW_UP_MONTHS, _add_months
 from citemploi.pathways.states import HandoffState, PathwayState
 from citemploi.schemes.models import Scheme
+from citemploi.territory.demo import FONTANES, DemoAddress, demo_addresses
+from citemploi.territory.lookup import get_index
 from citemploi.territory.models import QPV
 
 DEMO_EMAIL_DOMAIN = "demo-personne.invalid"
@@ -49,8 +55,26 @@ PARTNER_KINDS = [
 
 
 def _agent_of(structure: Structure, fallback: User) -> User:
-    agent = User.objects.filter(memberships__structure=structure, memberships__role__in=list(CASEWORK_ROLES)).first()
+    """The structure's own caseworker (the demo accounts give one to every relais and partner)."""
+    agent = (
+        User.objects.filter(memberships__structure=structure, memberships__role__in=list(CASEWORK_ROLES))
+        .order_by("pk")
+        .first()
+    )
     return agent or fallback
+
+
+def working_day(day: dt.date) -> dt.date:
+    """The day itself, or the Friday before when it falls on a weekend (never later: past events stay past)."""
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def working_moment(moment: dt.datetime, i: int = 0) -> dt.datetime:
+    """The moment's working day (see ``working_day``) at an office hour between 9:00 and 15:30."""
+    at = dt.time(9 + i % 7, 30 if i % 2 else 0)
+    return timezone.make_aware(dt.datetime.combine(working_day(timezone.localtime(moment).date()), at))
 
 
 @transaction.atomic
@@ -71,9 +95,15 @@ def load_demo(*, stdout: TextIOBase) -> None:
     agents = {s.pk: _agent_of(s, fallback) for s in relais + partners}
     schemes = list(Scheme.objects.filter(code__in=["cej", "iae", "pec", "plie", "mission_locale", "apprentissage"]))
     people = _people(fake, rng, now, qpvs)
+    _addresses(people)
     Person.objects.bulk_create(people)
     plan = [
-        (p, relais[i % len(relais)], STATES[i % len(STATES)], now - dt.timedelta(days=rng.randint(1, 400)))
+        (
+            p,
+            relais[i % len(relais)],
+            STATES[i % len(STATES)],
+            working_moment(now - dt.timedelta(days=rng.randint(3, 400)), i),
+        )
         for i, p in enumerate(people)
     ]
     _pathways(plan, agents, rng, now)
@@ -124,13 +154,55 @@ def _people(fake: Faker, rng: random.Random, now: dt.datetime, qpvs: list[QPV | 
     return people
 
 
+def _addresses(people: list[Person]) -> None:
+    """The fictitious addresses: 7 people in 10 inside a QPV (every QPV in turn), the others outside, in a QPV
+    commune, and one in Fontanès (no QPV); the QPV answer is computed with the loaded perimeters."""
+    addresses = demo_addresses()
+    inside = [a for a in addresses if a.qpv_code]
+    outside = [a for a in addresses if not a.qpv_code and a.insee_code != FONTANES]
+    fontanes = [a for a in addresses if a.insee_code == FONTANES]
+    perimeters = sorted({a.qpv_code for a in inside})
+    streets = {code: [a for a in inside if a.qpv_code == code] for code in perimeters}
+    chosen: list[DemoAddress] = []
+    for i in range(len(people)):
+        k = len([a for a in chosen if a.qpv_code])  # the k-th person inside: every perimeter in turn
+        if i == 7 and fontanes:
+            chosen.append(fontanes[0])
+        elif (i % 10 < 7 or not outside) and perimeters:
+            houses = streets[perimeters[k % len(perimeters)]]
+            chosen.append(houses[(k // len(perimeters)) % len(houses)])
+        else:
+            chosen.append(outside[i % len(outside)])
+    index = get_index()
+    answers = index.locate_many(
+        np.array([a.lon for a in chosen]), np.array([a.lat for a in chosen]), [a.insee_code for a in chosen]
+    )
+    qpvs = {q.code: q for q in QPV.objects.all()}
+    today = timezone.localdate()
+    for i, (person, address) in enumerate(zip(people, chosen, strict=True)):
+        answer = index.answer(answers, i)
+        person.address, person.postcode, person.city = address.line, address.postcode, address.city
+        person.insee_code, person.lon, person.lat = address.insee_code, address.lon, address.lat
+        person.qpv = qpvs.get(answer.qpv_code) if answer.qpv_code else None
+        person.qpv_status = _QPV_STATUS.get(answer.status, "unknown") if not answer.near_boundary else "check"
+        person.qpv_generation = answer.generation or (2024 if answer.status == "out" else None)
+        person.qpv_checked_on = today
+
+
+_QPV_STATUS = {"in": "in", "out": "out", "unknown": "unknown", "error": "error"}
+
+
 def _pathways(plan: Plan, agents: dict[int, User], rng: random.Random, now: dt.datetime) -> None:
     pathways, reperages, assignments, events = [], [], [], []
     for i, (person, structure, state, since) in enumerate(plan):
         agent = agents[structure.pk]
         referent = agent if i % 5 else None  # one in five without referent: the alert has content
         contacted = state != PathwayState.SPOTTED
-        last_contact = since + dt.timedelta(days=rng.randint(0, 30)) if contacted else None
+        last_contact = (
+            working_moment(min(since + dt.timedelta(days=rng.randint(2, 30)), now - dt.timedelta(days=1)), i + 1)
+            if contacted
+            else None
+        )
         pathways.append(Pathway(person=person, structure=structure, referent=referent, state=state, state_changed_at=since,
                                 last_contact_at=last_contact, entered_on=since.date() if state == "en_parcours" else None))  # fmt: skip
         reperages.append(Reperage(person=person, channel=list(Channel)[i % len(Channel)], spotted_on=since.date(),
@@ -175,7 +247,7 @@ def _work(
         agent = agents[structure.pk]
         if state == PathwayState.SPOTTED:
             continue
-        at = since + dt.timedelta(days=2)
+        at = working_moment(since + dt.timedelta(days=2), i + 1)  # since is 3 days old at least: still past
         contacts.append(Contact(person=person, kind=list(ContactKind)[i % len(ContactKind)], happened_at=at, by=agent,
                                 structure=structure, initiated_by_person=i % 4 == 0, note="Note fictive de démonstration."))  # fmt: skip
         events.append(
@@ -220,7 +292,7 @@ def _handoff(
     person: Person, source: Structure, target: Structure, sender: User, receiver: User, i: int, now: dt.datetime
 ) -> Handoff:
     """Hand-offs in every state; sent 1 to 40 days ago, so some are late to acknowledge or to meet."""
-    sent = now - dt.timedelta(days=1 + i % 40)
+    sent = working_moment(now - dt.timedelta(days=1 + i % 40), i)
     state = [
         HandoffState.SENT,
         HandoffState.ACKNOWLEDGED,
@@ -231,12 +303,13 @@ def _handoff(
     handoff = Handoff(person=person, from_structure=source, to_structure=target, reason="Orientation fictive de démonstration.",
                       shared=["contact", "freins", "schemes"], sent_at=sent, sent_by=sender, state=state)  # fmt: skip
     if state in {HandoffState.ACKNOWLEDGED, HandoffState.FIRST_MEETING}:
-        handoff.acknowledged_at, handoff.acknowledged_by = sent + dt.timedelta(days=1), receiver
+        handoff.acknowledged_at, handoff.acknowledged_by = sent + dt.timedelta(hours=2), receiver  # the same day
     if state == HandoffState.FIRST_MEETING:
-        handoff.first_meeting_on, handoff.first_meeting_by = (sent + dt.timedelta(days=5)).date(), receiver
+        meeting = working_day(min(sent.date() + dt.timedelta(days=5), timezone.localdate(now)))
+        handoff.first_meeting_on, handoff.first_meeting_by = meeting, receiver
     if state == HandoffState.REFUSED:
         handoff.refused_at, handoff.refused_by, handoff.refusal_reason = (
-            sent + dt.timedelta(days=2),
+            sent + dt.timedelta(hours=3),
             receiver,
             "Hors critères (démonstration).",
         )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from citemploi.territory.geometry import ZONES, Zone, from_wkb, project_geometry, project_points, zone_codes, zone_of
-from citemploi.territory.models import QPV, Commune, PerimeterStamp, QPVGeneration
+from citemploi.territory.models import DEMO_PERIMETER_LABEL, QPV, Commune, PerimeterStamp, QPVGeneration
 from citemploi.territory.spatial import PerimeterSet
 
 IN, OUT, UNKNOWN, ERROR = "in", "out", "unknown", "error"
@@ -61,9 +61,15 @@ class QPVAnswer:
     #: Set when the answer comes from the commune alone (a commune without any QPV): no geocoding was needed.
     commune: str = ""
     insee_code: str = ""
+    #: Made with the demo's fictitious perimeters (citemploi.territory.demo): the label says so.
+    fictitious: bool = False
 
     @property
     def label(self) -> str:
+        text = self._label()
+        return f"{text} — {DEMO_PERIMETER_LABEL}" if self.fictitious else text
+
+    def _label(self) -> str:
         if self.commune and self.status == OUT:
             return _("Certainement hors QPV : %(commune)s n'a aucun quartier prioritaire") % {"commune": self.commune}
         if self.status == ERROR:
@@ -119,8 +125,10 @@ class PerimeterIndex:
         version: tuple[object, ...] = (),
         generation: int = CURRENT_GENERATION,
         directory: CommuneDirectory | None = None,
+        fictitious: bool = False,
     ):
         self.version = version
+        self.fictitious = fictitious  # the demo's fictitious perimeters: every point answer says so
         self.generation = generation
         self.directory = directory or CommuneDirectory()
         self.codes, self.names, self.generations = list(codes), list(names), list(generations)
@@ -160,6 +168,7 @@ class PerimeterIndex:
             geometries=[from_wkb(q.geometry) if q.geometry is not None else None for q in qpvs],
             communes=communes,
             national=latest is not None and latest.scope == PerimeterStamp.Scope.FRANCE,
+            fictitious=latest is not None and latest.is_demo,
             threshold_m=float(settings.QPV_BOUNDARY_METERS),
             distance_max_m=float(settings.QPV_DISTANCE_MAX_METERS),
             version=version,
@@ -253,6 +262,7 @@ class PerimeterIndex:
             distance_m=None if np.isnan(distance) else distance,
             near_boundary=bool(answers.near_boundary[i]),
             message=str(answers.message[i]),
+            fictitious=self.fictitious and str(answers.status[i]) != ERROR,
         )
 
 

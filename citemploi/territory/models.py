@@ -74,6 +74,12 @@ class QPV(models.Model):
         return f"{self.name} ({self.code})"
 
 
+#: The source of the fictitious perimeters of the demo (citemploi.territory.demo): every answer made with them says
+#: DEMO_PERIMETER_LABEL.
+DEMO_PERIMETER_SOURCE = "démonstration : périmètres fictifs"
+DEMO_PERIMETER_LABEL = _("périmètre fictif de démonstration")
+
+
 class PerimeterStamp(models.Model):
     """One row per perimeter import. The newest row's ``version`` is the cache key of the in-memory index:
     every process compares it with the version it built its index from, so an import made by another process
@@ -100,6 +106,11 @@ class PerimeterStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.count} périmètres ({self.generation})"
+
+    @property
+    def is_demo(self) -> bool:
+        """The fictitious perimeters of the demo (never official geography)."""
+        return self.source == DEMO_PERIMETER_SOURCE
 
 
 class BanAddress(models.Model):

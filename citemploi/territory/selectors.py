@@ -21,6 +21,11 @@ class PerimeterStatus:
     latest: PerimeterStamp | None
 
     @property
+    def fictitious(self) -> bool:
+        """The perimeters are the demo's fictitious ones (citemploi.territory.demo)."""
+        return self.latest is not None and self.latest.is_demo
+
+    @property
     def complete(self) -> bool:
         return self.qpvs_in_territory > 0 and self.loaded_in_territory == self.qpvs_in_territory
 
@@ -53,13 +58,15 @@ def qpv_geojson(*, codes: list[str] | None = None, territory_only: bool = True) 
         queryset = queryset.filter(code__in=codes)
     elif territory_only:
         queryset = queryset.filter(in_territory=True, generation=CURRENT_GENERATION)
+    latest = PerimeterStamp.objects.exclude(scope=PerimeterStamp.Scope.TEST).first()
+    fictitious = latest is not None and latest.is_demo
     features = []
     for code, name, generation, wkb in queryset.values_list("code", "name", "generation", "geometry"):
         geometry = shapely.set_precision(from_wkb(wkb or b""), 1e-5)
         features.append(
             {
                 "type": "Feature",
-                "properties": {"code": code, "name": name, "generation": generation},
+                "properties": {"code": code, "name": name, "generation": generation, "fictitious": fictitious},
                 "geometry": json.loads(shapely.to_geojson(geometry)),
             }
         )

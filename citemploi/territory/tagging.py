@@ -31,6 +31,7 @@ from citemploi.core.exports import SafeCsvWriter
 from citemploi.core.uploads import FileRefused, UploadLimits, csv_cell_limit
 from citemploi.territory.geocoding import Geocoder, GeocodeResult, get_geocoder
 from citemploi.territory.lookup import ERROR, PerimeterIndex, QPVAnswer, get_index
+from citemploi.territory.models import DEMO_PERIMETER_LABEL
 
 QPV_COLUMNS = ["qpv_status", "qpv_code", "qpv_name", "qpv_generation", "distance_m", "near_boundary", "qpv_message"]
 GEO_COLUMNS = ["geo_score", "geo_label", "geo_lon", "geo_lat"]
@@ -75,6 +76,7 @@ class TagSummary:
     errors: Counter[str] = field(default_factory=Counter)
     near_boundary: int = 0
     geocode_to_check: int = 0
+    fictitious: bool = False  # answered with the demo's fictitious perimeters
 
     def lines(self) -> list[str]:
         """The summary in French, one line per count."""
@@ -98,6 +100,9 @@ class TagSummary:
             "  " + _("erreur « %(message)s » : %(count)s") % {"message": message, "count": count}
             for message, count in self.errors.most_common()
         ]
+        if self.fictitious:
+            result.append(_("Résultats donnés avec des périmètres fictifs de démonstration (%(label)s).")
+                          % {"label": DEMO_PERIMETER_LABEL})  # fmt: skip
         return result
 
 
@@ -173,8 +178,8 @@ def _tag_stream(
     writer = SafeCsvWriter(out, delimiter=";" if french else delimiter)
     added = QPV_COLUMNS + (GEO_COLUMNS if geocode else [])
     writer.writerow(header + ([FRENCH_COLUMNS[name] for name in added] if french else added))
-    summary = TagSummary()
     index = get_index()
+    summary = TagSummary(fictitious=index.fictitious)
     coder = (geocoder or get_geocoder()) if geocode else None
     rows = _reader(handle, delimiter, limits, keep=len(header) + 1, offset=1)
     for chunk in iter_chunks(rows, chunk_size):
@@ -358,6 +363,8 @@ def _extra(
         message = answer.message
         if geo is not None and geo.needs_check:
             message = (message + " ; " if message else "") + f"géocodage à vérifier (score {geo.score:.2f})"
+        if answer.fictitious:  # the demo's perimeters: every answer made with them says so
+            message = (message + " ; " if message else "") + str(DEMO_PERIMETER_LABEL)
         values = [
             answer.status,
             answer.qpv_code,

@@ -20,4 +20,12 @@ def platform(request: HttpRequest) -> dict[str, object]:
         "nav_counts": SimpleLazyObject(lambda: counts_for(user, items)),
         "demo_banner": is_demo,
         "use_proconnect": settings.USE_PROCONNECT,
+        # The demo's fictitious QPV perimeters are in force (one query, only on pages that show a QPV answer).
+        "demo_perimeters": SimpleLazyObject(_demo_perimeters),
     }
+
+
+def _demo_perimeters() -> bool:
+    from citemploi.territory.demo import demo_perimeters_in_force
+
+    return demo_perimeters_in_force()

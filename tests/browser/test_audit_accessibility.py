@@ -20,7 +20,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 def test_the_change_history_is_accessible_with_entries(page, live_server, settings, width):
     settings.DEMO_MODE = True
     coordinator = user_with_role(Role.COORDINATOR, email="coord@exemple.test", is_demo_account=True)
-    person = make_person(by=coordinator, first_name="Lina", last_name="Perret", rqth=True)
+    person = make_person(by=coordinator, referent=False, first_name="Lina", last_name="Perret", rqth=True)
     services.contact_record(by=coordinator, person=person, kind="rdv", happened_at=timezone.now(), note="note")
     page.set_viewport_size({"width": width, "height": 900})
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)

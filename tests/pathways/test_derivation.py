@@ -70,7 +70,8 @@ def _state(person):
 
 def _header(client, person):
     html = client.get(reverse("pathways:person", args=[person.public_id])).content.decode()
-    return html[html.index("Parcours :") : html.index("</strong>", html.index("Parcours :"))]
+    start = html.index('class="pathway-state">')  # the summary band (issue 10, item 8)
+    return html[start : html.index("</strong>", start)]
 
 
 @pytest.mark.django_db
@@ -158,7 +159,7 @@ def test_state_screen_offers_only_the_manual_moves_with_a_reason(world):
     client = login_client(agent)
     url = reverse("pathways:pathway_state", args=[person.public_id])
     form = client.get(url).context["form"]
-    assert [c for c, _label in form.fields["target"].choices] == ["perdu_de_vue", "refus"]
+    assert [c for c, _label in form.fields["target"].choices] == ["", "perdu_de_vue", "refus"]  # nothing preselected
     response = client.post(url, {"target": "refus", "reason": ""})
     assert response.status_code == 400 and "reason" in response.context["form"].errors
     assert client.post(url, {"target": "refus", "reason": "Refuse l'accompagnement"}).status_code == 302

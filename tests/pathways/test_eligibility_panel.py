@@ -59,7 +59,7 @@ def test_profile_follows_the_engine_semantics(world):
 
 def _panel(client, person) -> str:
     html = client.get(reverse("pathways:person", args=[person.public_id])).content.decode()
-    return html[html.index('id="dispositifs-accessibles"') : html.index('id="chronologie"')]
+    return html[html.index('id="dispositifs-accessibles"') : html.index('id="freins"')]  # after the timeline
 
 
 def _card(panel: str, scheme: str) -> str:

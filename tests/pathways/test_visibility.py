@@ -93,7 +93,7 @@ def test_receiving_structure_sees_the_shared_subset_and_its_reads_are_logged(wor
     # Both shared sections are shown: the frein (mobilité) and the scheme under its catalogue name (the hand-off's
     # reason "CEJ" is on the page anyway, so it proves nothing; the name's apostrophe is HTML-escaped).
     assert "Mobilité" in page
-    assert f'<th scope="row">{escape(handed["cej"].scheme.name)}</th>' in page
+    assert f'<th scope="row" data-label="Dispositif">{escape(handed["cej"].scheme.name)}</th>' in page
     assert "secret@exemple.test" not in page  # contact details were not shared
     assert "Justice" not in page and "RQTH" not in page  # sensitive facts stay with the referent's structure
     assert "note interne du relais" not in page and "récit du référent" not in page  # notes stay home

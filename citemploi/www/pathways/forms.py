@@ -31,6 +31,8 @@ SITUATION_FIELDS = [
 SENSITIVE_FORM_FIELDS = ("rqth", "boe_title", "justice")
 #: Three-valued facts (issue 11): « non renseigné » is a choice of its own, and the default.
 UNKNOWN_LABEL = _("Non renseigné")
+#: The empty first choice of a required list (issue 10, item 8): nothing is preselected, the user chooses.
+CHOOSE = _("— choisir —")
 
 
 class TriStateSelect(forms.NullBooleanSelect):
@@ -144,7 +146,7 @@ class RevokeForm(forms.Form):
 
 
 class ReferentForm(forms.Form):
-    referent = forms.ModelChoiceField(label=_("Référent unique"), queryset=User.objects.none())
+    referent = forms.ModelChoiceField(label=_("Référent unique"), queryset=User.objects.none(), empty_label=CHOOSE)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,7 +163,7 @@ class StateForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "target").choices = choices
+        _choice(self, "target").choices = [("", CHOOSE), *choices]
 
 
 class PathwayStateForm(StateForm):
@@ -171,7 +173,7 @@ class PathwayStateForm(StateForm):
 
 
 class FreinForm(forms.Form):
-    theme = forms.ChoiceField(label=_("Thème du frein"), choices=FreinTheme.choices)
+    theme = forms.ChoiceField(label=_("Thème du frein"), choices=[("", CHOOSE), *FreinTheme.choices])
     identified_on = forms.DateField(label=_("Identifié le"), widget=DATE, initial=timezone.localdate)
     comment = forms.CharField(
         label=_("Commentaire (reste dans votre structure)"),
@@ -182,10 +184,11 @@ class FreinForm(forms.Form):
 
 
 class MobilisationForm(forms.Form):
-    scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all())
+    scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all(), empty_label=CHOOSE)
     structure = forms.ModelChoiceField(
         label=_("Structure en charge"),
         queryset=Structure.objects.filter(is_active=True),
+        empty_label=CHOOSE,
         help_text=_(
             "La structure qui porte le dispositif (l'un de ses opérateurs). Si vous orientez ensuite la personne "
             "vers une autre structure qui le porte, elle en prendra la charge à l'accusé de réception."
@@ -209,7 +212,7 @@ class ProposeSchemeForm(forms.Form):
 
 class HandoffForm(forms.Form):
     to_structure = forms.ModelChoiceField(
-        label=_("Structure destinataire"), queryset=Structure.objects.filter(is_active=True)
+        label=_("Structure destinataire"), queryset=Structure.objects.filter(is_active=True), empty_label=CHOOSE
     )
     reason = forms.CharField(
         label=_("Motif de l'orientation"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
@@ -250,7 +253,7 @@ class FirstMeetingForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de contact"), choices=ContactKind.choices)
+    kind = forms.ChoiceField(label=_("Type de contact"), choices=[("", CHOOSE), *ContactKind.choices])
     happened_at = forms.DateTimeField(
         label=_("Date et heure"), widget=DATETIME, initial=lambda: timezone.localtime().replace(second=0, microsecond=0)
     )
@@ -312,7 +315,7 @@ class RegistrationPeriodForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     done_on = forms.DateField(label=_("Suivi fait le"), widget=DATE, initial=timezone.localdate)
-    situation = forms.ChoiceField(label=_("Situation constatée"), choices=ExitSituation.choices)
+    situation = forms.ChoiceField(label=_("Situation constatée"), choices=[("", CHOOSE), *ExitSituation.choices])
     still_employed = forms.NullBooleanField(label=_("Toujours en emploi"), required=False, widget=TriStateSelect())
 
 

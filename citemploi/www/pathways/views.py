@@ -20,11 +20,12 @@ from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from citemploi.core.errors import PermissionDenied as DomainPermissionDenied
 from citemploi.core.throttle import client_ip
-from citemploi.pathways import duplicates, selectors, services
+from citemploi.pathways import alerts, duplicates, selectors, services
 from citemploi.pathways.models import DuplicateReview, NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
 from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
 from citemploi.www.pathways import forms as f
+from citemploi.www.pathways import person_band
 from citemploi.www.pathways.access import AuthedRequest, add_domain_error, person_for
 from citemploi.www.pathways.panels import eligibility_context
 
@@ -70,13 +71,20 @@ def _merged_aware(view: Callable[[AuthedRequest, UUID], HttpResponse]) -> Callab
 def person(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     record, sight = person_for(request, public_id)
     page = selectors.person_page(request.user, record, sight)
+    can_edit = can_edit_person(request.user, sight)
+    primary, others = person_band.split_actions(record, page, can_edit=can_edit, in_caseload=sight.in_caseload)
     context: dict[str, Any] = {
         "person": record,
         "sight": sight,
         "page": page,
-        "can_edit": can_edit_person(request.user, sight),
+        "can_edit": can_edit,
         "is_coordinator": is_coordinator(request.user),
         "structure_ids": list(request.user.structure_ids),
+        # The summary band (issue 10, item 8): one query more, the user's open alerts about this person.
+        "primary_actions": primary,
+        "other_actions": others,
+        "next_appointment": person_band.next_appointment(page),
+        "open_alerts": alerts.person_alert_count(request.user, record),
     }
     context.update(eligibility_context(record, sight, page.freins))
     return render(request, "pathways/person.html", context)

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from citemploi.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from citemploi.core.batch import GroupCommand
+from citemploi.territory.demo import DemoRefusedError, load_demo_territory
 from citemploi.territory.services import territory_load
 
 #: Each app's demo loader, in dependency order; an app that is not installed is skipped.
@@ -27,6 +28,10 @@ class Command(GroupCommand):
             self.stdout.write("Simulation : rien n'est écrit.")
             return
         territory_load()
+        try:
+            load_demo_territory(stdout=self.stdout)  # fictitious perimeters and addresses: the demo works offline
+        except DemoRefusedError as refused:
+            raise CommandError(str(refused)) from refused
         accounts = load_demo_accounts(stdout=self.stdout)
         for module_name in APP_LOADERS:
             app = module_name.rsplit(".", 1)[0]

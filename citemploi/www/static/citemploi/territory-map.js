@@ -1,6 +1,7 @@
-/* Territory map: QPV perimeters from a JSON endpoint (data-qpv-url) and, on "Vérifier une adresse", the geocoded
-   point (data-lon, data-lat). Tiles only when configured (data-tile-url): without them the perimeters are drawn
-   on a plain background, so the page works offline. */
+/* Territory map: QPV perimeters from a JSON endpoint (data-qpv-url), the relais and actions (data-points-url,
+   optional) and, on "Vérifier une adresse", the geocoded point (data-lon, data-lat). Tiles only when configured
+   (data-tile-url): without them everything is drawn on a plain background, so the page works offline (demo).
+   The demo's fictitious perimeters (properties.fictitious) say so in their tooltip. */
 (function () {
   "use strict";
   function init(element) {
@@ -24,11 +25,25 @@
         var layer = L.geoJSON(data, {
           style: { color: "#2e7d32", weight: 2, fillOpacity: 0.15 },
           onEachFeature: function (feature, shape) {
-            shape.bindTooltip(feature.properties.name + " (" + feature.properties.code + ")");
+            var label = feature.properties.name + " (" + feature.properties.code + ")";
+            if (feature.properties.fictitious) { label += " — périmètre fictif de démonstration"; }
+            shape.bindTooltip(label);
           }
         }).addTo(map);
         if (!hasPoint) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }
       });
+    var points = element.getAttribute("data-points-url");
+    if (points) {
+      fetch(points, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          data.features.forEach(function (f) {
+            var isAction = f.type === "action";
+            L.circleMarker([f.lat, f.lon], { radius: isAction ? 5 : 7, color: isAction ? "#6a1b9a" : "#1b5e7a", weight: 2, fillOpacity: 0.8 })
+              .bindTooltip((isAction ? "Action : " : "Relais : ") + f.name).addTo(map);
+          });
+        });
+    }
   }
   document.addEventListener("DOMContentLoaded", function () {
     var element = document.getElementById("carte-qpv");
