@@ -32,3 +32,15 @@ def test_every_page_links_the_svg_favicon_served_from_self(db, client, settings)
     svg = finders.find("citemploi/favicon.svg")
     assert svg and Path(svg).read_text(encoding="utf-8").startswith("<svg")
     assert "'self'" in page.headers.get("Content-Security-Policy", "img-src 'self'")
+
+
+def test_person_page_reads_the_age_and_neutral_wording(world, clients):
+    import datetime as dt
+
+    from tests.factories.pathways import make_person
+
+    person = make_person(by=world.users["referent"], birth_date=dt.date(1985, 3, 15), ft_registered=False)
+    html = clients["referent"].get(reverse("pathways:person", args=[person.public_id])).content.decode()
+    assert f"15/03/1985 ({person.age}\u00a0ans)" in html
+    assert "pas d&#x27;inscription" in html or "pas d'inscription" in html
+    assert "non inscrit" not in html and "né(e)" not in html
