@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.core.collation import sort_key
 from citemploi.core.models import PublicModel, TimeStampedModel
 
 
@@ -79,6 +80,8 @@ siret_validator = RegexValidator(r"^\d{14}$", _("Le SIRET compte 14 chiffres, sa
 
 class Structure(PublicModel):
     name = models.CharField(_("nom"), max_length=200)
+    #: French sort key of the name (citemploi.core.collation): lists of structures order by it.
+    sort_name = models.CharField(max_length=200, db_index=True, editable=False, default="", db_default="")
     kind = models.CharField(_("type"), max_length=32, choices=StructureKind.choices)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
     address = models.CharField(_("adresse"), max_length=250, blank=True)
@@ -94,13 +97,20 @@ class Structure(PublicModel):
     class Meta:
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["siret"], condition=~models.Q(siret=""), name="structure_siret_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
 
 class UserManager(BaseUserManager["User"]):

@@ -82,7 +82,7 @@ class PersonViewSet(AuditedView, viewsets.GenericViewSet[Person]):
     serializer_class = s.PersonOutSerializer
 
     def get_queryset(self) -> QuerySet[Person]:
-        return visible_person(self.request.user).order_by("last_name", "first_name", "id")
+        return visible_person(self.request.user).order_by("search_name", "id")
 
     def _render(self, people: list[Person]) -> list[dict[str, Any]]:
         sights = people_for_viewer(self.request.user, people, reason="API", path=self.request.path[:500])

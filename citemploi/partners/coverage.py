@@ -49,7 +49,7 @@ def census_structures() -> QuerySet[Structure]:
             last_service=_latest(Service.objects.all(), "structure"),
             last_action=_latest(Action.objects.all(), "carrier"),
         )
-        .order_by("name")
+        .order_by("sort_name", "id")
     )
 
 

@@ -61,7 +61,7 @@ def services() -> tuple[list[str], Iterator[list[Any]]]:
     qs = (
         Service.objects.filter(structure__is_active=True)
         .select_related("structure")
-        .order_by("structure__name", "name")
+        .order_by("structure__sort_name", "name")
     )
 
     def rows() -> Iterator[list[Any]]:

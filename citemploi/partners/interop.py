@@ -153,7 +153,7 @@ def export_records() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[s
     """Validated structure and service records of the published offer (records that fail are skipped, named)."""
     services = list(Service.objects.filter(is_published=True, structure__is_active=True).order_by("id"))
     with_services = {s.structure_id for s in services}
-    structures = Structure.objects.filter(is_active=True).select_related("profile").order_by("name", "id")
+    structures = Structure.objects.filter(is_active=True).select_related("profile").order_by("sort_name", "id")
     structures = structures.filter(Q(profile__is_published=True) | Q(pk__in=with_services))
     ids: dict[int, str] = {}
     out_structures, out_services, skipped = [], [], []

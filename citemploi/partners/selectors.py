@@ -165,7 +165,7 @@ def directory_services(user: Any, filters: DirectoryFilters, *, at: dt.datetime 
     if filters.open_now:
         open_q = _open_now_q("structure__profile__", at or timezone.now())
         qs = qs.filter(pk__in=Service.objects.filter(open_q).values("pk"))
-    return qs.select_related("structure", "structure__profile").order_by("structure__name", "name", "id")
+    return qs.select_related("structure", "structure__profile").order_by("structure__sort_name", "name", "id")
 
 
 def directory_actions(user: Any, filters: DirectoryFilters, *, today: dt.date | None = None) -> QuerySet[Action]:

@@ -15,19 +15,24 @@ class Sex(models.TextChoices):
 
 class EducationLevel(models.TextChoices):
     """ASP codes of the education level, with the ASP labels (ref_niveau_formation_v3, as les-emplois and the
-    eligibility engine read them: citemploi.schemes.engine.profile.EDUCATION_LEVELS)."""
+    eligibility engine read them: citemploi.schemes.engine.profile.EDUCATION_LEVELS), in increasing level order
+    (not the codes' order): forms and displays show the label only, lowest level first."""
 
-    L00 = "00", _("00 — Personne avec qualifications non certifiantes")
-    L01 = "01", _("01 — Jamais scolarisé")
-    L10 = "10", _("10 — Troisième cycle ou école d'ingénieur")
-    L20 = "20", _("20 — Formation de niveau licence")
-    L30 = "30", _("30 — Formation de niveau BTS ou DUT")
-    L40 = "40", _("40 — Formation de niveau bac")
-    L41 = "41", _("41 — Brevet de technicien ou baccalauréat professionnel")
-    L50 = "50", _("50 — Formation de niveau BEP ou CAP")
-    L51 = "51", _("51 — Diplôme obtenu CAP ou BEP")
-    L60 = "60", _("60 — Formation courte d'une durée d'un an")
-    L70 = "70", _("70 — Pas de formation au-delà de la scolarité obligatoire")
+    L01 = "01", _("Jamais scolarisé")
+    L70 = "70", _("Pas de formation au-delà de la scolarité obligatoire")
+    L00 = "00", _("Personne avec qualifications non certifiantes")
+    L60 = "60", _("Formation courte d'une durée d'un an")
+    L50 = "50", _("Formation de niveau BEP ou CAP")
+    L51 = "51", _("Diplôme obtenu CAP ou BEP")
+    L40 = "40", _("Formation de niveau bac")
+    L41 = "41", _("Brevet de technicien ou baccalauréat professionnel")
+    L30 = "30", _("Formation de niveau BTS ou DUT")
+    L20 = "20", _("Formation de niveau licence")
+    L10 = "10", _("Troisième cycle ou école d'ingénieur")
+
+
+#: Rank of each code in increasing level order (0 = lowest), for sorting and comparing levels.
+EDUCATION_LEVEL_RANK = {code: rank for rank, code in enumerate(EducationLevel.values)}
 
 
 #: CAP/BEP or below (DOMAIN.md §4): the engine's one definition, re-exported for the record and the indicators.

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from citemploi.core.collation import sort_key
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: « Éloïse  D'Arc » → « eloise d arc »."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
+    return sort_key(text or "")
 
 
 def search_name(first_name: str, last_name: str) -> str:
+    """Also the French sort key of people (citemploi.core.collation): every list of people orders by it."""
     return normalise(f"{last_name} {first_name}")

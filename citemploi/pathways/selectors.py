@@ -46,7 +46,7 @@ def cohort(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySet[Pers
         people = people.filter(pathway__state=filters["state"])
     if filters.get("alert"):
         people = people.filter(_alert_condition(filters["alert"]))
-    return people.order_by("last_name", "first_name", "id")
+    return people.order_by("search_name", "id")  # French collation on every database (core.collation)
 
 
 def _alert_condition(alert: str) -> Q:
@@ -182,7 +182,7 @@ def caseload(user: Any) -> list[dict[str, Any]]:
     rows = (
         pathways.values("structure__name", "referent__first_name", "referent__last_name", "referent__email")
         .annotate(total=Count("id"), in_pathway=Count("id", filter=Q(state="en_parcours")))
-        .order_by("structure__name", "referent__last_name", "referent__first_name")
+        .order_by("structure__sort_name", "referent__last_name", "referent__first_name")
     )
     return list(rows)
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.core.collation import sort_key
 from citemploi.core.models import PublicModel
 
 
 class Commune(models.Model):
     insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    #: French sort key of the name (citemploi.core.collation): lists of communes order by it.
+    sort_name = models.CharField(max_length=120, db_index=True, editable=False, default="", db_default="")
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     department = models.CharField(_("département"), max_length=3)
     postcodes = models.CharField(
@@ -24,10 +29,17 @@ class Commune(models.Model):
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
-        ordering = ["name"]
+        ordering = ["sort_name", "insee_code"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.insee_code})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     @property
     def postcode_list(self) -> list[str]:

@@ -44,7 +44,11 @@ def perimeter_status() -> PerimeterStatus:
 def territory_communes() -> QuerySet[Commune]:
     """The territory's communes with their QPV (2 queries whatever the number of communes)."""
     qpvs = QPV.objects.filter(generation=CURRENT_GENERATION).defer("geometry").order_by("code")
-    return Commune.objects.filter(in_territory=True).prefetch_related(Prefetch("qpvs", queryset=qpvs)).order_by("name")
+    return (
+        Commune.objects.filter(in_territory=True)
+        .prefetch_related(Prefetch("qpvs", queryset=qpvs))
+        .order_by("sort_name", "insee_code")
+    )
 
 
 def qpv_geojson(*, codes: list[str] | None = None, territory_only: bool = True) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
+from citemploi.core.collation import sort_key
 from citemploi.territory.ban import read_ban_rows
 from citemploi.territory.geocoding import GeocodeResult, get_geocoder
 from citemploi.territory.geocoding_local import normalize
@@ -50,6 +51,7 @@ def territory_load() -> LoadReport:
         detail = sem.get(row["code_insee"], {})
         values = {
             "name": row["nom"],
+            "sort_name": sort_key(row["nom"]),
             "siren": row["siren"],
             "department": row["code_insee"][:2],
             "postcodes": (detail.get("codes_postaux") or row["codes_postaux"]).replace(";", ","),
@@ -67,7 +69,8 @@ def territory_load() -> LoadReport:
     Commune.objects.bulk_create(to_create)
     if to_update:
         Commune.objects.bulk_update(
-            to_update, ["name", "siren", "department", "postcodes", "population", "epci_siren", "in_territory"]
+            to_update,
+            ["name", "sort_name", "siren", "department", "postcodes", "population", "epci_siren", "in_territory"],
         )
     _load_qpvs()
     return LoadReport(

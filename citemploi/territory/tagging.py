@@ -5,6 +5,11 @@ columns (optional ``code_insee``), or address columns with ``geocode``. Output: 
 ``qpv_status, qpv_code, qpv_name, qpv_generation, distance_m, near_boundary, qpv_message`` (+ ``geo_score,
 geo_label, geo_lon, geo_lat`` when geocoded). The output is written to a temporary file renamed at the very end:
 a run stopped by a fatal error leaves no file that looks complete.
+
+With ``french`` (the file downloaded from « Vérifier un fichier », ``qpv tag --french``) the output is for French
+spreadsheet software: ``;`` as separator whatever the input's, French column names (FRENCH_COLUMNS), statuses in
+words (« dans un QPV », « hors QPV », « inconnu », « erreur ») and decimal commas. The default keeps the documented
+English column names and values, for scripts.
 """
 
 from __future__ import annotations
@@ -30,6 +35,24 @@ from citemploi.territory.models import DEMO_PERIMETER_LABEL
 
 QPV_COLUMNS = ["qpv_status", "qpv_code", "qpv_name", "qpv_generation", "distance_m", "near_boundary", "qpv_message"]
 GEO_COLUMNS = ["geo_score", "geo_label", "geo_lon", "geo_lat"]
+#: The French form of the added columns (same order as QPV_COLUMNS + GEO_COLUMNS).
+FRENCH_COLUMNS = {
+    "qpv_status": "statut_qpv",
+    "qpv_code": "code_qpv",
+    "qpv_name": "nom_qpv",
+    "qpv_generation": "géographie_qpv",
+    "distance_m": "distance_limite_m",
+    "near_boundary": "proche_limite",
+    "qpv_message": "message",
+    "geo_score": "score_géocodage",
+    "geo_label": "adresse_trouvée",
+    "geo_lon": "longitude_trouvée",
+    "geo_lat": "latitude_trouvée",
+}
+#: The French words of ``qpv_status``.
+FRENCH_STATUSES = {"in": "dans un QPV", "out": "hors QPV", "unknown": "inconnu", "error": "erreur"}
+#: Positions of the decimal numbers in the added columns (distance_m, then geo_score, geo_lon, geo_lat).
+_DECIMAL_COLUMNS = (4, 7, 9, 10)
 ALIASES = {
     "lon": ("lon", "longitude", "lng", "long"),
     "lat": ("lat", "latitude"),
@@ -103,8 +126,9 @@ def tag_file(
     progress: Callable[[int], None] | None = None,
     geocoder: Geocoder | None = None,
     limits: UploadLimits | None = None,
+    french: bool = False,
 ) -> TagSummary:
-    """Tag ``source`` into ``target``. Raises TagFileError for a file that cannot be read as a whole (or is over
+    """Tag ``source`` into ``target`` (in the French form with ``french``: see the module docstring). Raises TagFileError for a file that cannot be read as a whole (or is over
     the upload limits: columns, rows, cell length), or for the first bad row with ``strict``; bad rows otherwise
     get ``qpv_status=error`` and a message."""
     encoding = detect_encoding(source)
@@ -116,7 +140,7 @@ def tag_file(
             partial.open("w", encoding="utf-8-sig", newline="") as out,
             csv_cell_limit(limits),
         ):
-            summary = _tag_stream(handle, out, geocode, strict, chunk_size, progress, geocoder, limits)
+            summary = _tag_stream(handle, out, geocode, strict, chunk_size, progress, geocoder, limits, french)
         os.replace(partial, target)
     except FileRefused as exc:
         raise TagFileError(exc.message) from exc
@@ -139,6 +163,7 @@ def _tag_stream(
     progress: Callable[[int], None] | None,
     geocoder: Geocoder | None,
     limits: UploadLimits,
+    french: bool = False,
 ) -> TagSummary:
     longest = (limits.columns + 1) * (limits.cell_chars + 3)
     first = handle.readline(longest)
@@ -150,8 +175,9 @@ def _tag_stream(
         raise FileRefused(limits.cell_message(1))
     header = next(_reader([first], delimiter, limits, keep=0, offset=0))
     columns = resolve_columns(header, geocode=geocode)
-    writer = SafeCsvWriter(out, delimiter=delimiter)
-    writer.writerow(header + QPV_COLUMNS + (GEO_COLUMNS if geocode else []))
+    writer = SafeCsvWriter(out, delimiter=";" if french else delimiter)
+    added = QPV_COLUMNS + (GEO_COLUMNS if geocode else [])
+    writer.writerow(header + ([FRENCH_COLUMNS[name] for name in added] if french else added))
     index = get_index()
     summary = TagSummary(fictitious=index.fictitious)
     coder = (geocoder or get_geocoder()) if geocode else None
@@ -166,11 +192,21 @@ def _tag_stream(
                     _("Ligne %(line)s : %(message)s (option --strict : arrêt à la première erreur).")
                     % {"line": summary.rows + 1, "message": extra[6]}
                 )
-            writer.writerow(row + extra)
+            writer.writerow(row + (in_french(extra) if french else extra))
         limits.check_rows(summary.rows)
         if progress:
             progress(summary.rows)  # the job's progress, and its time budget
     return summary
+
+
+def in_french(extra: list[str]) -> list[str]:
+    """The added cells of one row in the French form: the status in words, decimal commas."""
+    french = list(extra)
+    french[0] = FRENCH_STATUSES.get(french[0], french[0])
+    for position in _DECIMAL_COLUMNS:
+        if position < len(french):
+            french[position] = french[position].replace(".", ",")
+    return french
 
 
 def _reader(

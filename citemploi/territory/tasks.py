@@ -134,8 +134,9 @@ def _run(job: TagJob, work: Path, deadline: Deadline) -> None:
         TagJob.objects.filter(pk=job.pk).update(processed_rows=rows, updated_at=timezone.now())
         deadline.check()
 
-    summary = tag_file(csv_in, csv_out, geocode=job.geocode, chunk_size=WEB_CHUNK, progress=progress)
-    result = _csv_to_xlsx(csv_out, work / "sortie.xlsx") if is_xlsx else csv_out
+    # The file a user downloads is for French spreadsheet software: `;`, French column names and values.
+    summary = tag_file(csv_in, csv_out, geocode=job.geocode, chunk_size=WEB_CHUNK, progress=progress, french=True)
+    result = _csv_to_xlsx(csv_out, work / "sortie.xlsx", delimiter=";") if is_xlsx else csv_out
     stem = Path(job.original_name).stem
     with result.open("rb") as handle:
         job.result.save(f"{job.public_id}-{stem}-qpv{result.suffix}", File(handle), save=False)
@@ -181,15 +182,16 @@ def _xlsx_to_csv(source: Path, target: Path, *, deadline: Deadline | None = None
     return target
 
 
-def _csv_to_xlsx(source: Path, target: Path) -> Path:
+def _csv_to_xlsx(source: Path, target: Path, *, delimiter: str | None = None) -> Path:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet("QPV")
     with source.open(encoding="utf-8-sig", newline="") as handle:
-        first = handle.readline()
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        handle.seek(0)
+        if delimiter is None:
+            first = handle.readline()
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            handle.seek(0)
         for r, row in enumerate(csv.reader(handle, delimiter=delimiter)):
             sheet.write_row(r, 0, safe_row(row))
     workbook.close()

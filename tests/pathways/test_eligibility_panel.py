@@ -197,6 +197,18 @@ def test_education_levels_of_the_record_are_the_engine_asp_codes_and_labels():
     from citemploi.pathways.choices import EducationLevel
     from citemploi.schemes.engine.profile import EDUCATION_LEVELS
 
-    assert [(code, label.split(" — ", 1)[1].lower()) for code, label in EducationLevel.choices] == [
+    assert [(code, str(label).lower()) for code, label in EducationLevel.choices] == [
         (code, label.lower()) for code, label in EDUCATION_LEVELS.items()
     ]
+
+
+def test_education_levels_are_shown_by_label_in_increasing_order(db, clients, world):
+    """The ASP codes are not in level order (00, 01, 10…): forms list the labels from the lowest level up."""
+    from citemploi.pathways.choices import EducationLevel
+
+    assert EducationLevel.values[:3] == ["01", "70", "00"] and EducationLevel.values[-1] == "10"
+    html = clients["referent"].get(reverse("pathways:person_new")).content.decode()
+    labels = ["Jamais scolarisé", "Formation de niveau BEP ou CAP", "Formation de niveau bac", "Troisième cycle"]
+    positions = [html.index(label) for label in labels]
+    assert positions == sorted(positions)
+    assert "00 — " not in html and ">10 — " not in html

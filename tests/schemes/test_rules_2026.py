@@ -175,7 +175,7 @@ def test_plie_age_is_to_check_until_the_protocol_gives_one_then_applies_from_its
 def test_cej_shows_the_allowance_in_force_on_the_date(day, amount):
     found = result(Profile(birth_date=D(2004, 1, 1)), "cej", day)
     text = next(r.text for r in found.reasons if r.rule == "cej.allowance")
-    assert f"{amount} par mois" in text
+    assert amount.replace(" €", "\u00a0€") + " par mois" in text  # the euro sign after a no-break space
 
 
 # --- DELD / DETLD from registration periods in A, B, C -------------------------------------------------------------

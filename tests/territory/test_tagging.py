@@ -50,6 +50,27 @@ def test_rows_are_tagged_and_bad_rows_named(imported, tmp_path, capsys):
     assert "erreur « coordonnées non numériques » : 1" in out
 
 
+def test_french_option_gives_the_french_form_the_default_keeps_the_documented_columns(imported, tmp_path):
+    """`qpv tag` keeps its English columns and values for scripts; `--french` is the form of « Vérifier un
+    fichier »: `;` whatever the input, French column names and values, decimal commas."""
+    source = tmp_path / "entree.csv"
+    source.write_text(
+        f"id,lon,lat\n1,{SAINT_ETIENNE[0] + 210 * M_LON},{SAINT_ETIENNE[1]}\n2,abc,45.4\n", encoding="utf-8"
+    )
+    default, french = tmp_path / "sortie.csv", tmp_path / "sortie-fr.csv"
+    call_command("qpv", "tag", str(source), str(default))
+    call_command("qpv", "tag", str(source), str(french), "--french")
+    english = read(default)
+    assert list(english[0])[3:] == tagging.QPV_COLUMNS and english[0]["qpv_status"] == "out"
+    rows = read(french, ";")
+    assert list(rows[0]) == ["id", "lon", "lat", *(tagging.FRENCH_COLUMNS[c] for c in tagging.QPV_COLUMNS)]
+    assert [r["statut_qpv"] for r in rows] == ["hors QPV", "erreur"]
+    assert rows[0]["proche_limite"] == "oui" and "," in rows[0]["distance_limite_m"]
+    assert float(rows[0]["distance_limite_m"].replace(",", ".")) == pytest.approx(10, abs=2)
+    assert rows[1]["message"] == "coordonnées non numériques"
+    assert rows[0]["lon"] == str(SAINT_ETIENNE[0] + 210 * M_LON)  # the input's cells are not rewritten
+
+
 def test_semicolon_latin1_and_decimal_commas(imported, tmp_path):
     source = tmp_path / "entree.csv"
     text = f"nom;Longitude;Latitude\nHélène;{SAINT_ETIENNE[0]};{SAINT_ETIENNE[1]}\n".replace(".", ",")

@@ -37,7 +37,8 @@ def test_address_check_says_when_perimeters_are_missing(db, clients, settings):
     ensure_territory()
     settings.GEOCODER = "ban_local"
     page = clients["coordinator"].get(reverse("territory:address_check")).content.decode()
-    assert "Périmètres des QPV non chargés" in page and "citemploi qpv import FICHIER" in page
+    assert "Périmètres des QPV non chargés" in page and "Contactez l'administrateur de la plateforme" in page
+    assert "citemploi qpv" not in page  # the command is in docs/operations.md, not on a user's screen
 
 
 def test_file_check_runs_in_the_background_and_gives_the_tagged_file(ready, clients, world):
@@ -56,8 +57,11 @@ def test_file_check_runs_in_the_background_and_gives_the_tagged_file(ready, clie
     download = client.get(status["download_url"])
     content = b"".join(download.streaming_content).decode("utf-8-sig")
     assert 'filename="partenaire-qpv.csv"' in download["Content-Disposition"]
-    assert content.splitlines()[1].startswith("1;") and ";in;QN04211M;" in content
-    assert "coordonnées non numériques" in content
+    assert content.splitlines()[1].startswith("1;") and ";dans un QPV;QN04211M;" in content
+    assert content.splitlines()[0] == (
+        "id;lon;lat;statut_qpv;code_qpv;nom_qpv;géographie_qpv;distance_limite_m;proche_limite;message"
+    )
+    assert "erreur;" in content and "coordonnées non numériques" in content
     page = client.get(reverse("territory:file_job", kwargs={"public_id": job.public_id})).content.decode()
     assert "Télécharger le fichier vérifié" in page and 'max="100" value="100"' in page
 
@@ -76,7 +80,20 @@ def test_xlsx_file_comes_back_as_xlsx(ready, clients, world):
     assert job.status == "done", job.error
     with job.result.open("rb") as handle:
         rows = list(load_workbook(handle, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][3] == "qpv_status" and rows[1][3] == "in"
+    assert rows[0][3] == "statut_qpv" and rows[1][3] == "dans un QPV"
+
+
+def test_downloaded_file_is_french_with_semicolons_even_for_a_comma_file(ready, clients, world):
+    """French spreadsheet software opens it as is: `;`, French column names and values, decimal commas."""
+    upload = SimpleUploadedFile("virgules.csv", f"lon,lat\n{SAINT_ETIENNE[0]},{SAINT_ETIENNE[1]}\n".encode())
+    clients["referent"].post(reverse("territory:file_check"), {"file": upload})
+    job = TagJob.objects.get(owner=world.users["referent"])
+    with job.result.open("rb") as handle:
+        header, row = handle.read().decode("utf-8-sig").splitlines()
+    assert header.startswith("lon;lat;statut_qpv;code_qpv;nom_qpv;")
+    cells = row.split(";")
+    assert cells[2] == "dans un QPV" and "." not in cells[7]  # distance_limite_m with a decimal comma
+    assert cells[0] == str(SAINT_ETIENNE[0])  # the input's own cells are kept as typed
 
 
 def test_a_bad_file_fails_with_its_message(ready, clients, world):

@@ -122,7 +122,7 @@ class Person(PublicModel):
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
-        ordering = ["last_name", "first_name", "id"]
+        ordering = ["search_name", "id"]  # the French sort key (citemploi.core.collation), not the raw names
         indexes = [models.Index(fields=["birth_date"]), models.Index(fields=["retention_from"])]
 
     def __str__(self) -> str:

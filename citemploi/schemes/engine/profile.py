@@ -15,19 +15,21 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-#: ASP education level codes (ref_niveau_formation_v3, as used by les-emplois ``itou/asp/models.py``).
+#: ASP education level codes (ref_niveau_formation_v3, as used by les-emplois ``itou/asp/models.py``), in
+#: INCREASING level order — the codes themselves are not (00 and 70 sit below 50, 10 is the highest): every form,
+#: display and list of levels follows this order (citemploi.pathways.choices.EducationLevel mirrors it).
 EDUCATION_LEVELS = {
-    "00": "Personne avec qualifications non certifiantes",
     "01": "Jamais scolarisé",
-    "10": "Troisième cycle ou école d'ingénieur",
-    "20": "Formation de niveau licence",
-    "30": "Formation de niveau BTS ou DUT",
-    "40": "Formation de niveau bac",
-    "41": "Brevet de technicien ou baccalauréat professionnel",
+    "70": "Pas de formation au-delà de la scolarité obligatoire",
+    "00": "Personne avec qualifications non certifiantes",
+    "60": "Formation courte d'une durée d'un an",
     "50": "Formation de niveau BEP ou CAP",
     "51": "Diplôme obtenu CAP ou BEP",
-    "60": "Formation courte d'une durée d'un an",
-    "70": "Pas de formation au-delà de la scolarité obligatoire",
+    "40": "Formation de niveau bac",
+    "41": "Brevet de technicien ou baccalauréat professionnel",
+    "30": "Formation de niveau BTS ou DUT",
+    "20": "Formation de niveau licence",
+    "10": "Troisième cycle ou école d'ingénieur",
 }
 #: « Niveau d'étude 3 (CAP, BEP) ou infra », the one definition used by the engine, the person's record and the
 #: indicators: the IAE level-2 criterion of les-emplois (gip-inclusion, itou/eligibility, administrative criteria

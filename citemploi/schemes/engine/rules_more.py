@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from citemploi.core.formats import at_age
 from citemploi.schemes.engine import facts
 from citemploi.schemes.engine.profile import Profile
 from citemploi.schemes.engine.result import Verdict, rule
@@ -23,9 +24,9 @@ def _age_band(v: Verdict, rule_id: str, age: int | None, low: int, high: int) ->
     if age is None:
         v.unknown(rule_id, AGE_UNKNOWN)
     elif low <= age <= high:
-        v.ok(rule_id, f"A {age} ans : dans la tranche de {low} à {high} ans révolus.")
+        v.ok(rule_id, f"{at_age(age)} : dans la tranche de {low} à {high} ans révolus.")
     else:
-        v.ko(rule_id, f"A {age} ans : hors de la tranche de {low} à {high} ans révolus.")
+        v.ko(rule_id, f"{at_age(age)} : hors de la tranche de {low} à {high} ans révolus.")
 
 
 def pacea(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
@@ -69,8 +70,8 @@ def ft_accompagnement(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -
     v.check(
         facts.registered(p, on),
         FT_REGISTERED,
-        "Inscrit à France Travail.",
-        "Non inscrit à France Travail.",
+        "Inscription à France Travail.",
+        "Pas d'inscription à France Travail.",
         REG_UNKNOWN,
     )
     v.note(FT_MODALITY, "Modalités au " + f"{on:%d/%m/%Y} : " + ", ".join(pm["modalities"]) + ".")
@@ -121,9 +122,9 @@ def cdd_tremplin(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> Non
     )
     category = p.ft_category
     if category == "E":
-        v.ko(TREMPLIN_UNEMPLOYED, "Inscrit en catégorie E : déjà en emploi.")
+        v.ko(TREMPLIN_UNEMPLOYED, "Inscription en catégorie E : déjà en emploi.")
     elif category in ("A", "B", "C"):
-        v.ok(TREMPLIN_UNEMPLOYED, f"Inscrit en catégorie {category}.")
+        v.ok(TREMPLIN_UNEMPLOYED, f"Inscription en catégorie {category}.")
     else:
         v.unknown(TREMPLIN_UNEMPLOYED, "Situation d'emploi à vérifier.")
 
@@ -139,8 +140,8 @@ def poec(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     v.check(
         facts.registered(p, on),
         POEC_REGISTERED,
-        "Inscrit à France Travail.",
-        "Non inscrit à France Travail.",
+        "Inscription à France Travail.",
+        "Pas d'inscription à France Travail.",
         REG_UNKNOWN,
     )
 
@@ -175,15 +176,15 @@ def aij(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     if age is None:
         v.unknown(AIJ_AGE, AGE_UNKNOWN)
     elif pm["age_min"] <= age <= pm["age_max"]:
-        v.ok(AIJ_AGE, f"A {age} ans.")
+        v.ok(AIJ_AGE, f"{at_age(age)}.")
     elif pm["age_min"] <= age <= pm["age_max_rqth"] and p.rqth is not False:
-        (v.ok if p.rqth else v.unknown)(AIJ_AGE, f"A {age} ans : possible avec une RQTH.")
+        (v.ok if p.rqth else v.unknown)(AIJ_AGE, f"{at_age(age)} : possible avec une RQTH.")
     else:
-        v.ko(AIJ_AGE, f"A {age} ans : hors de la tranche d'âge.")
+        v.ko(AIJ_AGE, f"{at_age(age)} : hors de la tranche d'âge.")
     v.check(
         facts.registered(p, on),
         AIJ_REGISTERED,
-        "Inscrit à France Travail.",
-        "Non inscrit à France Travail.",
+        "Inscription à France Travail.",
+        "Pas d'inscription à France Travail.",
         REG_UNKNOWN,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from typing import Any
 
+from citemploi.core.formats import at_age
 from citemploi.schemes.engine import facts
 from citemploi.schemes.engine.profile import BOE_TITLES, Profile
 from citemploi.schemes.engine.result import Verdict, rule
@@ -24,11 +25,13 @@ PEC_PRIORITY = rule("pec.priority", "Publics prioritaires : résidents des QPV e
 def pec(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     category = p.ft_category
     if category == "E":
-        v.ko(PEC_UNEMPLOYED, "Inscrit en catégorie E : déjà en emploi.")
+        v.ko(PEC_UNEMPLOYED, "Inscription en catégorie E : déjà en emploi.")
     elif category in pm["unemployed_categories"]:
-        v.ok(PEC_UNEMPLOYED, f"Inscrit en catégorie {category} : sans emploi.")
+        v.ok(PEC_UNEMPLOYED, f"Inscription en catégorie {category} : sans emploi.")
     else:
-        v.unknown(PEC_UNEMPLOYED, "Situation d'emploi à vérifier (catégorie France Travail inconnue ou non inscrit).")
+        v.unknown(
+            PEC_UNEMPLOYED, "Situation d'emploi à vérifier (catégorie France Travail inconnue ou pas d'inscription)."
+        )
     v.note(PEC_DIAGNOSTIC, "Prescription après un diagnostic des difficultés sociales et professionnelles.")
     if p.qpv_resident or p.zrr_resident or p.rqth:
         v.note(PEC_PRIORITY, "Fait partie des publics prioritaires (QPV, ZRR ou RQTH).")
@@ -53,13 +56,13 @@ def emplois_francs(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> N
     v.check(p.qpv_resident, EF_QPV, "Réside en QPV.", "Ne réside pas en QPV.", "Résidence en QPV inconnue.")
     reg = facts.registered(p, on)
     if reg:
-        v.ok(EF_JOB_SEEKER, "Inscrit à France Travail.")
+        v.ok(EF_JOB_SEEKER, "Inscription à France Travail.")
         return
     young = facts.age_band(facts.age(p, on), 16, pm["ml_age_max"])
     if reg is None or young is not False:
         v.unknown(EF_JOB_SEEKER, "Inscription à France Travail ou suivi par une Mission Locale à vérifier.")
     else:
-        v.ko(EF_JOB_SEEKER, "Ni inscrit à France Travail, ni en âge d'être suivi par une Mission Locale.")
+        v.ko(EF_JOB_SEEKER, "Ni inscription à France Travail, ni âge permettant un suivi par une Mission Locale.")
 
 
 CAP_BOE = rule(
@@ -147,7 +150,11 @@ def _promise_bounds(entries: tuple[str, ...]) -> dict[str, tuple[int, int | None
 
 def _pre_hiring(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict, reg_rule: str, promise_rule: str) -> None:
     v.check(
-        facts.registered(p, on), reg_rule, "Inscrit à France Travail.", "Non inscrit à France Travail.", REG_UNKNOWN
+        facts.registered(p, on),
+        reg_rule,
+        "Inscription à France Travail.",
+        "Pas d'inscription à France Travail.",
+        REG_UNKNOWN,
     )
     kind, months = p.hiring_promise, p.hiring_promise_months
     hours = pm["training_hours_max"]
@@ -198,8 +205,8 @@ def plie(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
         v.check(
             None if age is None else age >= int(age_min),
             PLIE_AGE,
-            f"A {age} ans : au moins {age_min} ans.",
-            f"A {age} ans : moins de {age_min} ans.",
+            f"{at_age(age)} : au moins {age_min} ans.",
+            f"{at_age(age)} : moins de {age_min} ans.",
             "Date de naissance inconnue.",
         )
     v.check(
@@ -241,8 +248,8 @@ def accompagnement_global(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdic
     v.check(
         facts.registered(p, on),
         AG_REGISTERED,
-        "Inscrit à France Travail.",
-        "Non inscrit à France Travail.",
+        "Inscription à France Travail.",
+        "Pas d'inscription à France Travail.",
         REG_UNKNOWN,
     )
     signals = [name for name in pm["social_difficulty_signals"] if _signal(p, name)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from citemploi.core.formats import at_age, fr_euros
 from citemploi.schemes.engine import facts
 from citemploi.schemes.engine.profile import Profile
 from citemploi.schemes.engine.result import Verdict, rule
@@ -34,16 +35,18 @@ def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     if age is None:
         v.unknown(CEJ_AGE, AGE_UNKNOWN)
     elif low <= age <= high:
-        v.ok(CEJ_AGE, f"A {age} ans : dans la tranche {band}.")
+        v.ok(CEJ_AGE, f"{at_age(age)} : dans la tranche {band}.")
     elif age < low:
-        v.ko(CEJ_AGE, f"A {age} ans : moins de {low} ans.")
+        v.ko(CEJ_AGE, f"{at_age(age)} : moins de {low} ans.")
     elif age <= high_rqth and p.rqth:
-        v.ok(CEJ_AGE_RQTH, f"A {age} ans avec une RQTH : dérogation jusqu'à {high_rqth} ans révolus.")
+        v.ok(CEJ_AGE_RQTH, f"{at_age(age)} avec une RQTH : dérogation jusqu'à {high_rqth} ans révolus.")
     elif age <= high_rqth and p.rqth is None:
-        v.unknown(CEJ_AGE_RQTH, f"A {age} ans : possible jusqu'à {high_rqth} ans révolus avec une RQTH (à vérifier).")
+        v.unknown(CEJ_AGE_RQTH, f"{at_age(age)} : possible jusqu'à {high_rqth} ans révolus avec une RQTH (à vérifier).")
     else:
-        v.ko(CEJ_AGE, f"A {age} ans : au-delà de {high} ans révolus ({high_rqth} avec une RQTH).")
-    v.check(facts.negate(p.student), CEJ_STUDENT, "N'est pas étudiant.", "Est étudiant.", "Statut étudiant inconnu.")
+        v.ko(CEJ_AGE, f"{at_age(age)} : au-delà de {high} ans révolus ({high_rqth} avec une RQTH).")
+    v.check(
+        facts.negate(p.student), CEJ_STUDENT, "Pas d'études en cours.", "Études en cours.", "Statut étudiant inconnu."
+    )
     v.check(
         facts.negate(p.in_training),
         CEJ_TRAINING,
@@ -58,15 +61,10 @@ def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
     if "allowance_adult_eur" in pm:
         v.note(
             CEJ_ALLOWANCE,
-            f"Allocation en vigueur au {on:%d/%m/%Y} : {_eur(pm['allowance_adult_eur'])} par mois au plus (majeur "
-            f"d'un foyer non imposable), {_eur(pm['allowance_adult_taxable_eur'])} (1re tranche), "
-            f"{_eur(pm['allowance_minor_eur'])} (mineur).",
+            f"Allocation en vigueur au {on:%d/%m/%Y} : {fr_euros(pm['allowance_adult_eur'])} par mois au plus (majeur "
+            f"d'un foyer non imposable), {fr_euros(pm['allowance_adult_taxable_eur'])} (1re tranche), "
+            f"{fr_euros(pm['allowance_minor_eur'])} (mineur).",
         )
-
-
-def _eur(value: float) -> str:
-    text = f"{value:.2f}".replace(".", ",")
-    return (text[:-3] if text.endswith(",00") else text) + " €"
 
 
 ML_AGE = rule("mission_locale.age", "Jeunes de 16 à 25 ans révolus (réseau des Missions Locales).")
@@ -136,18 +134,18 @@ def apprentissage(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> No
     if age is None:
         v.unknown(APP_AGE, AGE_UNKNOWN)
     elif low <= age <= high:
-        v.ok(APP_AGE, f"A {age} ans : dans la tranche de {low} à {high} ans révolus.")
+        v.ok(APP_AGE, f"{at_age(age)} : dans la tranche de {low} à {high} ans révolus.")
     elif age == pm["age_min_after_3e"]:
-        v.unknown(APP_AGE_15, f"A {age} ans : possible seulement si la classe de 3e est achevée.")
+        v.unknown(APP_AGE_15, f"{at_age(age)} : possible seulement si la classe de 3e est achevée.")
     elif age < low:
-        v.ko(APP_AGE, f"A {age} ans : moins de {low} ans.")
+        v.ko(APP_AGE, f"{at_age(age)} : moins de {low} ans.")
     elif p.rqth:
-        v.ok(APP_RQTH, f"A {age} ans avec une RQTH : pas de limite d'âge.")
+        v.ok(APP_RQTH, f"{at_age(age)} avec une RQTH : pas de limite d'âge.")
     else:
         until = f" (contrat successif ou rupture : jusqu'à {successive} ans)" if age <= successive else ""
         v.unknown(
             APP_EXCEPTIONS,
-            f"A {age} ans : possible par exception — RQTH, création ou reprise d'entreprise exigeant le diplôme, "
+            f"{at_age(age)} : possible par exception — RQTH, création ou reprise d'entreprise exigeant le diplôme, "
             f"sportif de haut niveau, contrat successif pour un diplôme supérieur ou rupture indépendante de "
             f"l'apprenti{until}.",
         )
@@ -166,10 +164,10 @@ def contrat_pro(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None
     age = facts.age(p, on)
     young = facts.age_band(age, pm["age_min"], pm["age_max"])
     if young:
-        v.ok(PRO_AGE, f"A {age} ans : dans la tranche de {pm['age_min']} à {pm['age_max']} ans révolus.")
+        v.ok(PRO_AGE, f"{at_age(age)} : dans la tranche de {pm['age_min']} à {pm['age_max']} ans révolus.")
         return
     if age is not None and age < pm["age_min"]:
-        v.ko(PRO_AGE, f"A {age} ans : moins de {pm['age_min']} ans.")
+        v.ko(PRO_AGE, f"{at_age(age)} : moins de {pm['age_min']} ans.")
         return
     minima = facts.any_true(facts.rsa(p), p.ass, p.aah)
     if minima:
@@ -191,7 +189,7 @@ def contrat_pro(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None
     else:
         v.ko(
             PRO_AGE,
-            f"A {age} ans : ni dans la tranche de {pm['age_min']} à {pm['age_max']} ans, ni demandeur d'emploi, "
+            f"{at_age(age)} : ni dans la tranche de {pm['age_min']} à {pm['age_max']} ans, ni demandeur d'emploi, "
             "ni bénéficiaire du RSA, de l'ASS ou de l'AAH, ni ancien titulaire d'un CUI.",
         )
 
@@ -200,9 +198,9 @@ def _age_band(v: Verdict, rule_id: str, age: int | None, low: int, high: int) ->
     if age is None:
         v.unknown(rule_id, AGE_UNKNOWN)
     elif low <= age <= high:
-        v.ok(rule_id, f"A {age} ans : dans la tranche de {low} à {high} ans révolus.")
+        v.ok(rule_id, f"{at_age(age)} : dans la tranche de {low} à {high} ans révolus.")
     else:
-        v.ko(rule_id, f"A {age} ans : hors de la tranche de {low} à {high} ans révolus.")
+        v.ko(rule_id, f"{at_age(age)} : hors de la tranche de {low} à {high} ans révolus.")
 
 
 def _no_qualification(v: Verdict, rule_id: str, p: Profile, pm: dict[str, Any]) -> None:

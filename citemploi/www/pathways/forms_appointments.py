@@ -74,7 +74,7 @@ class AlertFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type d'alerte"), choices=[("", _("Tous")), *alerts.KIND_CHOICES], required=False)
     relais = forms.ModelChoiceField(
         label=_("Relais emploi"),
-        queryset=Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI).order_by("name"),
+        queryset=Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI).order_by("sort_name", "id"),
         required=False,
         empty_label=_("Tous"),
     )

@@ -38,7 +38,7 @@ def about(request: HttpRequest) -> HttpResponse:
 def _relais() -> list[tuple[Structure, list[tuple[str, str]]]]:
     slots = Prefetch("profile__slots", queryset=OpeningSlot.objects.order_by("weekday", "opens"))
     qs = Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI, is_active=True, profile__is_published=True)
-    qs = qs.select_related("profile").prefetch_related(slots).order_by("name")
+    qs = qs.select_related("profile").prefetch_related(slots).order_by("sort_name", "id")
     return [(s, describe([(x.weekday, x.opens, x.closes) for x in s.profile.slots.all()])) for s in qs]
 
 

@@ -7,6 +7,8 @@ import copy
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from citemploi.core import formats
+
 register = template.Library()
 
 
@@ -46,3 +48,21 @@ def is_checkbox(field: forms.BoundField) -> bool:
 def is_choice_group(field: forms.BoundField) -> bool:
     """Radio buttons and checkbox lists: a group of inputs, named by a fieldset legend rather than one label."""
     return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def fr_number(value: object, decimals: int | None = None) -> str:
+    """« 12 345 » with a narrow no-break space (citemploi.core.formats)."""
+    return formats.fr_number(value, decimals)
+
+
+@register.filter
+def fr_euros(value: object) -> str:
+    """« 1 234,56 € » (citemploi.core.formats)."""
+    return formats.fr_euros(value)
+
+
+@register.filter
+def age(years: int | None) -> str:
+    """« 41 ans » (citemploi.core.formats)."""
+    return formats.age(years)

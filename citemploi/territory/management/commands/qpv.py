@@ -67,9 +67,22 @@ class Command(GroupCommand):
         parser.add_argument("--geocode", action="store_true", help="géocode les colonnes adresse, code_postal, commune")
         parser.add_argument("--strict", action="store_true", help="arrête à la première ligne en erreur")
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK, help="lignes traitées à la fois")
+        parser.add_argument(
+            "--french",
+            action="store_true",
+            help="fichier pour un tableur français : séparateur ;, noms de colonnes et valeurs en français",
+        )
 
     def handle_tag(
-        self, *, input: Path, output: Path, geocode: bool, strict: bool, chunk_size: int, **options: Any
+        self,
+        *,
+        input: Path,
+        output: Path,
+        geocode: bool,
+        strict: bool,
+        chunk_size: int,
+        french: bool = False,
+        **options: Any,
     ) -> None:
         if input.resolve() == output.resolve():
             raise CommandError("Le fichier de sortie doit être différent du fichier d'entrée.")
@@ -81,7 +94,9 @@ class Command(GroupCommand):
             sys.stderr.flush()
 
         try:
-            summary = tag_file(input, output, geocode=geocode, strict=strict, chunk_size=chunk_size, progress=progress)
+            summary = tag_file(
+                input, output, geocode=geocode, strict=strict, chunk_size=chunk_size, progress=progress, french=french
+            )
         except (TagFileError, GeocoderError) as exc:
             sys.stderr.write("\n")
             raise CommandError(f"{exc} Aucun fichier de sortie n'a été écrit.") from exc
