@@ -137,6 +137,8 @@ class User(AbstractBaseUser, PermissionsMixin, PublicModel):
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration Django"), default=False)
     is_demo_account = models.BooleanField(_("compte de démonstration"), default=False)
+    #: French sort key of « nom prénom » (citemploi.core.collation): lists of people's names sort as in French.
+    sort_name = models.CharField(max_length=310, db_index=True, editable=False, default="", db_default="")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -147,10 +149,17 @@ class User(AbstractBaseUser, PermissionsMixin, PublicModel):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
-        ordering = ["last_name", "first_name", "email"]
+        ordering = ["sort_name", "email"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = sort_key(f"{self.last_name} {self.first_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

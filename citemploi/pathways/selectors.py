@@ -182,7 +182,7 @@ def caseload(user: Any) -> list[dict[str, Any]]:
     rows = (
         pathways.values("structure__name", "referent__first_name", "referent__last_name", "referent__email")
         .annotate(total=Count("id"), in_pathway=Count("id", filter=Q(state="en_parcours")))
-        .order_by("structure__sort_name", "referent__last_name", "referent__first_name")
+        .order_by("structure__sort_name", "referent__sort_name")
     )
     return list(rows)
 

@@ -56,3 +56,16 @@ def test_cohort_lists_people_in_french_order(world, clients):
     assert positions == sorted(positions)
     age = selectors.cohort(referent).first().age
     assert f"({age}\u00a0ans)" in html  # the age through the one formatting helper (core.formats)
+
+
+def test_people_of_the_accounts_sort_in_french(db):
+    from citemploi.accounts.models import User
+
+    for last, first in (("Zola", "Émile"), ("Éboué", "Félix"), ("Eckert", "Anne"), ("Saint-Romain", "Luc")):
+        User.objects.create_user(f"{first}.{last}@exemple.test".lower(), None, first_name=first, last_name=last)
+    names = [u.last_name for u in User.objects.all()]
+    assert names == ["Éboué", "Eckert", "Saint-Romain", "Zola"]
+    user = User.objects.get(last_name="Zola")
+    user.last_name = "Abadie"
+    user.save(update_fields=["last_name"])
+    assert User.objects.first() == user  # the key follows a rename saved with update_fields

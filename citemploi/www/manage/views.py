@@ -70,7 +70,7 @@ def structure_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 request, _("%(email)s a maintenant ce rôle dans la structure.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("manage:structure_detail", public_id=structure.public_id)
-    members = structure.memberships.select_related("user").order_by("-is_active", "user__last_name")
+    members = structure.memberships.select_related("user").order_by("-is_active", "user__sort_name")
     context = {
         "structure": structure,
         "members": members,

@@ -92,7 +92,7 @@ class AlertFilterForm(forms.Form):
             users = users.filter(memberships__structure_id__in=list(user.structure_ids))
         field = self.fields["referent"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = users.distinct().order_by("last_name", "first_name")
+        field.queryset = users.distinct().order_by("sort_name")
 
     def filters(self) -> alerts.Filters:
         if not self.is_bound or not self.is_valid():
