@@ -64,13 +64,6 @@ def _registers(*, by: User, structure: Structure, **_: object) -> bool:
     return bool(can_register_person(by)) and (is_coordinator(by) or structure.pk in by.structure_ids)
 
 
-def _locate(person: Person) -> list[str]:
-    """Locate the address in or out of a QPV (not saved; territory app, never from the postcode alone except for a
-    commune without any QPV). Never raises for a geocoder outage: the answer is then « pending » and a background
-    task tries again (pathways.services.locating). Returns the fields to save (``update_fields``)."""
-    return locate_now(person)
-
-
 def person_merged_into(*, viewer: User, public_id: UUID) -> Person | None:
     """The record that absorbed the record ``public_id`` in a merge, if ``viewer`` may see it (else None: the
     absorbed identifier then answers like any unknown one)."""
@@ -108,7 +101,7 @@ def person_register(
     dates.check_past(spotted_on, field="spotted_on")
     _derive(person)
     if locate:
-        _locate(person)
+        locate_now(person)  # never raises for a geocoder outage: « pending », retried in the background
     person.save(force_insert=True)
     Reperage.objects.create(
         person=person, channel=channel, spotted_on=spotted_on, place=place, spotted_by=by, structure=structure
@@ -153,7 +146,7 @@ def person_update(*, by: User, person: Person, changes: PersonChanges, version: 
     dates.check_person(birth_date=locked.birth_date, ft_registered_since=locked.ft_registered_since)
     _derive(locked)
     if set(changed) & set(ADDRESS_FIELDS):
-        _locate(locked)
+        locate_now(locked)
     locked.version += 1
     written = [name for name, value in _values(locked).items() if before[name] != value]
     locked.save(update_fields=[*written, "updated_at"])

@@ -39,6 +39,23 @@ def add_domain_error(form: forms.BaseForm, error: ValidationFailed) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def submitted(form: forms.BaseForm, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Call ``action`` (a service) with the form's data; a refusal becomes an error of the form, which keeps what
+    was typed (on its field when the rule names one), and False is returned. A refused action (PermissionDenied)
+    goes on to the designed 403 page (www.site.errors.DomainErrorMiddleware)."""
+    try:
+        action(form.cleaned_data)
+    except ValidationFailed as error:
+        add_domain_error(form, error)
+    except DomainError as error:
+        if isinstance(error, errors.PermissionDenied):
+            raise
+        form.add_error(None, error.message)
+    else:
+        return True
+    return False
+
+
 def run_action(
     request: HttpRequest,
     person: Person,
@@ -55,17 +72,8 @@ def run_action(
     and nothing is changed."""
     if not allowed:
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationFailed as error:
-            add_domain_error(form, error)
-        except DomainError as error:
-            if isinstance(error, errors.PermissionDenied):
-                raise  # the designed 403 page (www.site.errors.DomainErrorMiddleware)
-            form.add_error(None, error.message)  # refused: shown on the form, which keeps what was typed
-        else:
-            messages.success(request, success)
-            return redirect("pathways:person", public_id=person.public_id)
+    if request.method == "POST" and form.is_valid() and submitted(form, action):
+        messages.success(request, success)
+        return redirect("pathways:person", public_id=person.public_id)
     context = {"person": person, "form": form, "title": title, "submit": submit, "intro": intro}
     return render(request, "pathways/action_form.html", context, status=400 if form.errors else 200)

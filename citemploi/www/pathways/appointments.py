@@ -19,14 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citemploi.core import errors
 from citemploi.partners import ical
 from citemploi.pathways import agenda, alerts
 from citemploi.pathways.models import Appointment, Handoff, Person
 from citemploi.pathways.permissions import can_answer_handoff, can_view_cohort
 from citemploi.pathways.services import appointments as services
 from citemploi.www.pathways import forms_appointments as f
-from citemploi.www.pathways.access import AuthedRequest, add_domain_error, person_for
+from citemploi.www.pathways.access import AuthedRequest, person_for, submitted
 
 ALERTS_PAGE_SIZE = 25
 
@@ -50,18 +49,9 @@ def _answer(
     """The form of an answer of the receiving structure; a refused service call becomes a form error."""
     if not can_answer_handoff(request.user, handoff):
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except errors.PermissionDenied as error:
-            raise PermissionDenied from error
-        except errors.ValidationFailed as error:
-            add_domain_error(form, error)
-        except errors.DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, success)
-            return redirect(reverse("pathways:person", args=[person.public_id]) + "#orientations")
+    if request.method == "POST" and form.is_valid() and submitted(form, action):
+        messages.success(request, success)
+        return redirect(reverse("pathways:person", args=[person.public_id]) + "#orientations")
     context = {"person": person, "form": form, "title": title, "submit": submit, "intro": intro}
     return render(request, "pathways/action_form.html", context, status=400 if form.errors else 200)
 
