@@ -48,7 +48,9 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, li
         "/personnes/doublons-a-verifier/",
     ],
 )
-def test_coordination_pages_are_accessible(page, live_server, settings, path):
+@pytest.mark.parametrize("width", [1366, 390])
+def test_coordination_pages_are_accessible(page, live_server, settings, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
     settings.DEMO_MODE = True  # the demo coordinator skips TOTP; the banner is part of the page checked
     user_with_role(Role.COORDINATOR, email="coord@exemple.test", is_demo_account=True)
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
@@ -64,9 +66,11 @@ def test_two_factor_setup_page_is_accessible(page, live_server):
     assert axe_violations(page) == []
 
 
-def test_role_confirmation_step_is_accessible(page, live_server, settings):
+@pytest.mark.parametrize("width", [1366, 390])
+def test_role_confirmation_step_is_accessible(page, live_server, settings, width):
     from tests.factories.accounts import StructureFactory
 
+    page.set_viewport_size({"width": width, "height": 900})
     settings.DEMO_MODE = True
     coordination = StructureFactory(coordination=True)
     user_with_role(Role.COORDINATOR, coordination, email="coord@exemple.test", is_demo_account=True)
@@ -84,10 +88,12 @@ def test_role_confirmation_step_is_accessible(page, live_server, settings):
     assert "a maintenant ce rôle" in page.locator("main").inner_text()
 
 
-def test_recovery_codes_page_is_accessible(page, live_server):
+@pytest.mark.parametrize("width", [1366, 390])
+def test_recovery_codes_page_is_accessible(page, live_server, width):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    page.set_viewport_size({"width": width, "height": 900})
     user = user_with_role(Role.COORDINATOR, email="coord@exemple.test")
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
