@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "citemploi.schemes",
     "citemploi.partners",
     "citemploi.pathways",
+    "citemploi.intake",
+    "citemploi.evaluation",
     "citemploi.www",
     "citemploi.api",
 ]

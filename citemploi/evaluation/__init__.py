@@ -1,0 +1,1 @@
+"""Evaluation: the indicator registry, per-QPV funnels, dashboards by role, statistical secrecy and exports."""
