@@ -165,7 +165,9 @@ def test_plie_age_is_to_check_until_the_protocol_gives_one_then_applies_from_its
         (D(2022, 6, 30), "500 €"),
         (D(2022, 7, 1), "520 €"),
         (D(2022, 7, 2), "520 €"),
-        (D(2024, 3, 31), "520 €"),  # ⚠️ the 2023 revaluation is not in the sources: see docs/eligibility.md
+        (D(2023, 3, 31), "520 €"),
+        (D(2023, 4, 1), "528 €"),  # ⚠️ computed back from 2024: see docs/eligibility.md
+        (D(2024, 3, 31), "528 €"),
         (D(2024, 4, 1), "552,29 €"),
         (D(2025, 3, 31), "552,29 €"),
         (D(2025, 4, 1), "561,68 €"),
@@ -176,6 +178,26 @@ def test_cej_shows_the_allowance_in_force_on_the_date(day, amount):
     found = result(Profile(birth_date=D(2004, 1, 1)), "cej", day)
     text = next(r.text for r in found.reasons if r.rule == "cej.allowance")
     assert amount.replace(" €", "\u00a0€") + " par mois" in text  # the euro sign after a no-break space
+
+
+@pytest.mark.parametrize(
+    ("day", "warned"),
+    [(D(2026, 3, 31), False), (D(2026, 4, 1), True), (D(2026, 4, 2), True), (D(2025, 4, 1), False)],
+)
+def test_cej_says_when_the_revaluation_of_1_april_is_not_entered_yet(day, warned):
+    found = result(Profile(birth_date=D(2004, 1, 1)), "cej", day)
+    text = next(r.text for r in found.reasons if r.rule == "cej.allowance")
+    assert ("la revalorisation du 1er avril 2026 n'est pas encore saisie" in text) is warned
+
+
+def test_france_travail_modalities_gain_the_intensive_support_on_9_august_2025():
+    def modalities(day):
+        found = result(Profile(), "ft_accompagnement", day)
+        return next(r.text for r in found.reasons if r.rule == "ft_accompagnement.modality")
+
+    assert "accompagnement intensif" not in modalities(D(2025, 8, 8))
+    assert "accompagnement intensif" in modalities(D(2025, 8, 9))
+    assert "accompagnement intensif" in modalities(D(2025, 8, 10))
 
 
 # --- DELD / DETLD from registration periods in A, B, C -------------------------------------------------------------

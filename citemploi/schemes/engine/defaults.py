@@ -62,16 +62,30 @@ POE_2024 = (
     "⚠️ date d'effet (20 juin 2024) à confirmer"
 )
 CEJ_2022 = "Revalorisation de 4 % au 1er juillet 2022 (issue 11 ; ⚠️ montants calculés, texte à confirmer)"
-CEJ_2024 = "mes-allocs.fr (montant CEJ : 552,29 € / 331,17 € / 220,92 €) — ⚠️ date d'effet (1er avril 2024) déduite, à confirmer"
+CEJ_2023 = (
+    "Revalorisation du 1er avril 2023 (décret n° 2022-199 : chaque 1er avril dès 2023) — ⚠️ montants calculés : "
+    "montants du 1er avril 2024 divisés par le coefficient 1,046 de cette revalorisation (ash.tm.fr), texte à confirmer"
+)
+CEJ_2024 = (
+    "France Travail, « L'allocation CEJ : les réponses à vos questions » (552,29 €, « montant au 1er avril 2024 ») ; "
+    "mes-allocs.fr (552,29 € / 331,17 € / 220,92 €)"
+)
 CEJ_2025 = (
-    "unafo.org, guide pauvreté (561,68 € / 337 € / 224,68 €, soit +1,7 %) — ⚠️ date d'effet (1er avril 2025) "
-    "déduite, à confirmer"
+    "France Travail, fiche « Allocation CEJ » sur DORA (561,68 €, « montant au 1er avril 2025 ») ; unafo.org "
+    "(561,68 € / 337 € / 224,68 €, soit +1,7 %)"
 )
 PACEA = "Art. L.5131-4 et R.5131-4 s. C. trav. (loi n° 2016-1088 du 8 août 2016), en vigueur le 1er janvier 2017"
 RSA_FT = "Loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi (art. L.262-28 CASF) : 15 h d'activité, adaptables"
 FT_MOD = (
-    "France Travail : modalités suivi, guidé, renforcé, accompagnement global — ⚠️ date d'effet et nouveau modèle "
-    "à confirmer (non trouvés dans les sources)"
+    "France Travail : modalités suivi, guidé, renforcé, accompagnement global (lelabodescip.fr ; PRITH Pays de la "
+    "Loire, 12 novembre 2025) — ⚠️ date de début non trouvée, 2015 retenu"
+)
+FT_INTENSIVE = (
+    "Arrêté du 6 août 2025 (JO du 8 août 2025) : référentiel de l'accompagnement intensif (art. L.5411-6 C. trav., "
+    "loi n° 2023-1196 pour le plein emploi ; Comité national pour l'emploi du 16 juillet 2025) ; le modèle à deux "
+    "pôles « intensif / agile » est expérimenté (100 agences d'octobre 2024 à avril 2025, phase pilote dès novembre "
+    "2025, bilan au 1er semestre 2026 avant généralisation : PRITH Pays de la Loire d'après AEF n° 739758) — sa "
+    "généralisation n'est pas datée dans les sources : à saisir par la coordination quand elle est publiée"
 )
 GEIQ = "Art. L.1253-1 C. trav. (GEIQ) — ⚠️ liste réglementaire des publics à confirmer"
 TREMPLIN = "Loi n° 2018-771 du 5 septembre 2018, art. 78 (expérimentation) — ⚠️ durée et date de fin à confirmer"
@@ -107,15 +121,22 @@ PARAMETERS: tuple[tuple[str, str, object, dt.date, str], ...] = (
     ("cej", "allowance_adult_eur", 500, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
     ("cej", "allowance_adult_taxable_eur", 300, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
     ("cej", "allowance_minor_eur", 200, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
+    ("cej", "allowance_year", 2022, D(2022, 3, 1), CEJ + " (revalorisée chaque 1er avril)"),
     ("cej", "allowance_adult_eur", 520, D(2022, 7, 1), CEJ_2022),
     ("cej", "allowance_adult_taxable_eur", 312, D(2022, 7, 1), CEJ_2022),
     ("cej", "allowance_minor_eur", 208, D(2022, 7, 1), CEJ_2022),
+    ("cej", "allowance_adult_eur", 528.0, D(2023, 4, 1), CEJ_2023),
+    ("cej", "allowance_adult_taxable_eur", 316.61, D(2023, 4, 1), CEJ_2023),
+    ("cej", "allowance_minor_eur", 211.2, D(2023, 4, 1), CEJ_2023),
+    ("cej", "allowance_year", 2023, D(2023, 4, 1), CEJ_2023),
     ("cej", "allowance_adult_eur", 552.29, D(2024, 4, 1), CEJ_2024),
     ("cej", "allowance_adult_taxable_eur", 331.17, D(2024, 4, 1), CEJ_2024),
     ("cej", "allowance_minor_eur", 220.92, D(2024, 4, 1), CEJ_2024),
+    ("cej", "allowance_year", 2024, D(2024, 4, 1), CEJ_2024),
     ("cej", "allowance_adult_eur", 561.68, D(2025, 4, 1), CEJ_2025),
     ("cej", "allowance_adult_taxable_eur", 337, D(2025, 4, 1), CEJ_2025),
     ("cej", "allowance_minor_eur", 224.68, D(2025, 4, 1), CEJ_2025),
+    ("cej", "allowance_year", 2025, D(2025, 4, 1), CEJ_2025),
     ("mission_locale", "age_min", 16, D(1982, 3, 26), ML),
     ("mission_locale", "age_max", 25, D(1982, 3, 26), ML),
     ("iae", "level1_required", 1, D(2021, 12, 1), IAE),
@@ -203,6 +224,13 @@ PARAMETERS: tuple[tuple[str, str, object, dt.date, str], ...] = (
     ("pacea", "duration_max_months", 24, D(2017, 1, 1), PACEA),
     ("rsa_orientation", "weekly_hours_min", 15, D(2025, 1, 1), RSA_FT),
     ("ft_accompagnement", "modalities", ["suivi", "guidé", "renforcé", "accompagnement global"], D(2015, 1, 1), FT_MOD),
+    (
+        "ft_accompagnement",
+        "modalities",
+        ["suivi", "guidé", "renforcé", "accompagnement global", "accompagnement intensif (15 h par semaine)"],
+        D(2025, 8, 9),
+        FT_INTENSIVE,
+    ),
     ("geiq", "low_education_codes", LOW_EDUCATION, D(2022, 1, 1), GEIQ + " ; " + ASP),
     ("cdd_tremplin", "duration_max_months", 24, D(2019, 1, 1), TREMPLIN),
     ("poec", "training_hours_max", 400, D(2011, 7, 28), POEC),

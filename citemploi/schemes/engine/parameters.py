@@ -34,6 +34,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "allowance_adult_eur": ("Allocation mensuelle, majeur d'un foyer non imposable", "€"),
     "allowance_adult_taxable_eur": ("Allocation mensuelle, majeur d'un foyer imposable (1re tranche)", "€"),
     "allowance_minor_eur": ("Allocation mensuelle, mineur", "€"),
+    "allowance_year": ("Année de la revalorisation (1er avril) des montants saisis", ""),
     "level1_required": ("Critères de niveau 1 requis (auto-prescription)", ""),
     "level2_required_aci_ei_eiti": ("Critères de niveau 2 requis en ACI, EI, EITI", ""),
     "level2_required_ai_etti": ("Critères de niveau 2 requis en AI, ETTI", ""),

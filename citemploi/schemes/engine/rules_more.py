@@ -61,8 +61,8 @@ def rsa_orientation(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> 
 FT_REGISTERED = rule("ft_accompagnement.registered", "Demandeur d'emploi inscrit à France Travail.")
 FT_MODALITY = rule(
     "ft_accompagnement.modality",
-    "Modalités d'accompagnement de France Travail en vigueur à la date (paramètre daté ; ⚠️ source et date du "
-    "nouveau modèle à confirmer).",
+    "Modalités d'accompagnement de France Travail en vigueur à la date (paramètre daté : accompagnement intensif "
+    "depuis l'arrêté du 6 août 2025 ; le modèle « intensif / agile », expérimental, n'est pas encore daté).",
 )
 
 

@@ -63,8 +63,20 @@ def cej(p: Profile, on: dt.date, pm: dict[str, Any], v: Verdict) -> None:
             CEJ_ALLOWANCE,
             f"Allocation en vigueur au {on:%d/%m/%Y} : {fr_euros(pm['allowance_adult_eur'])} par mois au plus (majeur "
             f"d'un foyer non imposable), {fr_euros(pm['allowance_adult_taxable_eur'])} (1re tranche), "
-            f"{fr_euros(pm['allowance_minor_eur'])} (mineur).",
+            f"{fr_euros(pm['allowance_minor_eur'])} (mineur).{_allowance_staleness(on, pm)}",
         )
+
+
+def _allowance_staleness(on: dt.date, pm: dict[str, Any]) -> str:
+    """The amounts are revalued each 1 April: say so when the date is past a revaluation nobody entered yet."""
+    year = pm.get("allowance_year")
+    if year is None or on < dt.date(int(year) + 1, 4, 1):
+        return ""
+    due = on.year if on >= dt.date(on.year, 4, 1) else on.year - 1
+    return (
+        f" Montants du 1er avril {year} : la revalorisation du 1er avril {due} n'est pas encore saisie dans "
+        "citemploi ; vérifier le montant auprès de France Travail ou de la Mission Locale."
+    )
 
 
 ML_AGE = rule("mission_locale.age", "Jeunes de 16 à 25 ans révolus (réseau des Missions Locales).")
