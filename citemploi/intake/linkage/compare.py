@@ -108,6 +108,10 @@ def name_level(a: NameForm, b: NameForm) -> tuple[str, float]:
         return MISSING, 0.0
     if a.full & b.full:
         return EXACT, 1.0
+    if a.simple and b.simple:  # the common case: one word each, no particle, no marker
+        similarity = JaroWinkler.normalized_similarity(a.main, b.main)
+        if similarity < NAME_LOW - 0.1:
+            return DIFFERENT, similarity
     if a.tokens & b.full or b.tokens & a.full:
         return PARTIAL, max(_similarity(a.full, b.full), 0.0)
     # A whole name against a part of the other's compound name too (« DVAID » / « David-Stéphane »).
@@ -171,11 +175,19 @@ def _two(a: str, b: str) -> str:
     return EXACT if a == b else DIFFERENT
 
 
+def _may_be_swapped(a: Features, b: Features) -> bool:
+    """A cheap test before comparing the swapped orientation: one crossed pair of names is already close."""
+    if not (a.last and a.first and b.last and b.first):
+        return False
+    cross = JaroWinkler.normalized_similarity
+    return cross(a.last.main, b.first.main) >= NAME_LOW or cross(a.first.main, b.last.main) >= NAME_LOW
+
+
 def compare(a: Features, b: Features) -> Comparison:
     last, last_sim = name_level(a.last, b.last)
     first, first_sim = name_level(a.first, b.first)
     swapped = False
-    if _NAME_RANK[last] + _NAME_RANK[first] < 6 and a.last and a.first and b.last and b.first:
+    if _NAME_RANK[last] + _NAME_RANK[first] < 6 and _may_be_swapped(a, b):
         s_last, s_last_sim = name_level(a.last, b.first)
         s_first, s_first_sim = name_level(a.first, b.last)
         if (
