@@ -116,7 +116,8 @@ def name_level(a: NameForm, b: NameForm) -> tuple[str, float]:
         return PARTIAL, max(_similarity(a.full, b.full), 0.0)
     # A whole name against a part of the other's compound name too (« DVAID » / « David-Stéphane »).
     similarity = max(_similarity(a.full, b.full), _similarity(a.full, b.tokens), _similarity(a.tokens, b.full))
-    one_typo = len(a.main) >= 4 and len(b.main) >= 4 and Levenshtein.distance(a.main, b.main, score_cutoff=1) <= 1
+    # One letter apart is a typo in a long name, another name in a short one (« Léa » / « Léo », « Lina » / « Léna »).
+    one_typo = min(len(a.main), len(b.main)) >= 5 and Levenshtein.distance(a.main, b.main, score_cutoff=1) <= 1
     if similarity >= NAME_HIGH or one_typo:
         return HIGH, similarity
     if similarity >= NAME_LOW:

@@ -102,6 +102,8 @@ def name_form(raw: str, *, last: bool = True) -> NameForm:
             segments.append([])
         else:
             segments[-1].append(word)
+    if not any(segments):  # only a marker: it is the name
+        segments = [words]
     full: set[str] = set()
     tokens: set[str] = set()
     main = ""
