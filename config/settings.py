@@ -451,3 +451,12 @@ PATHWAYS_RETENTION_MONTHS = env_int("PATHWAYS_RETENTION_MONTHS", 24, minimum=1)
 PATHWAYS_SPOTTED_RETENTION_MONTHS = env_int("PATHWAYS_SPOTTED_RETENTION_MONTHS", 6, minimum=1)
 # Version of the information notice handed to people (GDPR art. 13/14).
 PATHWAYS_NOTICE_VERSION = env_str("PATHWAYS_NOTICE_VERSION", "2026-01")
+
+# --- Intake: record linkage without NIR (citemploi.intake.linkage, docs/intake.md « Rapprochement des personnes »)
+# Score (0 to 1) at or above which two records are the same person; between LOWER and UPPER: the review queue.
+INTAKE_LINK_UPPER = env_float("INTAKE_LINK_UPPER", 0.97)
+INTAKE_LINK_LOWER = env_float("INTAKE_LINK_LOWER", 0.3)
+if not 0 < INTAKE_LINK_LOWER <= INTAKE_LINK_UPPER <= 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("INTAKE_LINK_LOWER et INTAKE_LINK_UPPER : il faut 0 < LOWER ≤ UPPER ≤ 1.")
