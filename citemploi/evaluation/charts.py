@@ -41,6 +41,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from citemploi.core.formats import NBSP, fr_number
 from citemploi.core.secrecy import display
@@ -184,6 +185,16 @@ def _text_width(text: str, size: float = 10) -> float:
     return max(text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n"))
 
 
+def _category_labels(axes: Any, positions: Sequence[float], labels: Sequence[str]) -> None:
+    """Category names left of the axis as plain texts: a matplotlib tick (two lines, two texts, a grid line)
+    per category made most of the drawing time."""
+    axes.set_yticks([])
+    transform = axes.get_yaxis_transform()
+    offset = ScaledTranslation(-6 / 72, 0, axes.figure.dpi_scale_trans)
+    for position, label in zip(positions, labels, strict=True):
+        axes.text(0, position, _label(label), ha="right", va="center", transform=transform + offset)
+
+
 def _margins(figure: Figure, labels: Sequence[str], *, legend_rows: int = 0, bottom: float = 30) -> None:
     """Room on the left for the longest label, below for the axis, above for the legend."""
     width, height = (v * 72 for v in figure.get_size_inches())
@@ -273,8 +284,8 @@ def bar_chart(
             for offset, raw in zip(offsets, series[name], strict=True):
                 if raw is None:
                     axes.text(0, offset, " " + display(None), va="center", ha="left", color=MUTED_COLOUR, fontsize=8)
-        axes.set_yticks(positions, [_label(label) for label in labels])
-        axes.invert_yaxis()
+        _category_labels(axes, positions, labels)
+        axes.set_ylim(len(labels) - 0.5, -0.5)
         axes.xaxis.set_major_formatter(_tick(unit))
         axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=unit == "count"))
         axes.grid(axis="y", visible=False)
@@ -371,8 +382,8 @@ def funnel_chart(
                 color="white" if inside else TEXT_COLOUR,
                 fontweight="bold",
             )
-        axes.set_yticks(positions, [_label(step) for step in steps])
-        axes.invert_yaxis()
+        _category_labels(axes, positions, steps)
+        axes.set_ylim(len(steps) - 0.5, -0.5)
         axes.set_xlim(0, widest)
         axes.set_xticks([])
         axes.grid(visible=False)
