@@ -354,8 +354,8 @@ def funnel_chart(
     chart_id: str | None = None,
 ) -> Chart:
     """A funnel: one centred bar per step; the table adds the conversion from the step before and from the first
-    step, and the median delay from the step before (days) when given (``delays[0]`` is ignored; ``None`` is a
-    masked delay, ``math.nan`` a delay that does not exist)."""
+    step, and the median delay from the step before (days) when given (``delays[0]`` is ignored; a delay that is
+    ``None`` — masked or not measured — or NaN reads « — »: a delay is never shown « < 6 », its count is)."""
     if len(steps) != len(counts) or (delays is not None and len(delays) != len(steps)):
         raise ValueError("a funnel needs one count (and one delay) per step")
     ident = _chart_id(title, (list(steps), list(counts), list(delays or [])), chart_id)
@@ -400,7 +400,8 @@ def funnel_chart(
         row.append(NO_VALUE if index == 0 else fmt(_ratio(counts[index], counts[index - 1]), "rate"))
         row.append(NO_VALUE if index == 0 else fmt(_ratio(counts[index], counts[0]), "rate"))
         if delays is not None:
-            row.append(NO_VALUE if index == 0 else fmt(delays[index], "days"))
+            delay = delays[index]
+            row.append(NO_VALUE if index == 0 or delay is None else fmt(delay, "days"))
         rows.append(row)
     description = _describe_funnel(title, steps, counts)
     return _chart(figure, ident, title, description, headers, rows)

@@ -118,7 +118,7 @@ def test_a_funnel_gives_conversions_and_delays():
         "Parcours, territoire",
         ["Repérés", "Contactés", "Avec référent", "Orientés"],
         [200, 150, None, 60],
-        delays=[None, 4.5, 12, math.nan],
+        delays=[None, 4.5, 12, None],
     )
     assert chart.headers[-1] == "Délai médian depuis l'étape précédente"
     assert chart.rows[0] == ("Repérés", "200", "—", "—", "—")
