@@ -125,11 +125,19 @@ def detect_kind(path: Path, *, filename: str, limits: UploadLimits | None = None
         return _zip_kind(path, limits)
     if head.startswith((b"PK",)) or _foreign(head):
         raise FileRefused(_foreign_message(_foreign(head)))
-    if _is_html(path):
+    markup = _markup(path)
+    if markup == "html":
         raise FileRefused(
             _(
                 "Ce fichier est une page web (HTML), souvent un export nommé « .xls » : ouvrez-le dans votre "
                 "tableur et enregistrez-le au format XLSX ou CSV."
+            )
+        )
+    if markup == "xml":
+        raise FileRefused(
+            _(
+                "Ce fichier est un document XML (peut-être une « feuille de calcul XML 2003 ») : ouvrez-le dans "
+                "votre tableur et enregistrez-le au format XLSX ou CSV."
             )
         )
     return CSV
@@ -145,10 +153,15 @@ def _foreign_message(name: str) -> str:
     return _("Ce fichier n'est pas un tableur (CSV, XLSX ou ODS).")
 
 
-def _is_html(path: Path) -> bool:
+def _markup(path: Path) -> str:
+    """« html » or « xml » for a file that starts like one (after a BOM and blanks), '' otherwise."""
     with path.open("rb") as handle:
         start = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
+        start.startswith(b"<?xml") and b"<html" in start
+    ):
+        return "html"
+    return "xml" if start.startswith(b"<?xml") else ""
 
 
 def _ole_message(path: Path) -> str:
@@ -200,8 +213,10 @@ def _encrypted_ods(archive: zipfile.ZipFile) -> bool:
 
 def _csv_table(opener: readers_csv.Opener, limits: UploadLimits, *, name: str = "") -> Table:
     encoding = readers_csv.detect_encoding(opener)
-    delimiter = readers_csv.detect_delimiter(opener, encoding)
-    rows = readers_csv.csv_rows(opener, encoding, delimiter)
+    declared = readers_csv.declared_delimiter(opener, encoding)
+    delimiter = declared or readers_csv.detect_delimiter(opener, encoding)
+    max_line = (limits.columns + 1) * (limits.cell_chars + 3)  # every column full, quoted, and its separator
+    rows = readers_csv.csv_rows(opener, encoding, delimiter, max_line=max_line, skip_first=declared is not None)
     headers = _headers(rows, limits, where=_where(name), letters=True)
     body = _shaped(rows, len(headers), limits, where=_where(name))
     return Table(headers, body, encoding, delimiter, kind=CSV, sheet=name)

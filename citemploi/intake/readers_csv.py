@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import IO
@@ -29,6 +30,7 @@ SAMPLE_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 SNIFF_ROWS = 50
 DELIMITERS = (";", ",", "\t", "|")
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n")
 #: C0 control bytes that no text file holds (tab, line feed, carriage return, form feed and escape excepted).
 _BINARY_BYTES = bytes([*range(0, 8), 11, *range(14, 27), *range(28, 32)])
 
@@ -76,6 +78,14 @@ def _decodes(opener: Opener, encoding: str) -> bool:
     return True
 
 
+def declared_delimiter(opener: Opener, encoding: str) -> str | None:
+    """The separator of Excel's « sep=; » first line (Excel hides that line: the header is the next one)."""
+    with opener() as handle:
+        start = handle.read(64).decode(encoding, errors="ignore").lstrip("\ufeff")
+    match = _SEP_LINE.match(start)
+    return match[1] if match else None
+
+
 def detect_delimiter(opener: Opener, encoding: str) -> str:
     with opener() as handle:
         raw = handle.read(SAMPLE_BYTES)
@@ -113,10 +123,15 @@ def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
-def csv_rows(opener: Opener, encoding: str, delimiter: str) -> Iterator[list[str]]:
-    """Every record of the file as a list of strings; a late decoding error refuses the file with its line."""
+def csv_rows(
+    opener: Opener, encoding: str, delimiter: str, *, max_line: int, skip_first: bool = False
+) -> Iterator[list[str]]:
+    """Every record of the file as a list of strings; a late decoding error refuses the file with its line, and so
+    does a line longer than ``max_line`` characters (before it is split: a million-column line stops there)."""
     with opener() as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        if skip_first:
+            handle.readline(max_line)
+        reader = csv.reader(_bounded_lines(handle, max_line), delimiter=delimiter)
         try:
             yield from reader
         except UnicodeDecodeError as error:
@@ -135,3 +150,15 @@ def csv_rows(opener: Opener, encoding: str, delimiter: str) -> Iterator[list[str
             raise FileRefused(
                 _("Ligne %(line)s illisible : %(reason)s.") % {"line": reader.line_num, "reason": error}
             ) from error
+
+
+def _bounded_lines(handle: IO[str], max_line: int) -> Iterator[str]:
+    number = 0
+    while line := handle.readline(max_line + 1):
+        number += 1
+        if len(line) > max_line:
+            raise FileRefused(
+                _("Ligne %(line)s trop longue (plus de %(max)s caractères) : ce fichier n'est pas un tableau.")
+                % {"line": number, "max": max_line}
+            )
+        yield line

@@ -58,6 +58,14 @@ def test_multiline_quoted_cell(tmp_path):
     assert list(read_table(path, filename="l.csv").rows) == [["A", "12 rue X\nBât. B"], ["B", "3 rue Y"]]
 
 
+def test_excel_sep_line_declares_the_separator_and_is_not_the_header(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes(b"\xef\xbb\xbfsep=,\r\nnom,prenom\r\nFictif;Dupont,Alice\r\n")
+    table = read_table(path, filename="l.csv")
+    assert (table.delimiter, table.headers) == (",", ["nom", "prenom"])
+    assert list(table.rows) == [["Fictif;Dupont", "Alice"]]
+
+
 def test_single_column_csv(tmp_path):
     path = hostile.write_csv(tmp_path, [["nom"], ["Fictif"], ["Exemple"]])
     table = read_table(path, filename="l.csv")

@@ -89,3 +89,22 @@ def test_damaged_ods_content(tmp_path):
         archive.writestr("content.xml", b"<office:document-content><table:table")
     with pytest.raises(FileRefused, match="Classeur ODS illisible"):
         read_table(path, filename=path.name)
+
+
+def test_a_line_longer_than_every_column_full_is_refused_before_it_is_split(tmp_path, settings):
+    settings.UPLOAD_MAX_COLUMNS = 10
+    settings.UPLOAD_MAX_CELL_CHARS = 100
+    path = tmp_path / "l.csv"
+    path.write_text("nom;prenom\r\nA;B\r\n" + "x;" * 1000 + "\r\n", encoding="utf-8")
+    table = read_table(path, filename=path.name)
+    rows = table.rows
+    assert next(rows) == ["A", "B"]
+    with pytest.raises(FileRefused, match="Ligne 3 trop longue"):
+        next(rows)
+
+
+def test_spreadsheet_xml_2003_is_named(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_bytes(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
+    with pytest.raises(FileRefused, match="feuille de calcul XML 2003"):
+        read_table(path, filename=path.name)
