@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import IO
@@ -95,13 +96,14 @@ def detect_delimiter(opener: Opener, encoding: str) -> str:
         text = text[: text.rindex("\n")]  # the last line may be cut
     best, best_score = ",", (0.0, 1)
     for delimiter in DELIMITERS:
-        rows = _sample_rows(text, delimiter)
-        if not rows or len(rows[0]) < 2:
+        widths = [len(row) for row in _sample_rows(text, delimiter)]
+        if not widths:
             continue
-        width = len(rows[0])
-        body = rows[1:]
-        same = sum(1 for row in body if len(row) == width) / len(body) if body else 1.0
-        score = (same, width)
+        # The most frequent width, and how many rows have it: a title line above the header does not decide.
+        width, count = Counter(widths).most_common(1)[0]
+        if width < 2:
+            continue
+        score = (count / len(widths), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best

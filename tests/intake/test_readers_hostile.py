@@ -108,3 +108,14 @@ def test_spreadsheet_xml_2003_is_named(tmp_path):
     path.write_bytes(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
     with pytest.raises(FileRefused, match="feuille de calcul XML 2003"):
         read_table(path, filename=path.name)
+
+
+def test_binary_excel_workbook_is_named(tmp_path):
+    import zipfile
+
+    path = tmp_path / "classeur.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(FileRefused, match=r"Classeur Excel binaire \(.xlsb\)"):
+        read_table(path, filename=path.name)
