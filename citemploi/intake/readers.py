@@ -55,6 +55,8 @@ _OTHER_KINDS = (
     (b"{\\rtf", "RTF"),
 )
 _LETTER = re.compile(r"[^\W\d_]")
+#: The shared strings of an XLSX may take this fraction of UPLOAD_MAX_UNCOMPRESSED_MB (held in memory by openpyxl).
+SHARED_STRINGS_SHARE = 4
 #: Rows looked at after a one-column header to tell a title from a one-column table.
 TITLE_LOOKAHEAD = 20
 
@@ -188,6 +190,7 @@ def _zip_kind(path: Path, limits: UploadLimits) -> str:
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         if "xl/workbook.xml" in names or any(n.startswith("xl/") and n.endswith("workbook.xml") for n in names):
+            _check_shared_strings(archive, limits)
             return XLSX
         if "xl/workbook.bin" in names:
             raise FileRefused(
@@ -210,6 +213,20 @@ def _zip_kind(path: Path, limits: UploadLimits) -> str:
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise FileRefused(_foreign_message("Word ou PowerPoint"))
     return ZIP
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
+    """openpyxl holds a workbook's shared strings in memory: their part is capped at a quarter of the uncompressed
+    limit (50 MB by default, a million distinct texts; a 50,000-row export holds a few MB)."""
+    cap = limits.uncompressed_bytes // SHARED_STRINGS_SHARE
+    size = sum(info.file_size for info in archive.infolist() if info.filename.lower().endswith("sharedstrings.xml"))
+    if size > cap:
+        raise FileRefused(
+            _(
+                "Classeur refusé : ses textes font %(size)s une fois décompressés (au plus %(max)s). Enregistrez-le en CSV."
+            )
+            % {"size": human_size(size), "max": human_size(cap)}
+        )
 
 
 def _encrypted_ods(archive: zipfile.ZipFile) -> bool:

@@ -119,3 +119,17 @@ def test_binary_excel_workbook_is_named(tmp_path):
         archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
     with pytest.raises(FileRefused, match=r"Classeur Excel binaire \(.xlsb\)"):
         read_table(path, filename=path.name)
+
+
+def test_shared_strings_held_in_memory_are_capped(tmp_path, settings):
+    import zipfile
+
+    settings.UPLOAD_MAX_UNCOMPRESSED_MB = 8  # the texts may take 2 MB
+    path = tmp_path / "textes.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        texts = "".join(f"<si><t>texte fictif {n}</t></si>" for n in range(120_000))
+        archive.writestr("xl/sharedStrings.xml", f"<sst>{texts}</sst>")
+    with pytest.raises(FileRefused, match=r"ses textes font 3,\d Mo une fois décompressés \(au plus 2 Mo\)"):
+        read_table(path, filename=path.name)
