@@ -155,6 +155,11 @@ def parse_datetime(v: str) -> datetime | None:
 # --- Contact ------------------------------------------------------------------------------------------------------
 
 
+#: A number written the French way (« 06… », « 0690… ») is tried in metropolitan France, then in the overseas
+#: departments and territories that share the national format (libphonenumber files them as regions of their own).
+PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
+
+
 def parse_phone(v: str) -> str | None:
     """E.164 (« +33612345678 »); a French number may be written without its 0 (a number column in a spreadsheet)."""
     text = _clean(v)
@@ -162,13 +167,16 @@ def parse_phone(v: str) -> str | None:
         return None
     if text.isdigit() and len(text) == 9 and text[0] in "1234567":
         text = "0" + text  # Excel dropped the leading zero of « 0612345678 »
-    try:
-        number = phonenumbers.parse(text, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise CellError(_("Numéro de téléphone invalide : « %(value)s ».") % {"value": text[:40]})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for region in PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            break
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if text.startswith("+") or text.startswith("00"):
+            break  # international form: the region does not change it
+    raise CellError(_("Numéro de téléphone invalide : « %(value)s ».") % {"value": text[:40]})
 
 
 def parse_email(v: str) -> str | None:
