@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from citemploi.territory.geocoding import GeocodeResult, get_geocoder
 from citemploi.territory.geocoding_local import normalize
 from citemploi.territory.geometry import to_wkb
 from citemploi.territory.lookup import ERROR, QPVAnswer, commune_answer, locate
-from citemploi.territory.models import QPV, BanAddress, Commune, PerimeterStamp
+from citemploi.territory.models import QPV, BanAddress, BanStamp, Commune, PerimeterStamp
 from citemploi.territory.perimeters import PerimeterFeature, PerimeterFileError, read_perimeters
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -244,7 +245,15 @@ def ban_addresses_import(*, path: Path, dry_run: bool = False, batch_size: int =
             stored += _store_ban(batch, dry_run)
             batch = []
     stored += _store_ban(batch, dry_run)
+    if not dry_run:
+        ban_stamp(count=stored, source=path.name)
     return BanImport(read=read, stored=stored, skipped=skipped)
+
+
+def ban_stamp(*, count: int, source: str = "") -> BanStamp:
+    """A new version of the local addresses: every process's geocoder index is rebuilt on its next lookup."""
+    version = hashlib.sha256(f"{source}:{count}:{uuid.uuid4()}".encode()).hexdigest()[:40]
+    return BanStamp.objects.create(version=version, count=count, source=source[:300])
 
 
 def _ban_address(row: dict[str, str]) -> BanAddress | None:
@@ -308,4 +317,6 @@ def address_locate(
     result = get_geocoder(timeout=timeout, retries=retries).geocode(query, postcode=postcode, city=city)
     if result is None:
         return None, QPVAnswer(status=ERROR, message=_("adresse introuvable (géocodage impossible)"))
+    if result.level == "municipality":  # the commune's centre says nothing of the QPV
+        return result, QPVAnswer(status=ERROR, message=_("adresse introuvable (seule la commune est reconnue)"))
     return result, locate(result.lon, result.lat, result.insee_code, on=on)
