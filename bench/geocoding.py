@@ -94,7 +94,7 @@ def pct(part: float, whole: float) -> str:
 # --- citemploi --------------------------------------------------------------------------------------------------
 
 
-def run_citemploi(ban_path: Path, queries: list[Query]) -> dict:
+def run_citemploi(ban_path: Path, queries: list[Query], reuse: bool = False) -> dict:
     from citemploi.territory.geocoding import geocode
     from citemploi.territory.geocoding_local import LocalBanGeocoder
     from citemploi.territory.geocoding_local.index import get_index
@@ -102,11 +102,13 @@ def run_citemploi(ban_path: Path, queries: list[Query]) -> dict:
 
     settings.GEOCODER = "ban_local"
     db = WORK / "bench.sqlite3"
-    db.unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    ban_addresses_import(path=ban_path)
-    imported = time.perf_counter() - t0
+    imported = float("nan")
+    if not (reuse and db.exists()):
+        db.unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        ban_addresses_import(path=ban_path)
+        imported = time.perf_counter() - t0
     gc.collect()
     before = rss_mb()
     t0 = time.perf_counter()
@@ -280,6 +282,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--no-addok", action="store_true", help="citemploi seul (pas de Redis ni d'addok)")
+    parser.add_argument("--reuse-db", action="store_true", help="garde la base déjà importée (mêmes paramètres)")
+    parser.add_argument("--profile", action="store_true", help="profil (cProfile) du passage fichier de citemploi")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
@@ -292,7 +296,12 @@ def main() -> None:
     streets = len({(a.insee, a.street) for a in addresses})
     print(f"Fichier BAN généré : {len(addresses)} adresses, {communes} communes, {streets} voies "
           f"({time.perf_counter() - t0:.1f} s) ; {len(queries)} requêtes.")  # fmt: skip
-    results = {"citemploi": run_citemploi(ban_path, queries)}
+    if args.profile:
+        import cProfile
+
+        cProfile.runctx("run_citemploi(ban_path, queries, True)", globals(), locals(), sort="tottime")
+        return
+    results = {"citemploi": run_citemploi(ban_path, queries, args.reuse_db)}
     if not args.no_addok:
         results["addok 1.3.2"] = run_addok(addresses, queries)
     report(queries, results)

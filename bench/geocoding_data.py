@@ -119,7 +119,9 @@ def commune_names(rng: random.Random, count: int) -> list[str]:
         else:
             name = rng.choice(ROOTS) + (rng.choice(SUFFIXES) if rng.random() < 0.5 else "")
         names.add(name)
-    return sorted(names, key=lambda _n: rng.random())
+    ordered = sorted(names)  # a set's order changes from one process to the next (string hashing)
+    rng.shuffle(ordered)
+    return ordered
 
 
 def street_names(rng: random.Random, count: int, neighbours: list[str]) -> list[str]:

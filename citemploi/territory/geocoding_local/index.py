@@ -11,6 +11,7 @@ import threading
 from array import array
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import F
 
 from citemploi.territory.geocoding_local.text import STREET_TYPES, content, phonetic, words
@@ -31,6 +32,8 @@ class Commune:
     #: Per street of ``streets``: its content words joined, and its phonetic key joined (rapidfuzz choices).
     keys: list[str] = field(default_factory=list)
     phonetic_keys: list[str] = field(default_factory=list)
+    #: Word (and phonetic key of a word) → positions in ``streets`` of the streets that have it (types excluded).
+    by_word: dict[str, list[int]] = field(default_factory=dict)
 
 
 def commune_variants(name: str) -> list[tuple[str, float]]:
@@ -67,6 +70,7 @@ class BanIndex:
         self.lat = array("d")
         self.all_keys: list[str] = []
         self.all_phonetic: list[str] = []
+        self._postcode_variants: dict[str, tuple[list[str], list[int], list[float]]] = {}
 
     def __len__(self) -> int:
         return len(self.number)
@@ -130,11 +134,31 @@ class BanIndex:
         self.street_tokens.append(tokens)
         self.start.append(len(self.number))
         commune = self.communes[c]
+        position = len(commune.streets)
+        for token in tokens:
+            if token not in STREET_TYPES:
+                for word in {token, "~" + phonetic(token)}:
+                    positions = commune.by_word.setdefault(word, [])
+                    if not positions or positions[-1] != position:
+                        positions.append(position)
         commune.streets.append(s)
         commune.keys.append(key)
         commune.phonetic_keys.append(phon)
         self.all_keys.append(key)
         self.all_phonetic.append(phon)
+
+    def variants_of(self, postcode: str) -> tuple[list[str], list[int], list[float]]:
+        """The commune name variants of one postcode's communes (cached)."""
+        cached = self._postcode_variants.get(postcode)
+        if cached is None:
+            allowed = set(self.by_postcode.get(postcode, ()))
+            keep = [j for j, c in enumerate(self.variant_commune) if c in allowed]
+            cached = self._postcode_variants[postcode] = (
+                [self.variants[j] for j in keep],
+                [self.variant_commune[j] for j in keep],
+                [self.variant_weight[j] for j in keep],
+            )
+        return cached
 
     def street_centre(self, s: int) -> int:
         """The address in the middle of the street (its numbers sorted): the point of a street-level answer."""
@@ -146,8 +170,12 @@ class BanIndex:
 
 
 def current_version() -> str | None:
-    """The newest import's stamp (one indexed query): the cache key of the process's index."""
-    return BanStamp.objects.order_by("-id").values_list("version", flat=True).first()
+    """The newest import's stamp (one query on the primary key, raw SQL: this runs on every lookup)."""
+    table = connection.ops.quote_name(BanStamp._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608 (no user input)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 _lock = threading.Lock()

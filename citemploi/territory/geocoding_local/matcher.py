@@ -30,9 +30,9 @@ from citemploi.territory.geocoding_local.text import STREET_TYPES, Tokens, conte
 
 #: Set from bench/geocoding.py (docs/performance.md, « Géocodage »): the precision of the answers above it.
 CONFIDENT_SCORE = 0.8
-AMBIGUITY_MARGIN = 0.03
+AMBIGUITY_MARGIN = 0.06
 COMMUNE_MIN_RATIO = 82.0
-STREET_MIN_SCORE = 0.55
+STREET_MIN_SCORE = 0.35
 TOKEN_MIN_SIMILARITY = 0.7
 CANDIDATES = 6
 _SAME_REP = {"b": "bis", "t": "ter", "q": "quater"}
@@ -77,13 +77,20 @@ def hypotheses(index: BanIndex, tokens: Tokens, city: str) -> list[Hypothesis]:
         names.append(("".join(words(city)), None))
     names += _spans(tokens)
 
+    def whole_segment(span: tuple[int, int, int] | None) -> bool:
+        return span is not None and span[1] == 0 and span[2] == len(tokens.segments[span[0]])
+
     def offer(c: int, ratio: float, weight: float, span: tuple[int, int, int] | None) -> None:
         confidence = (1 - (1 - ratio / 100) * 0.5) * weight
         if tokens.postcode and c not in allowed:
             confidence *= 0.75  # the postcode says otherwise: one of the two is wrong
         best = found.get(c)
-        if best is None or confidence > best.confidence or (span is None and best.span is not None):
+        if best is None:
             found[c] = Hypothesis(c, confidence, True, span)
+            return
+        better = confidence > best.confidence or (confidence == best.confidence and whole_segment(span))
+        if best.span is not None and (span is None or better):
+            found[c] = Hypothesis(c, confidence, True, span)  # the commune field, when it names it, wins
 
     exact_hit = False
     for name, span in names:
@@ -91,7 +98,7 @@ def hypotheses(index: BanIndex, tokens: Tokens, city: str) -> list[Hypothesis]:
             offer(c, 100.0, weight, span)
             exact_hit = exact_hit or span is None or not tokens.postcode or c in allowed
     if not exact_hit:
-        _fuzzy_communes(index, names, postcode_communes, offer)
+        _fuzzy_communes(index, names, tokens.postcode, postcode_communes, offer)
     named = any(h.confidence >= 0.9 for h in found.values())
     for c in postcode_communes:
         if c not in found:  # deduced from the postcode alone: weaker than a commune written out
@@ -100,17 +107,13 @@ def hypotheses(index: BanIndex, tokens: Tokens, city: str) -> list[Hypothesis]:
     return sorted(found.values(), key=lambda h: -h.confidence)[:5]
 
 
-def _fuzzy_communes(index: BanIndex, names, postcode_communes, offer) -> None:  # type: ignore[no-untyped-def]
+def _fuzzy_communes(index: BanIndex, names, postcode, postcode_communes, offer) -> None:  # type: ignore[no-untyped-def]
     """Approximate commune names: within the postcode's communes when there is one, else among all."""
     queries = [(n, span) for n, span in names if len(n) >= 4]
     if not queries:
         return
     if postcode_communes:
-        choices = [(v, c, w) for v, c, w in zip(index.variants, index.variant_commune, index.variant_weight,
-                                                 strict=True) if c in set(postcode_communes)]  # fmt: skip
-        variants = [v for v, _c, _w in choices]
-        communes = [c for _v, c, _w in choices]
-        weights = [w for _v, _c, w in choices]
+        variants, communes, weights = index.variants_of(postcode)
     else:
         variants, communes, weights = index.variants, index.variant_commune, index.variant_weight
     if not variants:
@@ -154,7 +157,9 @@ def street_score(street: tuple[str, ...], query: list[str]) -> float:
     for j, word in enumerate(query):
         if not used[j]:
             score *= 0.96 if word in STREET_TYPES or word.isdigit() else 0.9
-    return score
+    # Typos that split or merge words, or two slips in one word: the whole key by edit distance, squared.
+    whole = fuzz.ratio(" ".join(street), " ".join(query)) / 100
+    return max(score, whole * whole)
 
 
 def _residual(tokens: Tokens, hypothesis: Hypothesis) -> list[str]:
@@ -169,22 +174,34 @@ def _residual(tokens: Tokens, hypothesis: Hypothesis) -> list[str]:
 
 
 def _streets_in(index: BanIndex, hypothesis: Hypothesis, query: list[str]) -> list[Candidate]:
+    """Candidates of one commune: the streets sharing a word (or its phonetic key) with the query, the rarest
+    first, and the closest by edit distance on the whole key and on the phonetic key; then rescored."""
     commune = index.communes[hypothesis.commune]
-    return _rank(index, commune.streets, commune.keys, commune.phonetic_keys, query, hypothesis)
-
-
-def _rank(index, streets, keys, phonetic_keys, query, hypothesis) -> list[Candidate]:  # type: ignore[no-untyped-def]
-    if not query or not streets:
+    if not query or not commune.streets:
         return []
+    shared: dict[int, float] = {}
+    for token in query:
+        if token in STREET_TYPES or len(token) < 2:
+            continue
+        for word, weight in ((token, 1.0), ("~" + phonetic(token), 0.6)):
+            positions = commune.by_word.get(word, ())
+            rarity = weight / (1 + len(positions)) ** 0.5
+            for i in positions:
+                shared[i] = shared.get(i, 0.0) + rarity
+    picked = set(sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES])
+    picked |= _closest(query, commune.keys, commune.phonetic_keys)
+    return [_candidate(index, commune.streets[i], query, hypothesis) for i in picked]
+
+
+def _closest(query: list[str], keys: list[str], phonetic_keys: list[str]) -> set[int]:
     text = " ".join(query)
     phon = " ".join(phonetic(t) for t in query if t not in STREET_TYPES) or text
-    picked = {i for _k, _s, i in process.extract(text, keys, scorer=fuzz.token_set_ratio, limit=CANDIDATES)}
-    picked |= {i for _k, _s, i in process.extract(phon, phonetic_keys, scorer=fuzz.token_set_ratio, limit=3)}
-    out = []
-    for i in picked:
-        s = streets[i]
-        out.append(Candidate(hypothesis.confidence * street_score(index.street_tokens[s], query), s, hypothesis))
-    return out
+    picked = {i for _k, _s, i in process.extract(text, keys, scorer=fuzz.ratio, limit=4)}
+    return picked | {i for _k, _s, i in process.extract(phon, phonetic_keys, scorer=fuzz.ratio, limit=2)}
+
+
+def _candidate(index: BanIndex, s: int, query: list[str], hypothesis: Hypothesis) -> Candidate:
+    return Candidate(hypothesis.confidence * street_score(index.street_tokens[s], query), s, hypothesis)
 
 
 def geocode(index: BanIndex, query: str, *, postcode: str = "", city: str = "") -> GeocodeResult | None:
@@ -193,12 +210,22 @@ def geocode(index: BanIndex, query: str, *, postcode: str = "", city: str = "") 
         return None
     found = hypotheses(index, tokens, city)
     candidates: list[Candidate] = []
-    for hypothesis in found:
-        candidates += _streets_in(index, hypothesis, _residual(tokens, hypothesis))
+    top = 0.0
+    for hypothesis in found:  # most likely first; a commune that cannot beat the best street found is skipped
+        if hypothesis.confidence < top - AMBIGUITY_MARGIN:
+            break
+        found_here = _streets_in(index, hypothesis, _residual(tokens, hypothesis))
+        if hypothesis.span is not None and max([0.0] + [c.score for c in found_here]) < CONFIDENT_SCORE:
+            # the words taken for the commune may belong to the street (« Rue de Saint-Just », « Route de Roche »)
+            reused = Hypothesis(hypothesis.commune, hypothesis.confidence * 0.85, hypothesis.typed, hypothesis.span)
+            found_here += _streets_in(index, reused, content(tokens.flat))
+        candidates += found_here
+        top = max([top] + [c.score for c in candidates])
     if not found:  # no commune recognised: every street of the file, never a confident answer
         anywhere = Hypothesis(-1, 0.75, False, None)
-        candidates = _rank(index, range(len(index.street_name)), index.all_keys, index.all_phonetic,
-                           content(tokens.flat), anywhere)  # fmt: skip
+        left = content(tokens.flat)
+        picked = _closest(left, index.all_keys, index.all_phonetic) if left else set()
+        candidates = [_candidate(index, s, left, anywhere) for s in picked]
     candidates.sort(key=lambda c: -c.score)
     if not candidates or candidates[0].score < STREET_MIN_SCORE:
         return _municipality(index, found[0]) if found else None

@@ -53,7 +53,7 @@ NOISE_ALONE = frozenset(split_words(
 "appartement appart appt apt bat batiment escalier esc etage etg logement lgt bp cs cedex "
                         "rdc"))  # fmt: skip
 PERSON_TITLES = frozenset(split_words("m mr mme mlle monsieur madame mademoiselle famille fam docteur dr"))
-BUILDING_WORDS = frozenset(split_words("residence immeuble imm tour"))
+BUILDING_WORDS = frozenset(split_words("residence immeuble imm"))
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER_AND_INDEX = re.compile(r"^(\d{1,4})(bis|ter|quater|quinquies|[a-h])$")
 _ORDINAL = re.compile(r"^\d{1,2}(e|er|ere|eme|ieme|em|nd|nde)$")
@@ -141,7 +141,7 @@ def _drop_building(segments: list[list[str]]) -> list[list[str]]:
         kept: list[str] = []
         i = 0
         while i < len(segment):
-            if segment[i] in BUILDING_WORDS:
+            if segment[i] in BUILDING_WORDS and not any(t in STREET_TYPES for t in segment[:i]):
                 rest = [t for s in segments for t in s if s is not segment] + segment[:i]
                 run = _name_run(segment, i + 1)
                 if any(t in STREET_TYPES and t != "residence" for t in rest + segment[i + 1 + run :]):
