@@ -32,7 +32,7 @@ class Commune:
     #: Per street of ``streets``: its content words joined, and its phonetic key joined (rapidfuzz choices).
     keys: list[str] = field(default_factory=list)
     phonetic_keys: list[str] = field(default_factory=list)
-    #: Word (and phonetic key of a word) → positions in ``streets`` of the streets that have it (types excluded).
+    #: Word (and ``~`` + phonetic key of a word) → positions in ``streets`` of the streets that have it.
     by_word: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -135,12 +135,11 @@ class BanIndex:
         self.start.append(len(self.number))
         commune = self.communes[c]
         position = len(commune.streets)
-        for token in tokens:
-            if token not in STREET_TYPES:
-                for word in {token, "~" + phonetic(token)}:
-                    positions = commune.by_word.setdefault(word, [])
-                    if not positions or positions[-1] != position:
-                        positions.append(position)
+        for token in tokens:  # street types too: rare words weigh more (1 / √ streets that have them)
+            for word in (token, "~" + phonetic(token)) if token not in STREET_TYPES else (token,):
+                positions = commune.by_word.setdefault(word, [])
+                if not positions or positions[-1] != position:
+                    positions.append(position)
         commune.streets.append(s)
         commune.keys.append(key)
         commune.phonetic_keys.append(phon)

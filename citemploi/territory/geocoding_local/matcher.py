@@ -127,6 +127,8 @@ def _fuzzy_communes(index: BanIndex, names, postcode, postcode_communes, offer) 
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
+    if a in STREET_TYPES and b in STREET_TYPES:
+        return 0.0  # « rue » is not a misspelt « route »
     if len(b) == 1 and a.startswith(b) or len(a) == 1 and b.startswith(a):
         return 0.8  # an initial (« J. Jaurès »)
     similarity = fuzz.ratio(a, b) / 100
@@ -181,7 +183,7 @@ def _streets_in(index: BanIndex, hypothesis: Hypothesis, query: list[str]) -> li
         return []
     shared: dict[int, float] = {}
     for token in query:
-        if token in STREET_TYPES or len(token) < 2:
+        if len(token) < 2:
             continue
         for word, weight in ((token, 1.0), ("~" + phonetic(token), 0.6)):
             positions = commune.by_word.get(word, ())
@@ -189,8 +191,11 @@ def _streets_in(index: BanIndex, hypothesis: Hypothesis, query: list[str]) -> li
             for i in positions:
                 shared[i] = shared.get(i, 0.0) + rarity
     picked = set(sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES])
-    picked |= _closest(query, commune.keys, commune.phonetic_keys)
-    return [_candidate(index, commune.streets[i], query, hypothesis) for i in picked]
+    out = [_candidate(index, commune.streets[i], query, hypothesis) for i in picked]
+    if max([0.0] + [c.score for c in out]) < 0.9 * hypothesis.confidence:  # typos: ask the edit distance too
+        more = _closest(query, commune.keys, commune.phonetic_keys) - picked
+        out += [_candidate(index, commune.streets[i], query, hypothesis) for i in more]
+    return out
 
 
 def _closest(query: list[str], keys: list[str], phonetic_keys: list[str]) -> set[int]:

@@ -141,7 +141,9 @@ def _drop_building(segments: list[list[str]]) -> list[list[str]]:
         kept: list[str] = []
         i = 0
         while i < len(segment):
-            if segment[i] in BUILDING_WORDS and not any(t in STREET_TYPES for t in segment[:i]):
+            before = segment[i - 1] if i else ""
+            after_street = any(t in STREET_TYPES for t in segment[:i])
+            if segment[i] in BUILDING_WORDS and (not after_street or before not in STREET_TYPES | STOP_WORDS):
                 rest = [t for s in segments for t in s if s is not segment] + segment[:i]
                 run = _name_run(segment, i + 1)
                 if any(t in STREET_TYPES and t != "residence" for t in rest + segment[i + 1 + run :]):
