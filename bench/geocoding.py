@@ -258,6 +258,8 @@ def report(queries: list[Query], results: dict[str, dict]) -> None:
     row("sans réponse", [pct(stats[m]["none"], n) for m in names])
     row("réponse fausse non signalée « à vérifier »", [pct(stats[m]["wrong_unflagged"], n) for m in names])
     row("réponses « à vérifier »", [pct(stats[m]["flagged"], n) for m in names])
+    row("précision des réponses sûres (non signalées)",
+        [pct(n - stats[m]["flagged"] - stats[m]["wrong_unflagged"], n - stats[m]["flagged"]) for m in names])  # fmt: skip
     rates = {m: n / results[m]["file_run"] for m in names}
     ratio = f"×{rates[names[0]] / rates[names[1]]:.1f}" if len(names) == 2 else ""
     row("fichier (adresses/s)", [f"{rates[m]:,.0f}".replace(",", " ") for m in names], ratio)

@@ -13,7 +13,7 @@ from citemploi.territory.geocoding_api import _from_csv_row, _from_feature
 from citemploi.territory.geocoding_local import LocalBanGeocoder
 from citemploi.territory.geocoding_local.index import get_index
 from citemploi.territory.geocoding_local.text import phonetic, tokenise
-from citemploi.territory.models import BanStamp
+from citemploi.territory.models import BanAddress, BanStamp
 from citemploi.territory.services import ban_stamp
 
 HEADER = (
@@ -117,6 +117,9 @@ def test_street_only_in_another_commune_of_the_postcode_is_never_confident(local
         ),
         ("chez Mme Martin, 45 r. V. Hugo", 45, "", ["rue", "v", "hugo"]),
         ("Résidence Les Tilleuls 45 av Victor Hugo", 45, "", ["avenue", "victor", "hugo"]),
+        ("45 allée des Fauvettes Résidence Les Tilleuls", 45, "", ["allee", "des", "fauvettes"]),
+        ("Résidence du Parc 12", 12, "", ["residence", "du", "parc"]),  # the BAN has such streets
+        ("rue de la Porte 7", 7, "", ["rue", "de", "la", "porte"]),
         ("12 rue du 8 Mai 1945", 12, "", ["rue", "du", "8", "mai", "1945"]),
         ("Marlhes 12 rue du 8 Mai 1945", 12, "", ["marlhes", "rue", "du", "8", "mai", "1945"]),
     ],
@@ -174,6 +177,9 @@ def test_uncertain_answers_are_to_check(local_ban):
     # Too far from any street name.
     far = geocode("15 avnue Jn Jrs", postcode="42270", city="Saint-Priest-en-Jarez")
     assert far is None or far.needs_check or distance_m(far, "42104", "Avenue Jean Jaurès", 15) < 5
+    # Another street type than the one of the street found (« route » is not « rue »).
+    other_type = geocode("12 route de la Gare", postcode="42270", city="Saint-Priest-en-Jarez")
+    assert other_type.insee_code == "42104" and other_type.needs_check
     # A commune typed in the wrong postcode: the two disagree.
     assert geocode("5 impasse des Mineurs", postcode="42270", city="La Ricamarie").needs_check
 
@@ -227,6 +233,14 @@ def test_a_stamp_from_another_process_is_seen(local_ban):
     first = get_index()
     ban_stamp(count=0, source="autre processus")
     assert get_index() is not first
+
+
+def test_an_address_saved_one_by_one_is_seen(local_ban):
+    assert geocode("3 rue Neuve", postcode="42150").level == "municipality"
+    BanAddress.objects.create(ban_id="42105_9999_00003", number=3, street="Rue Neuve", street_norm="rue neuve",
+                              postcode="42150", insee_code="42105", city="La Ricamarie", city_norm="la ricamarie",
+                              lon=4.3, lat=45.4)  # fmt: skip
+    assert geocode("3 rue Neuve", postcode="42150").label == "3 Rue Neuve 42150 La Ricamarie"
 
 
 def test_geocode_many_answers_like_geocode(local_ban):

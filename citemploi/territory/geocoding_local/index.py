@@ -50,7 +50,7 @@ def commune_variants(name: str) -> list[tuple[str, float]]:
 class BanIndex:
     """Addresses sorted by street then number; ``start[s]:end[s]`` are the addresses of street ``s``."""
 
-    def __init__(self, version: str | None = None) -> None:
+    def __init__(self, version: tuple[str | None, int | None] = (None, None)) -> None:
         self.version = version
         self.communes: list[Commune] = []
         self.by_postcode: dict[str, list[int]] = {}
@@ -168,17 +168,28 @@ class BanIndex:
         return sum(a.itemsize * len(a) for a in arrays)
 
 
-def current_version() -> str | None:
-    """The newest import's stamp (one query on the primary key, raw SQL: this runs on every lookup)."""
-    table = connection.ops.quote_name(BanStamp._meta.db_table)
+def current_version() -> tuple[str | None, int | None]:
+    """The newest import's stamp and the highest address id, in one query on two primary keys (raw SQL: this runs
+    on every lookup). The stamp changes on every import; the id catches addresses written another way."""
+    quote = connection.ops.quote_name
+    stamps, addresses = quote(BanStamp._meta.db_table), quote(BanAddress._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608 (no user input)
+        cursor.execute(
+            f"SELECT (SELECT version FROM {stamps} ORDER BY id DESC LIMIT 1), (SELECT MAX(id) FROM {addresses})"  # noqa: S608
+        )
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else (None, None)
 
 
 _lock = threading.Lock()
 _index: BanIndex | None = None
+
+
+def forget_index(**_kwargs: object) -> None:
+    """Drop the process's index (an address saved or deleted one by one in this process, e.g. in tests)."""
+    global _index
+    with _lock:
+        _index = None
 
 
 def get_index() -> BanIndex:
