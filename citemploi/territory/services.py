@@ -329,6 +329,6 @@ def address_locate(
     result = get_geocoder(timeout=timeout, retries=retries).geocode(query, postcode=postcode, city=city)
     if result is None:
         return None, QPVAnswer(status=ERROR, message=_("adresse introuvable (géocodage impossible)"))
-    if result.level == "municipality":  # the commune's centre says nothing of the QPV
-        return result, QPVAnswer(status=ERROR, message=_("adresse introuvable (seule la commune est reconnue)"))
+    if result.level == "municipality":  # the commune's centre says nothing of the QPV: no point kept either
+        return None, QPVAnswer(status=ERROR, message=_("adresse introuvable (seule la commune est reconnue)"))
     return result, locate(result.lon, result.lat, result.insee_code, on=on)

@@ -78,7 +78,7 @@ def test_address_locate_geocodes_then_locates(local_ban, perimeters_file):
     result, answer = address_locate("12 bis avenue de la Libération", postcode="42000")
     assert result.insee_code == "42218" and answer.status == "in" and answer.qpv_code == "QN04211M"
     result, answer = address_locate("nulle part", postcode="42000")
-    assert result.level == "municipality" and answer.status == "error" and "seule la commune" in answer.message
+    assert result is None and answer.status == "error" and "seule la commune" in answer.message
 
 
 class FakeBan(BaseHTTPRequestHandler):
