@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import threading
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import F
@@ -85,12 +87,12 @@ class BanIndex:
         index._load(rows.iterator(chunk_size=20000))
         return index
 
-    def _load(self, rows: object) -> None:
+    def _load(self, rows: Iterable[tuple[Any, ...]]) -> None:
         communes: dict[str, int] = {}
         sums: dict[int, list[float]] = {}
         previous: tuple[str, str] | None = None
         intern: dict[str, str] = {}
-        for insee, city, postcode, street, street_norm, number, rep, lon, lat in rows:  # type: ignore[attr-defined]
+        for insee, city, postcode, street, street_norm, number, rep, lon, lat in rows:
             c = communes.get(insee)
             if c is None:
                 c = communes[insee] = len(self.communes)
@@ -162,10 +164,6 @@ class BanIndex:
     def street_centre(self, s: int) -> int:
         """The address in the middle of the street (its numbers sorted): the point of a street-level answer."""
         return (self.start[s] + self.end[s] - 1) // 2
-
-    def memory_bytes(self) -> int:
-        arrays = (self.street_commune, self.start, self.end, self.number, self.lon, self.lat)
-        return sum(a.itemsize * len(a) for a in arrays)
 
 
 def current_version() -> tuple[str | None, int | None]:

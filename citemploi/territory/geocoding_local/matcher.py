@@ -18,6 +18,7 @@ commune was typed and the street found lies in another one.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,8 @@ STREET_MIN_SCORE = 0.35
 TOKEN_MIN_SIMILARITY = 0.7
 CANDIDATES = 6
 _SAME_REP = {"b": "bis", "t": "ter", "q": "quater"}
+#: Segment, start, end of the words of the text that name a commune.
+Span = tuple[int, int, int]
 
 
 @dataclass
@@ -107,7 +110,13 @@ def hypotheses(index: BanIndex, tokens: Tokens, city: str) -> list[Hypothesis]:
     return sorted(found.values(), key=lambda h: -h.confidence)[:5]
 
 
-def _fuzzy_communes(index: BanIndex, names, postcode, postcode_communes, offer) -> None:  # type: ignore[no-untyped-def]
+def _fuzzy_communes(
+    index: BanIndex,
+    names: list[tuple[str, Span | None]],
+    postcode: str,
+    postcode_communes: list[int],
+    offer: Callable[[int, float, float, Span | None], None],
+) -> None:
     """Approximate commune names: within the postcode's communes when there is one, else among all."""
     queries = [(n, span) for n, span in names if len(n) >= 4]
     if not queries:
@@ -265,7 +274,8 @@ def _house(index: BanIndex, best: Candidate, tokens: Tokens, doubt: bool) -> Geo
         else:
             numbered = [k for k in range(lo, hi) if index.number[k] >= 0]
             if numbered:
-                chosen = min(numbered, key=lambda k: (abs(index.number[k] - tokens.number), index.number[k]))  # type: ignore[operator]
+                wanted = tokens.number
+                chosen = min(numbered, key=lambda k: (abs(index.number[k] - wanted), index.number[k]))
             factor = 0.75
     score = round(best.score * factor, 3)
     return _result(index, chosen, s, level, score, doubt or level != "housenumber")

@@ -190,7 +190,7 @@ def _take_number(result: Tokens, segments: list[list[str]]) -> None:
     before_type = [(s, i) for s, i in places if _followed_by_type(segments[s], i)]
     s, i = (starts or before_type or places[-1:])[0]
     segment = segments[s]
-    number, rep = _number_of(segment[i])  # type: ignore[misc]
+    number, rep = _number_of(segment[i]) or (0, "")
     drop = [i]
     if not rep and i + 1 < len(segment) and segment[i + 1] in REPETITIONS | {c: c for c in LETTER_INDEXES}:
         following = segment[i + 2] if i + 2 < len(segment) else ""
