@@ -24,6 +24,9 @@ class GeocodeResult:
     postcode: str
     city: str
     needs_check: bool
+    #: What the point is: ``housenumber`` (the house), ``street`` (the street, the number was not found or not
+    #: given) or ``municipality`` (the commune's centre), as the BAN API's ``type`` says.
+    level: str = "housenumber"
 
 
 #: (free-text address, postcode, city) as typed by a user or read from a file.

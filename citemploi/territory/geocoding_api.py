@@ -111,6 +111,7 @@ def _from_feature(feature: dict[str, Any]) -> GeocodeResult | None:
         postcode=str(properties.get("postcode", "")),
         city=str(properties.get("city", "")),
         needs_check=needs_check(score) or properties.get("type") not in ("housenumber", None),
+        level=_level(properties.get("type")),
     )
 
 
@@ -127,4 +128,11 @@ def _from_csv_row(row: dict[str, str]) -> GeocodeResult | None:
         postcode=row.get("result_postcode", ""),
         city=row.get("result_city", ""),
         needs_check=needs_check(score) or row.get("result_type", "housenumber") != "housenumber",
+        level=_level(row.get("result_type")),
     )
+
+
+def _level(kind: object) -> str:
+    """The API's ``type``: housenumber, street, municipality; a locality (lieu-dit) is a street-level answer."""
+    kind = str(kind or "housenumber")
+    return {"locality": "street"}.get(kind, kind)

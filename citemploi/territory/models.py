@@ -142,6 +142,24 @@ class BanAddress(models.Model):
         return " ".join(part for part in (number, self.street, self.postcode, self.city) if part)
 
 
+class BanStamp(models.Model):
+    """One row per ``ban import``: the newest ``version`` is the cache key of the local geocoder's in-memory index
+    (every process compares it with the version its index was built from, like PerimeterStamp for the QPV)."""
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    version = models.CharField(_("version"), max_length=40)
+    count = models.PositiveIntegerField(_("adresses chargées"))
+    source = models.CharField(_("fichier source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("import d'adresses BAN")
+        verbose_name_plural = _("imports d'adresses BAN")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.count} adresses"
+
+
 class TagJob(PublicModel):
     """A file uploaded on "Vérifier un fichier", tagged by a background task, deleted after a retention delay."""
 

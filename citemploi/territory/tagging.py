@@ -324,7 +324,7 @@ def tag_chunk(
         todo = [i for i, shortcut in enumerate(shortcuts) if shortcut is None]
         geo = [None] * len(cells)
         for i, found in zip(todo, geocoder.geocode_many([queries[i] for i in todo]) if todo else [], strict=True):
-            geo[i] = found
+            geo[i] = found if found is None or found.level != "municipality" else None  # a commune's centre: no QPV
         lon = np.array([g.lon if g else np.nan for g in geo])
         lat = np.array([g.lat if g else np.nan for g in geo])
         insee = [g.insee_code if g else "" for g in geo]

@@ -67,8 +67,10 @@ def test_local_geocoder_scores_approximations_as_to_check(local_ban):
     typo = geocode("3 bd jules janain", postcode="42000")
     assert typo.label.startswith("3 Boulevard Jules Janin") and typo.score < 1
     unknown_number = geocode("99 avenue de la Libération", postcode="42000")
-    assert unknown_number.needs_check and unknown_number.label.startswith("14 ")
-    assert geocode("rue totalement inconnue", postcode="42000") is None
+    assert unknown_number.needs_check and unknown_number.level == "street"
+    assert unknown_number.lon == SAINT_ETIENNE[0] + 0.0002  # at the nearest existing number (14)
+    unknown_street = geocode("rue totalement inconnue", postcode="42000")
+    assert unknown_street.needs_check and unknown_street.level == "municipality"
 
 
 def test_address_locate_geocodes_then_locates(local_ban, perimeters_file):
@@ -76,7 +78,7 @@ def test_address_locate_geocodes_then_locates(local_ban, perimeters_file):
     result, answer = address_locate("12 bis avenue de la Libération", postcode="42000")
     assert result.insee_code == "42218" and answer.status == "in" and answer.qpv_code == "QN04211M"
     result, answer = address_locate("nulle part", postcode="42000")
-    assert result is None and answer.status == "error"
+    assert result is None and answer.status == "error" and "seule la commune" in answer.message
 
 
 class FakeBan(BaseHTTPRequestHandler):
