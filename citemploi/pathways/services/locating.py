@@ -102,6 +102,11 @@ def _apply(person: Person, located: Located) -> None:
     person.insee_code = located.insee_code
 
 
+def apply_located(person: Person, located: Located) -> None:
+    """Fill the current QPV answer of ``person`` (not saved) from an answer computed elsewhere (a batch)."""
+    _apply(person, located)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """The delay before the next try after ``attempts`` failed ones: QPV_RELOCATE_FIRST_DELAY_MINUTES, doubled
     each time, at most 12 hours."""

@@ -39,6 +39,7 @@ from citemploi.pathways.models import (
 from citemploi.pathways.names import search_name
 from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
 from citemploi.pathways.registrations import history_merge
+from citemploi.pathways.replay import replayed_moment
 from citemploi.pathways.services.common import (
     REFERENT_ONLY,
     Visibility,
@@ -51,7 +52,7 @@ from citemploi.pathways.services.common import (
 )
 from citemploi.pathways.services.follow import pathway_follow, pathway_mark
 from citemploi.pathways.services.inputs import PersonChanges, PersonFields
-from citemploi.pathways.services.locating import locate_now
+from citemploi.pathways.services.locating import Located, apply_located, locate_now
 
 logger = logging.getLogger("citemploi.pathways")
 
@@ -93,26 +94,34 @@ def person_register(
     fields: PersonFields,
     place: str = "",
     locate: bool = True,
+    located: Located | None = None,
 ) -> Person:
     """Register a spotted person: the record, its repérage and its pathway (state « repéré ») owned by
-    ``structure``. The address is located in or out of a QPV when ``locate``."""
+    ``structure``. The address is located in or out of a QPV when ``locate``; ``located`` is an answer already
+    computed for it (a file's rows are geocoded and QPV-tagged in one batch, or carry their point)."""
     person = Person(**dict(fields.items()))
     dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     dates.check_past(spotted_on, field="spotted_on")
     _derive(person)
-    if locate:
+    at = replayed_moment(spotted_on)
+    if at is not None:  # a record taken over: its retention clock starts at its real repérage, not at the import
+        person.retention_from = at
+    if located is not None:
+        apply_located(person, located)
+    elif locate:
         locate_now(person)  # never raises for a geocoder outage: « pending », retried in the background
     person.save(force_insert=True)
     Reperage.objects.create(
         person=person, channel=channel, spotted_on=spotted_on, place=place, spotted_by=by, structure=structure
     )
-    Pathway.objects.create(person=person, structure=structure)
+    Pathway.objects.create(person=person, structure=structure, **({"state_changed_at": at} if at else {}))
     event(
         person=person,
         kind="person.spotted",
         label=f"Repérage ({Reperage(channel=channel).get_channel_display()})",
         by=by,
         structure=structure,
+        at=at,
     )
     return person
 
