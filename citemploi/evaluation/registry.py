@@ -20,8 +20,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, DateField, F, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -57,6 +57,8 @@ class Cell:
     denominator: int | None
     value: float | int | None
     provisional: bool = False
+    #: statistical secrecy hid this figure (``value`` and the masked counts are then None)
+    masked: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {"numerator": self.numerator, "denominator": self.denominator, "value": self.value}
@@ -81,6 +83,8 @@ class Indicator:
     source: Promise | str = ""
     #: the indicators of the contract table (CLI and API)
     contract: bool = True
+    #: for a count: the date (field or annotation of ``rows``) that places a row in a month (monthly series)
+    month_field: str = ""
 
     def provisional(self, period: Period, today: date | None = None) -> bool:
         return self.window_end is not None and self.window_end(period) >= (today or timezone.localdate())
@@ -239,6 +243,51 @@ def compute(indicator: Indicator, period: Period, *, scope: Scope | None = None,
             cells = _grouped(indicator, period, rows.annotate(**notes), Value(TOTAL), cond)
             result.groups[name] = cells.get(TOTAL) or _empty(indicator, period)
     return result
+
+
+def people_behind(
+    indicator: Indicator,
+    period: Period,
+    *,
+    scope: Scope | None = None,
+    by: str | None = None,
+    group: str | None = None,
+    numerator: bool = True,
+) -> QuerySet[Any]:
+    """The pks of the people behind a figure (the numerator of a rate, or every row of a count or a median), in
+    the group ``group`` of breakdown ``by`` when given: for the coordinator's drill-down, filtered by the caller
+    with ``visible_to``."""
+    assert indicator.person is not None
+    rows = _base(indicator, period, scope or Scope())
+    p = indicator.person
+    if by and group is not None and by in BREAKDOWNS:
+        breakdown = BREAKDOWNS[by]
+        if breakdown.key is not None:
+            rows = rows.annotate(k=breakdown.key(p))
+            rows = rows.filter(Q(k=group) | Q(k__isnull=True)) if group == "" else rows.filter(k=group)
+        else:
+            assert breakdown.groups is not None
+            notes, cond = breakdown.groups(p).get(group, ({}, Q(pk__in=[])))
+            rows = rows.annotate(**notes).filter(cond)
+    if numerator and indicator.kind == RATE:
+        assert indicator.numerator is not None
+        notes, cond = indicator.numerator(period)
+        rows = rows.annotate(**notes).filter(cond)
+    return rows.values(f"{p}id" if p else "pk")
+
+
+def series(indicator: Indicator, period: Period, *, scope: Scope | None = None) -> list[tuple[Period, int]]:
+    """The monthly series of a count: one grouped query (rows of the whole period by calendar month)."""
+    assert indicator.kind == COUNT and indicator.month_field
+    rows = _base(indicator, period, scope or Scope())
+    counts = {
+        (row["m"].year, row["m"].month): row["n"]
+        for row in rows.annotate(m=TruncMonth(indicator.month_field, output_field=DateField()))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [(month, counts.get((month.start.year, month.start.month), 0)) for month in period.months()]
 
 
 def compute_all(

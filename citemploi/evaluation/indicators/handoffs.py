@@ -51,6 +51,7 @@ register(
         "orientation",
         rows=sent_in,
         person="person__",
+        month_field="sent_day",
     ),
     Indicator(
         "handoffs_acknowledged_in_time",

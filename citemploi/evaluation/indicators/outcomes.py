@@ -46,6 +46,7 @@ register(
         "sorties",
         rows=exits_in,
         person="person__",
+        month_field="exited_on",
     ),
     Indicator(
         "durable_exit_rate",

@@ -87,6 +87,7 @@ register(
         PEOPLE,
         "reperage",
         rows=spotted_in,
+        month_field="spotted",
     ),
     Indicator(
         "entered",
@@ -99,6 +100,7 @@ register(
         PEOPLE,
         "reperage",
         rows=entered_in,
+        month_field="qpv_entry_on",
     ),
     Indicator(
         "active_at_end",
