@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
 # --- Audit --------------------------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 12, minimum=1)
+# Statistical secrecy (citemploi/core/secrecy.py): below the coordinator, counts of 1 to N people are masked.
+STATISTICAL_SECRECY_THRESHOLD = env_int("STATISTICAL_SECRECY_THRESHOLD", 5, minimum=1)
 
 # --- Security headers ---------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
