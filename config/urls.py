@@ -12,6 +12,7 @@ urlpatterns = [
     path("offre/", include("citemploi.www.partners.urls")),
     path("cite/", include("citemploi.www.public.urls")),
     path("territoire/", include("citemploi.www.territory.urls")),
+    path("pilotage/", include("citemploi.www.governance.urls")),
     path("evaluation/", include("citemploi.www.evaluation.urls")),
 ]
 

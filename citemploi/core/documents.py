@@ -59,9 +59,7 @@ def check_document(name: str, size: int, content: IO[bytes]) -> str:
     content.seek(0)
     signatures = SIGNATURES[kind]
     if signatures and not head.startswith(signatures):
-        raise FileRefused(
-            _("Le contenu du document ne correspond pas à son extension « .%(kind)s ».") % {"kind": kind}
-        )
+        raise FileRefused(_("Le contenu du document ne correspond pas à son extension « .%(kind)s ».") % {"kind": kind})
     if not signatures and (b"\x00" in head or not _utf8_prefix(head)):
         raise FileRefused(_("Le document « .%(kind)s » n'est pas un texte lisible (UTF-8).") % {"kind": kind})
     return kind

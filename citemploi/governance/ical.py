@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from citemploi.governance.models import Meeting
 from citemploi.partners.ical import Event, calendar
 
 
+def meeting_link(meeting: Meeting) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("governance:meeting", args=[meeting.public_id])
+
+
 def meeting_event(meeting: Meeting) -> Event:
-    url = settings.SITE_URL.rstrip("/") + f"/pilotage/reunions/{meeting.public_id}/"
+    url = meeting_link(meeting)
     return Event(
         uid=f"reunion-{meeting.public_id}@citemploi",
         summary=f"{meeting.instance.name} — {meeting.title}",

@@ -63,9 +63,10 @@ def is_instance_member(user: Any) -> bool:
         return False
     from citemploi.governance.models import InstanceMember
 
-    return InstanceMember.objects.filter(user=user).exists() or InstanceMember.objects.filter(
-        structure_id__in=_structure_ids(user)
-    ).exists()
+    return (
+        InstanceMember.objects.filter(user=user).exists()
+        or InstanceMember.objects.filter(structure_id__in=_structure_ids(user)).exists()
+    )
 
 
 #: The steering pages at all (the instances list, the follow-up board, the roadmap).

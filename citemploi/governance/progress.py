@@ -42,5 +42,5 @@ def progress(targets: Iterable[RoadmapTarget]) -> list[Progress]:
         indicator = registry.get(target.indicator)
         value = cell.value
         ratio = None if value is None or not target.value else round(float(value) / target.value, 4)
-        found.append(Progress(target, str(indicator.label), indicator.unit, value, ratio, cell.provisional))
+        found.append(Progress(target, str(indicator.label), str(indicator.unit), value, ratio, cell.provisional))
     return found

@@ -18,6 +18,7 @@ from citemploi.governance.models import (
     Decision,
     DecisionState,
     Instance,
+    InstanceKind,
     Invitation,
     Meeting,
     MeetingFeedKey,
@@ -35,7 +36,7 @@ def instances_for(user: Any) -> QuerySet[Instance]:
 
 def meeting_for(user: Any, public_id: Any) -> Meeting:
     """One meeting the user may see (else ``Meeting.DoesNotExist``, answered 404 by the page)."""
-    return (
+    meeting: Meeting = (
         Meeting.objects.visible_to(user)
         .select_related("instance")
         .prefetch_related(
@@ -47,6 +48,7 @@ def meeting_for(user: Any, public_id: Any) -> Meeting:
         )
         .get(public_id=public_id)
     )
+    return meeting
 
 
 def people_names(user: Any, refs: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -58,11 +60,18 @@ def people_names(user: Any, refs: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     return {p.public_id: f"{p.first_name} {p.last_name}".strip() for p in people}
 
 
+#: An instance's follow-up section also lists the decisions of these kinds of instance: the COTECH carries out
+#: what the COPIL decided (docs/governance.md).
+FOLLOWS: dict[str, frozenset[str]] = {InstanceKind.COTECH: frozenset({InstanceKind.COPIL})}
+
+
 def previous_decisions(meeting: Meeting) -> list[Decision]:
-    """« Suites des décisions précédentes »: decisions of earlier meetings of the same instance still open, or
-    closed since the previous meeting — late ones first."""
-    earlier = Meeting.objects.filter(instance_id=meeting.instance_id, starts_at__lt=meeting.starts_at)
-    last = earlier.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    """« Suites des décisions précédentes »: decisions of earlier meetings of the same instance (and, for a COTECH,
+    of the COPIL) still open, or closed since the instance's previous meeting — late ones first."""
+    followed = Q(instance_id=meeting.instance_id) | Q(instance__kind__in=FOLLOWS.get(meeting.instance.kind, ()))
+    earlier = Meeting.objects.filter(followed, starts_at__lt=meeting.starts_at)
+    own = Meeting.objects.filter(instance_id=meeting.instance_id, starts_at__lt=meeting.starts_at)
+    last = own.order_by("-starts_at").values_list("starts_at", flat=True).first()
     decisions = Decision.objects.filter(meeting__in=earlier).select_related("meeting", "owner", "owner_structure")
     since = Q(closed_at__gte=last) if last is not None else Q()
     chosen = decisions.filter(Q(state__in=[DecisionState.TODO, DecisionState.DOING]) | (Q(state__in=CLOSED) & since))
@@ -82,19 +91,17 @@ class OwnerGroup:
 
 def board(user: Any, *, state: str = "open") -> list[OwnerGroup]:
     """The follow-up board: the decisions the user sees, by owner, late first. Two queries."""
-    decisions = Decision.objects.visible_to(user).select_related(
-        "meeting__instance", "owner", "owner_structure"
-    )
+    decisions = Decision.objects.visible_to(user).select_related("meeting__instance", "owner", "owner_structure")
     decisions = decisions.open() if state == "open" else decisions
     today = timezone.localdate()
     groups: dict[str, OwnerGroup] = {}
     for decision in decisions:
-        decision.late = is_late(decision, today)  # type: ignore[attr-defined]
+        decision.late = is_late(decision, today)
         owner = decision.owner.get_full_name() if decision.owner else ""
         name = decision.owner_structure.name if decision.owner_structure else owner
         groups.setdefault(name, OwnerGroup(name)).decisions.append(decision)
     for group in groups.values():
-        group.decisions.sort(key=lambda d: (not d.late, d.deadline or dt.date.max, d.pk))  # type: ignore[attr-defined]
+        group.decisions.sort(key=lambda d: (not getattr(d, "late", False), d.deadline or dt.date.max, d.pk))
     return sorted(groups.values(), key=lambda g: (-g.late, g.owner.casefold()))
 
 

@@ -23,6 +23,7 @@ from citemploi.core.documents import check_document
 from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from citemploi.core.mail import mail_later
 from citemploi.governance import ical
+from citemploi.governance.ical import meeting_link
 from citemploi.governance.models import (
     AgendaItem,
     Instance,
@@ -246,10 +247,15 @@ def meeting_invite(*, by: User, meeting: Meeting) -> int:
 def _mail_invitations(meeting: Meeting, invitations: Sequence[Invitation], *, update: bool) -> None:
     body_ics = ical.meeting_calendar([meeting])
     when = timezone.localtime(meeting.starts_at)
-    subject = (_("Réunion annulée : %(title)s") if meeting.cancelled else
-               _("Réunion modifiée : %(title)s") if update else _("Invitation : %(title)s")) % {"title": meeting.title}
+    subject = (
+        _("Réunion annulée : %(title)s")
+        if meeting.cancelled
+        else _("Réunion modifiée : %(title)s")
+        if update
+        else _("Invitation : %(title)s")
+    ) % {"title": meeting.title}
     where = meeting.place or meeting.visio_url
-    link = settings.SITE_URL.rstrip("/") + f"/pilotage/reunions/{meeting.public_id}/"
+    link = meeting_link(meeting)
     for invitation in invitations:
         body = _(
             "Bonjour,\n\n%(instance)s — %(title)s\nle %(day)s à %(hour)s, %(where)s.\n\n"
@@ -312,7 +318,9 @@ def attendance_record(*, by: User, meeting: Meeting, present: Mapping[int, bool 
 def minutes_save(*, by: User, meeting: Meeting, text: str) -> Meeting:
     """Write the minutes (Markdown, rendered through the sanitiser at every display)."""
     meeting = _locked_meeting(meeting)
-    _require(can_prepare(by, meeting.instance), _("Seules la coordination et la coprésidence rédigent le compte rendu."))
+    _require(
+        can_prepare(by, meeting.instance), _("Seules la coordination et la coprésidence rédigent le compte rendu.")
+    )
     if len(text) > int(settings.MINUTES_MAX_CHARS):
         raise ValidationFailed(
             _("Compte rendu trop long : au plus %(max)s caractères.") % {"max": settings.MINUTES_MAX_CHARS},

@@ -65,7 +65,9 @@ def decision_follow(*, by: User, decision: Decision, state: str = "", comment: s
         raise ValidationFailed(_("Écrivez un commentaire ou choisissez un nouvel état."), field="comment")
     if state and state != decision.state:
         if not can_move_decision(by, decision):
-            raise PermissionDenied(_("Seuls la personne ou la structure responsable et la coordination la font avancer."))
+            raise PermissionDenied(
+                _("Seuls la personne ou la structure responsable et la coordination la font avancer.")
+            )
         if state not in TRANSITIONS.get(decision.state, frozenset()):
             raise InvalidTransition(
                 _("Passage impossible de « %(old)s » à « %(new)s ».")

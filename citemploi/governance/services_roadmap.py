@@ -88,7 +88,9 @@ def _copy(source: RoadmapVersion, target: RoadmapVersion) -> None:
 def roadmap_axis_add(*, by: User, version: RoadmapVersion, ref: str, title: str) -> RoadmapAxis:
     _require_coordinator(by)
     version = _draft(version)
-    return RoadmapAxis.objects.create(version=version, ref=_ref(ref), title=title.strip(), position=version.axes.count())
+    return RoadmapAxis.objects.create(
+        version=version, ref=_ref(ref), title=title.strip(), position=version.axes.count()
+    )
 
 
 @transaction.atomic
