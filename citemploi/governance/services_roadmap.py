@@ -50,11 +50,12 @@ def roadmap_draft(*, by: User, title: str, note: str = "") -> RoadmapVersion:
         number=(last.number + 1) if last else 1, title=title.strip(), note=note, created_by=by
     )
     if last is not None:
-        _copy(last, draft)
+        copy_version(last, draft)
     return draft
 
 
-def _copy(source: RoadmapVersion, target: RoadmapVersion) -> None:
+def copy_version(source: RoadmapVersion, target: RoadmapVersion) -> None:
+    """Every axis, objective, action and target of ``source`` into ``target`` (same refs)."""
     for axis in source.axes.prefetch_related("objectives__actions__targets"):
         new_axis = RoadmapAxis.objects.create(version=target, ref=axis.ref, title=axis.title, position=axis.position)
         for objective in axis.objectives.all():
