@@ -50,7 +50,8 @@ def _axe(page, label: str) -> None:
         assert axe_violations(page) == [], f"{label} à {width} px"
 
 
-def test_a_copil_is_prepared_held_and_followed_up(page, live_server):
+def test_a_copil_is_prepared_held_and_followed_up(page, live_server, settings):
+    settings.DEMO_MODE = True  # the demo coordinator skips TOTP (as in test_shell_accessibility)
     coordinator, copil, next_cotech = _scene()
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/pilotage/")
@@ -69,7 +70,7 @@ def test_a_copil_is_prepared_held_and_followed_up(page, live_server):
 
     for title in ("Bilan du semestre", "Entonnoir par QPV", "Feuille de route"):
         page.get_by_text("Ajouter un point").click()
-        page.get_by_label("Point", exact=True).fill(title)
+        page.locator("#id_item-title").fill(title)
         page.get_by_role("button", name="Ajouter le point").click()
         page.wait_for_load_state()
     items = page.locator("#avant ~ ol li").all_inner_texts()
@@ -91,8 +92,8 @@ def test_a_copil_is_prepared_held_and_followed_up(page, live_server):
 
     for text in ("Ouvrir une permanence au centre social", "Présenter l'entonnoir au COTECH"):
         page.get_by_text("Consigner une décision").click()
-        page.get_by_label("Décision", exact=True).fill(text)
-        page.get_by_label("Structure responsable").select_option(label="Relais emploi Montreynaud")
+        page.locator("#id_decision-text").fill(text)
+        page.locator("#id_decision-owner_structure").select_option(label="Relais emploi Montreynaud")
         page.get_by_role("button", name="Consigner la décision").click()
         page.wait_for_load_state()
     _axe(page, "page de la réunion")
