@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "citemploi.pathways",
     "citemploi.intake",
     "citemploi.evaluation",
+    "citemploi.governance",
     "citemploi.www",
     "citemploi.api",
 ]
@@ -427,6 +428,14 @@ UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, mini
 UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 1000, minimum=1)
 # Intake (citemploi/intake/readers.py): largest file accepted, in bytes; the other limits are the UPLOAD_* above.
 INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_BYTES", UPLOAD_MAX_MB * 1024 * 1024, minimum=1024)
+
+# Documents attached to meetings and good practices (core/documents.py): size and allowed kinds.
+DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10, minimum=1)
+DOCUMENT_KINDS = env_list("DOCUMENT_KINDS", ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "png", "jpg", "txt", "csv"])
+
+# --- Steering (governance; docs/governance.md) ------------------------------------------------------------------
+# Minutes longer than this many characters are refused.
+MINUTES_MAX_CHARS = env_int("MINUTES_MAX_CHARS", 50_000, minimum=1000)
 
 # --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
 # CDD and temporary work of at least this many calendar months, from the contract's start to its end both included,

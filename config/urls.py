@@ -12,6 +12,8 @@ urlpatterns = [
     path("offre/", include("citemploi.www.partners.urls")),
     path("cite/", include("citemploi.www.public.urls")),
     path("territoire/", include("citemploi.www.territory.urls")),
+    path("pilotage/", include("citemploi.www.governance.urls")),
+    path("evaluation/", include("citemploi.www.evaluation.urls")),
 ]
 
 handler404 = "citemploi.api.errors.not_found"

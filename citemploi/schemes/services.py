@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
+from citemploi.core.documents import check_document
 from citemploi.core.errors import PermissionDenied, ValidationFailed
 from citemploi.schemes.engine import parameters as labels
 from citemploi.schemes.models import (
@@ -264,5 +265,8 @@ def good_practice_update(
 
 
 def _attach(practice: GoodPractice, uploads: Iterable[UploadedFile]) -> None:
+    uploads = list(uploads)
+    for upload in uploads:  # every file checked before any is stored (core.documents: size and kind)
+        check_document(upload.name or "", upload.size or 0, upload)
     for upload in uploads:
         GoodPracticeAttachment.objects.create(practice=practice, file=upload, name=upload.name or _("pièce jointe"))

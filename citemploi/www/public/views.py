@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from citemploi.accounts.models import Structure, StructureKind
+from citemploi.governance.ical import meeting_event
+from citemploi.governance.models import Meeting
 from citemploi.partners import referentials as ref
 from citemploi.partners.coverage import map_features
 from citemploi.partners.hours import describe
@@ -56,7 +58,18 @@ def relais_map_data(request: HttpRequest) -> JsonResponse:
 def agenda(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = agenda_items(public_actions(), today, today + dt.timedelta(days=AGENDA_DAYS))
-    return render(request, "public/agenda.html", {"items": items})
+    meetings = public_meetings(today, today + dt.timedelta(days=AGENDA_DAYS))
+    return render(request, "public/agenda.html", {"items": items, "meetings": meetings})
+
+
+def public_meetings(start: dt.date, end: dt.date) -> list[Meeting]:
+    """The public meetings of the steering instances (governance), between start and end inclusive."""
+    return list(
+        Meeting.objects.public()
+        .filter(starts_at__date__gte=start, starts_at__date__lte=end)
+        .select_related("instance")
+        .order_by("starts_at")
+    )
 
 
 @login_not_required
@@ -75,6 +88,9 @@ def agenda_ics(request: HttpRequest) -> HttpResponse:
         uid = f"{session.public_id if session else action.public_id}@{host}"
         location = ", ".join(p for p in [action.place_name, action.full_address] if p)
         events.append(Event(uid, action.title, start, end, action.description, location, url))
+    events += [
+        meeting_event(m) for m in public_meetings(today - dt.timedelta(days=30), today + dt.timedelta(days=AGENDA_DAYS))
+    ]
     body = calendar(events, name=_("%(brand)s — agenda") % {"brand": settings.BRAND["name"]}, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'

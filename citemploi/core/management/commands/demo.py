@@ -11,7 +11,12 @@ from citemploi.territory.demo import DemoRefusedError, load_demo_territory
 from citemploi.territory.services import territory_load
 
 #: Each app's demo loader, in dependency order; an app that is not installed is skipped.
-APP_LOADERS = ["citemploi.partners.demo", "citemploi.schemes.demo", "citemploi.pathways.demo"]
+APP_LOADERS = [
+    "citemploi.partners.demo",
+    "citemploi.schemes.demo",
+    "citemploi.pathways.demo",
+    "citemploi.governance.demo",
+]
 
 
 class Command(GroupCommand):

@@ -1,0 +1,160 @@
+"""What each role reads (issue 13 §4): the dashboard of a period for a viewer — masked once below the
+coordinator —, the previous period, the monthly series, a breakdown, and the people behind a number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from citemploi.accounts.permissions import is_caseworker
+from citemploi.core.errors import NotFound, PermissionDenied
+from citemploi.evaluation import outputs
+from citemploi.evaluation.breakdowns import BREAKDOWNS
+from citemploi.evaluation.models import Snapshot
+from citemploi.evaluation.periods import Period
+from citemploi.evaluation.permissions import can_drill_down, can_view_indicators, needs_masking
+from citemploi.evaluation.registry import (
+    COUNT,
+    Cell,
+    Indicator,
+    Result,
+    Scope,
+    compute,
+    get,
+    indicators,
+    people_behind,
+    series,
+)
+from citemploi.evaluation.snapshots import Revision, latest_snapshot, revisions
+from citemploi.pathways.models import Person
+from citemploi.territory.models import QPV
+
+#: The counts shown month by month on the dashboard.
+SERIES_IDS = ("spotted", "entered", "handoffs_sent", "exits")
+
+_DENIED = "Votre rôle ne donne pas accès aux indicateurs."
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    current: Cell
+    previous: Cell
+    own: Cell | None = None
+    revised: Revision | None = None
+    groups: list[tuple[str, Cell]] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    qpv: str
+    by: str | None
+    masked: bool
+    drill_down: bool
+    has_own: bool
+    rows: list[Row]
+    group_keys: list[str]
+    group_labels: dict[str, str]
+    months: list[Period]
+    series: list[tuple[Indicator, list[int | None], int | None]]
+    snapshot: Snapshot | None
+
+
+def require_viewer(user: Any) -> None:
+    if not can_view_indicators(user):
+        raise PermissionDenied(_DENIED)
+
+
+def own_scope(user: Any, qpv: str | None) -> Scope | None:
+    """A caseworker's own caseload (people their structure is referent for or has taken over)."""
+    if not is_caseworker(user):
+        return None
+    return Scope(qpv=qpv, people=Person.objects.caseload_of(user.structure_ids).values("pk"))
+
+
+def _publish(result: Result, masked: bool) -> Result:
+    return outputs.mask(result) if masked else result
+
+
+def group_labels(by: str | None, keys: list[str]) -> dict[str, str]:
+    if not by:
+        return {}
+    breakdown = BREAKDOWNS[by]
+    labels = {k: str(v) for k, v in breakdown.labels.items()}
+    if by == "qpv":
+        labels.update({q.code: f"{q.name} ({q.code})" for q in QPV.objects.filter(code__in=keys)})
+        labels.setdefault("", str(breakdown.labels.get("unknown", "")) or "—")
+    return {k: labels.get(k) or k or "—" for k in keys}
+
+
+def dashboard(user: Any, period: Period, *, qpv: str = "", by: str | None = None) -> Dashboard:
+    """Every indicator of the registry on ``period`` (and the previous period), for ``user``."""
+    require_viewer(user)
+    masked = bool(needs_masking(user))
+    scope = Scope(qpv=qpv or None)
+    own = own_scope(user, qpv or None)
+    previous = period.previous()
+    snapshot = latest_snapshot(period, qpv)
+    rows: list[Row] = []
+    keys: list[str] = []
+    current_results: dict[str, Result] = {}
+    for indicator in indicators():
+        current = compute(indicator, period, scope=scope, by=by)
+        current_results[indicator.id] = current
+        shown = _publish(current, masked)
+        row = Row(indicator, shown.total, _publish(compute(indicator, previous, scope=scope), masked).total)
+        if own is not None and indicator.person is not None:
+            row.own = _publish(compute(indicator, period, scope=own), masked).total
+        row.groups = list(shown.groups.items())
+        keys += [k for k, _ in row.groups if k not in keys]
+        rows.append(row)
+    revised = revisions(snapshot, current_results)
+    for row in rows:
+        row.revised = revised.get(row.indicator.id)
+    lines = []
+    for id in SERIES_IDS:
+        values = [n for _, n in series(get(id), period, scope=scope)]
+        shown_values: list[int | None] = list(values)
+        total: int | None = sum(values)
+        if masked:
+            shown_values, total = outputs.mask_values(values)
+        lines.append((get(id), shown_values, total))
+    return Dashboard(
+        period=period,
+        previous=previous,
+        qpv=qpv,
+        by=by,
+        masked=masked,
+        drill_down=bool(can_drill_down(user)),
+        has_own=own is not None,
+        rows=rows,
+        group_keys=sorted(keys),
+        group_labels=group_labels(by, keys),
+        months=period.months(),
+        series=lines,
+        snapshot=snapshot,
+    )
+
+
+def people_for_figure(
+    user: Any, indicator_id: str, period: Period, *, qpv: str = "", by: str | None = None, group: str | None = None
+) -> tuple[Indicator, QuerySet[Person]]:
+    """The people behind a number, for the coordinator only, within what they may see (``visible_to``)."""
+    if not can_drill_down(user):
+        raise PermissionDenied("Seule la coordination voit les personnes derrière un chiffre.")
+    try:
+        indicator = get(indicator_id)
+    except KeyError:
+        raise NotFound("Indicateur inconnu.") from None
+    if indicator.person is None:
+        raise NotFound("Cet indicateur ne porte pas sur des personnes.")
+    pks = people_behind(indicator, period, scope=Scope(qpv=qpv or None), by=by, group=group)
+    people = Person.objects.visible_to(user).filter(pk__in=pks).select_related("pathway__structure", "qpv_entry")
+    return indicator, people
+
+
+__all__ = ["COUNT", "SERIES_IDS", "Dashboard", "Row", "dashboard", "own_scope", "people_for_figure"]

@@ -1,0 +1,75 @@
+"""Who may do what in the steering pages (issue 14 §6).
+
+- The coordinator sees and edits everything, and alone edits the roadmap and closes others' decisions.
+- A member of an instance (in person or through a member structure) sees its meetings, minutes and decisions,
+  replies to its invitations and comments its decisions; a co-chair also prepares its meetings.
+- The owner of a decision (the person, or a member of the owner structure) moves it along its follow-up.
+- The roadmap is read by the coordinator, the State co-pilot, steering members and every instance member.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules
+
+from citemploi.accounts.permissions import is_coordinator, is_state_copilot, is_steering_member
+
+if TYPE_CHECKING:
+    from citemploi.governance.models import Decision, Instance
+
+
+def _structure_ids(user: Any) -> frozenset[int]:
+    return frozenset(user.structure_ids)
+
+
+def member_role(user: Any, instance: Instance) -> str | None:
+    """The user's role in the instance (direct membership first, then through a structure), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    structures = _structure_ids(user)
+    roles = [m.role for m in instance.members.all() if m.user_id == user.pk or m.structure_id in structures]
+    if not roles:
+        return None
+    from citemploi.governance.models import MemberRole
+
+    return MemberRole.CO_CHAIR if MemberRole.CO_CHAIR in roles else roles[0]
+
+
+def can_view_instance(user: Any, instance: Instance) -> bool:
+    return bool(is_coordinator(user)) or member_role(user, instance) is not None
+
+
+def can_prepare(user: Any, instance: Instance) -> bool:
+    """Create meetings, set their agenda, invite, record attendance, minutes, documents and decisions."""
+    from citemploi.governance.models import MemberRole
+
+    return bool(is_coordinator(user)) or member_role(user, instance) == MemberRole.CO_CHAIR
+
+
+def can_move_decision(user: Any, decision: Decision) -> bool:
+    """Change the follow-up state: the coordinator, or the decision's owner (person or owner structure)."""
+    if is_coordinator(user):
+        return True
+    if decision.owner_id is not None and decision.owner_id == getattr(user, "pk", None):
+        return True
+    return decision.owner_structure_id is not None and decision.owner_structure_id in _structure_ids(user)
+
+
+@rules.predicate
+def is_instance_member(user: Any) -> bool:
+    """Member of at least one instance (in person or through a structure)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from citemploi.governance.models import InstanceMember
+
+    return (
+        InstanceMember.objects.filter(user=user).exists()
+        or InstanceMember.objects.filter(structure_id__in=_structure_ids(user)).exists()
+    )
+
+
+#: The steering pages at all (the instances list, the follow-up board, the roadmap).
+can_view_governance = is_coordinator | is_state_copilot | is_steering_member | is_instance_member
+#: Instances, their members and the roadmap.
+can_manage_governance = is_coordinator

@@ -1,0 +1,56 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from citemploi.governance.permissions import can_view_governance
+from citemploi.www.governance import views, views_roadmap
+from citemploi.www.nav import NavItem, register
+
+app_name = "governance"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("instances/nouvelle/", views.instance_create, name="instance_create"),
+    path("instances/<uuid:public_id>/", views.instance_detail, name="instance"),
+    path("instances/<uuid:public_id>/membres/", views.member_add, name="member_add"),
+    path("instances/<uuid:public_id>/membres/<int:member_id>/retirer/", views.member_remove, name="member_remove"),
+    path("instances/<uuid:public_id>/reunions/", views.meeting_create, name="meeting_create"),
+    path("reunions/<uuid:public_id>/", views.meeting_detail, name="meeting"),
+    path("reunions/<uuid:public_id>/reunion.ics", views.meeting_ics, name="meeting_ics"),
+    path("reunions/<uuid:public_id>/modifier/", views.meeting_edit, name="meeting_edit"),
+    path("reunions/<uuid:public_id>/annuler/", views.meeting_cancel, name="meeting_cancel"),
+    path("reunions/<uuid:public_id>/ordre-du-jour/", views.item_add, name="item_add"),
+    path("reunions/<uuid:public_id>/ordre-du-jour/<int:item_id>/retirer/", views.item_remove, name="item_remove"),
+    path("reunions/<uuid:public_id>/inviter/", views.invite, name="invite"),
+    path("reunions/<uuid:public_id>/reponse/", views.reply, name="reply"),
+    path("reunions/<uuid:public_id>/emargement/", views.attendance, name="attendance"),
+    path("reunions/<uuid:public_id>/compte-rendu/", views.minutes_save, name="minutes"),
+    path("reunions/<uuid:public_id>/documents/", views.document_add, name="document_add"),
+    path("reunions/<uuid:public_id>/documents/<uuid:document_id>/", views.document, name="document"),
+    path("reunions/<uuid:public_id>/decisions/", views.decision_add, name="decision_add"),
+    path("decisions/<uuid:public_id>/suivi/", views.decision_follow, name="decision_follow"),
+    path("suivi/", views_roadmap.board, name="board"),
+    path("feuille-de-route/", views_roadmap.roadmap, name="roadmap"),
+    path("feuille-de-route/nouvelle-version/", views_roadmap.roadmap_draft, name="roadmap_draft"),
+    path("feuille-de-route/<int:number>/ajouter/<slug:what>/", views_roadmap.roadmap_add, name="roadmap_add"),
+    path("feuille-de-route/<int:number>/adopter/", views_roadmap.roadmap_adopt, name="roadmap_adopt"),
+    path("agenda/<str:token>.ics", views_roadmap.feed, name="feed"),
+    path("agenda/nouvelle-adresse/", views_roadmap.feed_regenerate, name="feed_regenerate"),
+]
+
+register(
+    NavItem(
+        label=_("Pilotage"),
+        url_name="governance:home",
+        description=_("COPIL, COTECH et commissions : réunions, comptes rendus, décisions à suivre, feuille de route."),
+        allowed=can_view_governance,
+        order=400,
+    )
+)
+register(
+    NavItem(
+        label=_("Suivi des décisions"),
+        url_name="governance:board",
+        description=_("Les décisions des instances, par responsable, les retards d'abord."),
+        allowed=can_view_governance,
+        order=410,
+    )
+)

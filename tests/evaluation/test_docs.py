@@ -1,0 +1,21 @@
+"""docs/indicators.md is the registry's rendering: this test fails when someone changes an indicator without
+regenerating it (``citemploi indicators docs``)."""
+
+from pathlib import Path
+
+from citemploi.evaluation.docs import render
+from citemploi.evaluation.registry import CONTRACT_IDS, indicators
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
+
+
+def test_docs_indicators_is_generated_from_the_registry():
+    assert DOC.read_text(encoding="utf-8") == render(), "docs/indicators.md est périmé : citemploi indicators docs"
+
+
+def test_every_indicator_is_declared_once_with_a_definition():
+    ids = [i.id for i in indicators()]
+    assert len(ids) == len(set(ids))
+    assert [i for i in ids if i in CONTRACT_IDS] == list(CONTRACT_IDS)
+    for i in indicators():
+        assert len(str(i.definition)) > 40 and str(i.label) and str(i.unit)
