@@ -24,6 +24,8 @@ class GeocodeResult:
     postcode: str
     city: str
     needs_check: bool
+    #: How precise the answer is, as the BAN API says it: ``housenumber``, ``street`` or ``municipality``.
+    level: str = ""
 
 
 #: (free-text address, postcode, city) as typed by a user or read from a file.

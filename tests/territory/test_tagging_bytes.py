@@ -204,6 +204,12 @@ def test_geocoded_output_is_byte_identical(imported, tmp_path, name):
     for chunk_size in (50_000, 4):
         geocoder = FakeGeocoder()
         produced, lines = _run(tmp_path, name, content, options, geocode=True, geocoder=geocoder, chunk_size=chunk_size)
-        old, _new = _without_new_columns(produced, "--french" in options)
+        old, new = _without_new_columns(produced, "--french" in options)
         _check(name, old, lines)
+        french = "--french" in options
+        assert new[0] == (["précision_géocodage", "géocodage_à_vérifier"] if french else list(tagging.NEW_GEO_COLUMNS))
+        levels = ["numéro", "voie", "numéro"] if french else ["housenumber", "street", "housenumber"]
+        assert new[1:4] == [[levels[0], "non"], [levels[1], "oui"], [levels[2], "non"]]
+        assert new[4:7] == [["", ""], ["", ""], ["", ""]]  # not found, empty, the commune alone: no answer
+        assert new[7][1] == "oui" and new[8] == [levels[0], "non"]  # a malformed row keeps its geocoding
         assert "1 route de Fontanès" not in [address for address, _p, _c in geocoder.asked]  # no QPV there
