@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 #: Rows a list counts and pages through at most (20 pages of 50).
 LIST_CAP = 1000
@@ -24,8 +25,12 @@ class BoundedPaginator(Paginator):  # type: ignore[type-arg]
 
     @cached_property
     def _bounded_count(self) -> int:
-        rows = self.object_list[: self.cap + 1]
-        return int(rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows))
+        rows = self.object_list
+        if isinstance(rows, QuerySet):  # counting needs no order nor joined columns: the first cap + 1 ids
+            rows = rows.order_by()
+            rows = rows if rows.query.combinator else rows.values("pk")
+            return int(rows[: self.cap + 1].count())
+        return len(rows[: self.cap + 1])
 
     @cached_property
     def count(self) -> int:
