@@ -29,3 +29,17 @@ def test_the_visible_people_are_the_same_through_the_indexed_branches(world):
     _bulk_people(world.relais, world.users["referent"], world.other_relais, 10)
     assert Person.objects.visible_to(world.users["referent"]).count() == 10
     assert Person.objects.visible_to(world.users["outsider"]).count() == 5  # only the live hand-offs to it
+
+
+def test_the_menu_counts_alerts_up_to_the_cap(world, monkeypatch):
+    from citemploi.pathways import alerts
+    from citemploi.www.templatetags.navcount import badge
+
+    _bulk_people(world.relais, world.users["referent"], world.other_relais, 12)  # old, no contact: alerts
+    coordinator = world.users["coordinator"]
+    full = alerts.alert_rows(coordinator).count()
+    assert full > 5 and alerts.alert_count(coordinator) == full
+    monkeypatch.setattr(alerts, "ALERT_COUNT_CAP", 5)
+    coordinator._alert_count = None  # the per-request cache
+    assert alerts.alert_count(coordinator) == 5
+    assert (badge(999), badge(1000)) == ("999", "999+")
