@@ -40,6 +40,8 @@ def _child(args: argparse.Namespace) -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    if connection.vendor != "sqlite":  # its own database, beside the test suite's test_<name>
+        connection.settings_dict["TEST"]["NAME"] = f"bench_pages_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         _measure(args, connection.vendor)
