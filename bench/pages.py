@@ -137,6 +137,10 @@ def _add_people(world: dict[str, Any], start: int, count: int) -> None:
         ],
         batch_size=2000,
     )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give after such an import
+        cursor.execute("ANALYZE")
 
 
 def _client(user: Any) -> Any:
