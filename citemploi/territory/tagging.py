@@ -410,6 +410,8 @@ def _geocode(
     todo = [i for i, shortcut in enumerate(shortcuts) if shortcut is None]
     geo: list[GeocodeResult | None] = [None] * len(rows)
     for i, found in zip(todo, geocoder.geocode_many([queries[i] for i in todo]) if todo else [], strict=True):
+        if found is not None and found.level == "municipality":
+            found = None  # a commune's centre says nothing of the QPV: the address is not found (as for one address)
         geo[i] = found
         if found is None and not problem[i]:
             problem[i] = _NOT_FOUND if queries[i][0] else _EMPTY_ADDRESS

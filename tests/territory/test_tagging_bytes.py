@@ -115,7 +115,8 @@ ANSWERS = {
     ),
     "approximative": ("Avenue de la Libération 42000 Saint-Étienne", LON + 0.0001, LAT, 0.55, True, "street"),
     "formule": ("=1+1 Rue Piège 42000 Saint-Étienne", CHAMBON[0], CHAMBON[1], 0.81, False, "housenumber"),
-    "loin": ("Saint-Étienne", LON + 0.3, LAT - 0.2, 0.4, True, "municipality"),
+    "loin": ("Saint-Étienne", LON + 0.3, LAT - 0.2, 0.4, True, "street"),
+    "centre": ("Saint-Étienne", LON, LAT, 0.3, True, "municipality"),
     "à la limite": ("Rue de la Limite 42000 Saint-Étienne", LON + 210 * M_LON, LAT, 0.66, True, "street"),
 }
 
@@ -213,3 +214,12 @@ def test_geocoded_output_is_byte_identical(imported, tmp_path, name):
         assert new[4:7] == [["", ""], ["", ""], ["", ""]]  # not found, empty, the commune alone: no answer
         assert new[7][1] == "oui" and new[8] == [levels[0], "non"]  # a malformed row keeps its geocoding
         assert "1 route de Fontanès" not in [address for address, _p, _c in geocoder.asked]  # no QPV there
+
+
+def test_a_commune_centre_is_not_a_point_to_tag(imported, tmp_path):
+    """An answer at the level of the commune (its centre) says nothing of the QPV: « adresse introuvable »."""
+    content = _csv([["id", "adresse", "code_postal", "commune"], ["1", "centre", "42000", "Saint-Étienne"]], ",")
+    produced, lines = _run(tmp_path, "centre", content.encode(), (), geocode=True, geocoder=FakeGeocoder())
+    row = next(csv.DictReader(io.StringIO(produced.decode("utf-8-sig"), newline="")))
+    assert row["qpv_status"] == "error" and row["qpv_message"] == "adresse introuvable (géocodage impossible)"
+    assert row["geo_level"] == row["geo_check"] == row["geo_label"] == ""
