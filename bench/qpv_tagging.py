@@ -1,6 +1,7 @@
 """Benchmark: QPV tagging of N points, batch (vectorised STRtree predicates) vs a per-point shapely loop.
 
-    .venv/bin/python bench/qpv_tagging.py [--points 1000000] [--perimeters 1600] [--sample 20000] [--seed 42]
+    .venv/bin/python bench/qpv_tagging.py [--points 1000000] [--perimeters 1600] [--sample 20000]
+                                          [--full-sample 50000] [--rows 1000000] [--seed 42]
 
 Generates ``--perimeters`` star-shaped perimeters of 200 to 600 vertices (like the national ANCT file, whose
 QPV have hundreds of vertices) spread over metropolitan France, and N points: half uniform over the whole
@@ -9,13 +10,22 @@ Times the batch path (``PerimeterIndex.locate_many``: projection to Lambert-93, 
 test and distance, all vectorised) and a per-point loop (STRtree candidates, then prepared ``contains``) on a
 sample, and the per-point loop that gives the same answer (membership + distance + near flag) on a smaller sample;
 checks that they agree point for point, and prints the rates and both ratios.
+
+Then ``qpv tag`` end to end (``tagging.tag_file``: file in, file out, the same code as the command and the
+screen's file check, with this index in place of the database's) on a generated CSV of ``--rows`` rows (id, lon,
+lat, code_insee), against a plain read + write of the same file with the csv module (``csv.writer(out)
+.writerows(csv.reader(in))``) in the same run: wall-clock and CPU time (the machine is shared), and the peak
+memory of the process before and after (flat: chunks of 50,000 rows).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
+import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -132,6 +142,8 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--perimeters", type=int, default=1600)
     parser.add_argument("--sample", type=int, default=20_000, help="points timed with the per-point loop")
+    parser.add_argument("--full-sample", type=int, default=50_000, help="points of the same-answer loop")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the qpv tag file (0: skip)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -154,6 +166,7 @@ def main() -> None:
         names=[""] * len(wgs84),
         generations=[2024] * len(wgs84),
         geometries=wgs84,
+        national=True,  # every point outside a perimeter is « hors QPV » (a national import)
     )
     print(f"construction de l'index : {time.perf_counter() - started:.2f} s")
 
@@ -183,7 +196,7 @@ def main() -> None:
 
     from django.conf import settings
 
-    full_sample = min(sample, 5_000)
+    full_sample = min(args.full_sample, args.points)
     started = time.perf_counter()
     full_qpv, full_near = per_point_full_answer(
         perimeters, lon[:full_sample], lat[:full_sample], settings.QPV_DISTANCE_MAX_METERS, settings.QPV_BOUNDARY_METERS
@@ -199,7 +212,57 @@ def main() -> None:
     print(f"rapport lot / boucle à réponse égale : {batch_rate / full_rate:.1f}×")
     verdict = batch_rate >= 300_000 and batch_rate / full_rate >= 20 and disagreements == full_disagreements == 0
     print("objectif (≥ 300 000 points/s, ≥ 20×, accord total) : " + ("atteint" if verdict else "NON atteint"))
+    if args.rows:
+        tag_file_bench(index, rng, perimeters, args.rows)
     sys.exit(0 if disagreements == full_disagreements == 0 else 1)
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = _clock()
+    return wall - start[0], cpu - start[1]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def tag_file_bench(index: PerimeterIndex, rng: np.random.Generator, perimeters: list, rows: int) -> None:
+    """``qpv tag`` on ``rows`` rows against a plain csv read + write of the same file, in the same run."""
+    from citemploi.territory import tagging
+
+    lon, lat = make_points(rng, perimeters, rows)
+    with tempfile.TemporaryDirectory(prefix="bench-qpv-tag-") as directory:
+        source, plain, tagged = (Path(directory) / name for name in ("entree.csv", "copie.csv", "sortie.csv"))
+        with source.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "lon", "lat", "code_insee"])
+            writer.writerows(zip(range(rows), np.round(lon, 6).tolist(), np.round(lat, 6).tolist(),
+                                 ["42218"] * rows, strict=True))  # fmt: skip
+        size = source.stat().st_size / 1e6
+        start = _clock()
+        with (
+            source.open(encoding="utf-8-sig", newline="") as handle,
+            plain.open("w", encoding="utf-8", newline="") as out,
+        ):
+            csv.writer(out).writerows(csv.reader(handle))
+        plain_wall, plain_cpu = _since(start)
+        tagging.get_index = lambda: index  # type: ignore[assignment]  # the generated perimeters, not the database's
+        before = _peak_mb()
+        start = _clock()
+        summary = tagging.tag_file(source, tagged)
+        tag_wall, tag_cpu = _since(start)
+        after = _peak_mb()
+        print(f"fichier : {n(rows)} lignes, {size:.0f} Mo ; {summary.statuses['in']} dans un QPV")
+        print(f"lecture + écriture csv seules : {plain_wall:.2f} s (CPU {plain_cpu:.2f} s)")
+        print(f"qpv tag de bout en bout : {tag_wall:.2f} s (CPU {tag_cpu:.2f} s) = {n(rows / tag_wall)} lignes/s")
+        ratio, cpu_ratio = tag_wall / plain_wall, tag_cpu / plain_cpu
+        print(f"rapport qpv tag / lecture + écriture : {ratio:.2f}× (CPU {cpu_ratio:.2f}×)")
+        print(f"mémoire de pointe du processus : {before:.0f} Mo avant, {after:.0f} Mo après")
+        print("objectif (≤ 2× la lecture + écriture) : " + ("atteint" if min(ratio, cpu_ratio) <= 2 else "NON atteint"))
 
 
 if __name__ == "__main__":

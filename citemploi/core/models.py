@@ -52,7 +52,10 @@ class AccessLog(models.Model):
         verbose_name = _("accès à une fiche")
         verbose_name_plural = _("journal des accès")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["record_type", "record_id", "at"])]
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "at"]),
+            models.Index(fields=["-at", "-id"], name="accesslog_recent_idx"),  # the audit list's order
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} → {self.record_type}:{self.record_id}"

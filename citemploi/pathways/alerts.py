@@ -232,12 +232,18 @@ def alert_rows(user: Any, *, filters: Filters | None = None, today: date | None 
     return None if union is None else union.order_by("since", "kind", "pk")
 
 
+#: The menu and the home page count the alerts up to this many (shown « 999+ »): every page shows the counter, so
+#: it must not cost more with 20,000 alerts than with 300 (issue 16 §5).
+ALERT_COUNT_CAP = 1000
+
+
 def alert_count(user: Any) -> int:
-    """The number of alerts of the user (the counter of the menu and of the home page): one query."""
+    """The number of alerts of the user, at most ALERT_COUNT_CAP (the counter of the menu and of the home page):
+    one query, which stops after ALERT_COUNT_CAP rows."""
     cached = getattr(user, "_alert_count", None)  # the menu and the home page ask in the same request
     if cached is None:
         rows = alert_rows(user)
-        cached = 0 if rows is None else rows.count()
+        cached = 0 if rows is None else rows.order_by()[:ALERT_COUNT_CAP].count()
         user._alert_count = cached
     return int(cached)
 

@@ -123,7 +123,12 @@ class Person(PublicModel):
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["search_name", "id"]  # the French sort key (citemploi.core.collation), not the raw names
-        indexes = [models.Index(fields=["birth_date"]), models.Index(fields=["retention_from"])]
+        indexes = [
+            models.Index(fields=["birth_date"]),
+            models.Index(fields=["retention_from"]),
+            # The cohort list's order (issue 16 §5): a page is read from this index, no sort of the cohort.
+            models.Index(fields=["search_name", "id"], name="person_sort_idx"),
+        ]
 
     def __str__(self) -> str:
         if self.anonymised_at:

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from citemploi.accounts.permissions import can_view_audit, is_coordinator
+from citemploi.core.pagination import BoundedPaginator
 from citemploi.core.selectors import (
     access_history,
     access_rows,
@@ -33,7 +33,9 @@ def _render(
     if not can_view_audit(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
-    page = Paginator(selector(viewer=request.user, filters=form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selector(viewer=request.user, filters=form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure
+from citemploi.core.pagination import BoundedPaginator
 from citemploi.partners import referentials as ref
 from citemploi.partners.coverage import census_structures, completeness, map_features
 from citemploi.partners.hours import describe
@@ -33,7 +33,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     require_census(request)
     form = DirectoryForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(directory_services(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(directory_services(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     actions = list(directory_actions(request.user, filters)[:20])
     query = request.GET.copy()
     query.pop("page", None)

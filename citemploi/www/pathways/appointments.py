@@ -12,13 +12,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citemploi.core.pagination import BoundedPaginator
 from citemploi.partners import ical
 from citemploi.pathways import agenda, alerts
 from citemploi.pathways.models import Appointment, Handoff, Person
@@ -169,7 +170,9 @@ def alerts_inbox(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     form = f.AlertFilterForm(request.GET or None, user=request.user)
     rows = alerts.alert_rows(request.user, filters=form.filters())
-    page: Page[Any] = Paginator(rows if rows is not None else [], ALERTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page[Any] = BoundedPaginator(rows if rows is not None else [], ALERTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from citemploi.core.pagination import BoundedPaginator
 from citemploi.core.throttle import client_ip
 from citemploi.pathways import alerts, duplicates, selectors, services
 from citemploi.pathways.models import DuplicateReview, NotificationPreference, Person
@@ -39,7 +39,7 @@ def _require(allowed: bool) -> None:
 def cohort(request: AuthedRequest) -> HttpResponse:
     _require(can_view_cohort(request.user))
     form = f.CohortFilterForm(request.GET or None)
-    page = Paginator(selectors.cohort(request.user, filters=form.filters()), PAGE_SIZE).get_page(
+    page = BoundedPaginator(selectors.cohort(request.user, filters=form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
