@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from citemploi.evaluation.registry import CONTRACT_IDS, COUNT, indicators
 from tests.conftest import login_client
+from tests.evaluation.cohort import EXPECTED
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,21 @@ def test_the_funnel_lists_every_qpv_and_the_territory(cohort, world):
     assert {line.key for line in rows} >= {"QN04299M", "QN04298M"}
     masked = login_client(world.users["steering_member"]).get(reverse("evaluation:funnel"), QUERY)
     assert masked.status_code == 200 and "data-masked" in masked.content.decode()
+
+
+def test_the_api_masks_like_the_pages(cohort, world):
+    url = reverse("api:indicators")
+    query = {"from": "2025-01-01", "to": "2025-06-30", "by": "public"}
+    coordinator = login_client(world.users["coordinator"]).get(url, query).json()
+    assert coordinator["masked"] is False
+    got = {k: (v["numerator"], v["denominator"], v["value"]) for k, v in coordinator["indicators"].items()}
+    assert {k: got[k] for k in EXPECTED} == EXPECTED
+    assert "rqth" in coordinator["indicators"]["entered"]["groups"]
+    state = login_client(world.users["state_copilot"]).get(url, query).json()
+    entered = state["indicators"]["entered"]
+    assert state["masked"] is True and "rqth" not in entered["groups"]
+    assert entered["groups"]["rsa"] == {**entered["groups"]["rsa"], "numerator": None, "value": None, "masked": True}
+    lost = state["indicators"]["handoffs_lost"]  # 2 / 10: the numerator is masked, so is the rate
+    assert (lost["numerator"], lost["denominator"], lost["value"], lost["masked"]) == (None, 10, None, True)
+    bad = login_client(world.users["state_copilot"]).get(url, {"from": "2025-13-01", "to": "x"})
+    assert bad.status_code == 400 and "AAAA-MM-JJ" in bad.json()["detail"]
