@@ -32,11 +32,13 @@ class CellOut(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class IndicatorOut(CellOut):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the JSON key, not Field.label
     definition = serializers.CharField()
     kind = serializers.ChoiceField(choices=["count", "rate", "median"])
     unit = serializers.CharField()
-    source = serializers.CharField(allow_blank=True)
+    reference = serializers.CharField(
+        allow_blank=True, help_text="Source de la définition (ANCT, Réseau pour l'emploi)."
+    )
     groups = serializers.DictField(child=CellOut(), help_text="Groupes de la ventilation ``by`` (clé → valeur).")
 
 
@@ -87,7 +89,7 @@ class IndicatorsView(AuditedView, APIView):
                 "definition": str(indicator.definition),
                 "kind": indicator.kind,
                 "unit": str(indicator.unit),
-                "source": str(indicator.source),
+                "reference": str(indicator.source),
                 "groups": {k: _cell(c) for k, c in result.groups.items()},
             }
         body = {
