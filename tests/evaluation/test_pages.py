@@ -46,12 +46,12 @@ def test_the_state_copilot_sees_the_same_page_masked(cohort, world):
 
 def test_the_export_is_masked_like_the_page(cohort, world):
     for persona, masked in (("coordinator", False), ("state_copilot", True)):
-        response = login_client(world.users[persona]).get(reverse("evaluation:export"), QUERY)
+        response = login_client(world.users[persona]).get(reverse("evaluation:export"), {**QUERY, "format": "xlsx"})
         book = load_workbook(io.BytesIO(response.content))
-        assert book.sheetnames == ["indicateurs", "mensuel", "définitions"]
+        assert book.sheetnames == ["informations", "Indicateurs", "Série mensuelle", "définitions"]
         counts = {i.id for i in indicators() if i.kind == COUNT}
         values = []  # the counts of people: count values, numerators, denominators, previous counts, groups
-        for row in book["indicateurs"].iter_rows(values_only=True):
+        for row in book["Indicateurs"].iter_rows(values_only=True):
             if len(row) > 5 and row[1] in CONTRACT_IDS:
                 values += [row[3], row[4]] + (list(row[2:]) if row[1] in counts else [])
         small = [v for v in values if isinstance(v, int) and 1 <= v <= 5]
