@@ -13,7 +13,7 @@ from tests.factories.pathways import make_person
 pytestmark = pytest.mark.django_db
 
 QUERY = {"kind": "year", "start": "2026-01-01"}
-LIMITS = {"evaluation:dashboard": 110, "evaluation:funnel": 32, "api:indicators": 60}
+LIMITS = {"evaluation:dashboard": 110, "evaluation:funnel": 24, "api:indicators": 60}
 
 
 def _people(world, n):
