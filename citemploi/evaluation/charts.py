@@ -354,7 +354,8 @@ def funnel_chart(
     chart_id: str | None = None,
 ) -> Chart:
     """A funnel: one centred bar per step; the table adds the conversion from the step before and from the first
-    step, and the median delay from the step before (days) when given (``delays[0]`` is ignored)."""
+    step, and the median delay from the step before (days) when given (``delays[0]`` is ignored; a delay that is
+    ``None`` — masked or not measured — or NaN reads « — »: a delay is never shown « < 6 », its count is)."""
     if len(steps) != len(counts) or (delays is not None and len(delays) != len(steps)):
         raise ValueError("a funnel needs one count (and one delay) per step")
     ident = _chart_id(title, (list(steps), list(counts), list(delays or [])), chart_id)
@@ -399,7 +400,8 @@ def funnel_chart(
         row.append(NO_VALUE if index == 0 else fmt(_ratio(counts[index], counts[index - 1]), "rate"))
         row.append(NO_VALUE if index == 0 else fmt(_ratio(counts[index], counts[0]), "rate"))
         if delays is not None:
-            row.append(NO_VALUE if index == 0 else fmt(_nan_if_none(delays[index], masked=False), "days"))
+            delay = delays[index]
+            row.append(NO_VALUE if index == 0 or delay is None else fmt(delay, "days"))
         rows.append(row)
     description = _describe_funnel(title, steps, counts)
     return _chart(figure, ident, title, description, headers, rows)
@@ -417,10 +419,6 @@ def _ratio(numerator: int | None, denominator: int | None) -> float | None:
     if numerator is None or denominator is None:
         return None
     return math.nan if denominator == 0 else round(numerator / denominator, 4)
-
-
-def _nan_if_none(value: float | None, *, masked: bool) -> float | None:
-    return value if value is not None or masked else math.nan
 
 
 def _same_length(labels: Sequence[object], series: Mapping[str, Sequence[Value]]) -> None:

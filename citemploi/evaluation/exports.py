@@ -31,7 +31,10 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
+from odf.number import Number, PercentageStyle
+from odf.number import Text as NumberText
 from odf.opendocument import OpenDocumentSpreadsheet
+from odf.style import Style
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
@@ -232,13 +235,24 @@ def _xlsx(tables: Sequence[ExportTable], defs: list[Definition], meta: ExportMet
 # --- ODS -------------------------------------------------------------------------------------------------------
 
 
-def _ods_cell(value: Any, unit: str = "text") -> TableCell:
+def _percent_style(document: OpenDocumentSpreadsheet) -> Style:
+    """The cell style that shows a fraction as « 45,2 % » (a percentage value needs a data style to read so)."""
+    data_style = PercentageStyle(name="pourcentage")
+    data_style.addElement(Number(decimalplaces="1", minintegerdigits="1"))
+    data_style.addElement(NumberText(text="\u00a0%"))
+    document.automaticstyles.addElement(data_style)
+    cell_style = Style(name="cellule-pourcentage", family="table-cell", datastylename="pourcentage")
+    document.automaticstyles.addElement(cell_style)
+    return cell_style
+
+
+def _ods_cell(value: Any, unit: str = "text", percent: Style | None = None) -> TableCell:
     written = cell_value(value)
     if isinstance(written, str):
         cell = TableCell(valuetype="string")
         text = written
     elif unit == "rate":
-        cell = TableCell(valuetype="percentage", value=written)
+        cell = TableCell(valuetype="percentage", value=written, stylename=percent)
         text = f"{fr_number(written * 100, 1)} %"
     else:
         cell = TableCell(valuetype="float", value=written)
@@ -247,15 +261,16 @@ def _ods_cell(value: Any, unit: str = "text") -> TableCell:
     return cell
 
 
-def _ods_row(values: Sequence[Any], units: Sequence[str] | None = None) -> TableRow:
+def _ods_row(values: Sequence[Any], units: Sequence[str] | None = None, percent: Style | None = None) -> TableRow:
     row = TableRow()
     for index, value in enumerate(values):
-        row.addElement(_ods_cell(value, units[index] if units else "text"))
+        row.addElement(_ods_cell(value, units[index] if units else "text", percent))
     return row
 
 
 def _ods(tables: Sequence[ExportTable], defs: list[Definition], meta: ExportMeta, generated: datetime) -> bytes:
     document = OpenDocumentSpreadsheet()
+    percent = _percent_style(document)
     info = Table(name=INFO_SHEET)
     info.addElement(TableColumn(numbercolumnsrepeated=2))
     for key, value in info_rows(meta, generated):
@@ -270,7 +285,7 @@ def _ods(tables: Sequence[ExportTable], defs: list[Definition], meta: ExportMeta
         sheet.addElement(_ods_row([str(h) for h in table.headers]))
         units = [_unit(table, c) for c in range(len(table.headers))]
         for row in table.rows:
-            sheet.addElement(_ods_row(row, units))
+            sheet.addElement(_ods_row(row, units, percent))
         document.spreadsheet.addElement(sheet)
     definitions = Table(name=DEFINITIONS_SHEET)
     definitions.addElement(TableColumn(numbercolumnsrepeated=3))

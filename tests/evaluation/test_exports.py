@@ -118,6 +118,14 @@ def test_ods_opens_back_with_the_same_content():
     assert sheets["définitions"][2][2] == "'-1 personne repérée : formule piégée"
 
 
+def test_ods_rates_have_a_percentage_style():
+    content, _, _ = export_tables("ods", [funnel_table()], definitions=DEFINITIONS, meta=META)
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("content.xml").decode()
+    assert 'office:value-type="percentage"' in xml and 'table:style-name="cellule-pourcentage"' in xml
+    assert '<number:percentage-style style:name="pourcentage"' in xml
+    assert "<text:p>45,2 %</text:p>" in xml
+
+
 def test_ods_is_readable_by_odfpy_too():
     from odf.opendocument import load
     from odf.table import Table
