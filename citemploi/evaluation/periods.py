@@ -17,6 +17,8 @@ from citemploi.core.errors import ValidationFailed
 from citemploi.pathways.exits import add_months
 
 KINDS = ("month", "quarter", "year", "range")
+#: Dates outside these years are refused (the windows of a period reach 12 months past its end).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,17 @@ def parse_day(value: str | None, *, field: str) -> date:
     if not value:
         raise ValidationFailed(_("Indiquez une date (AAAA-MM-JJ)."), field=field)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(
             _("« %(value)s » n'est pas une date au format AAAA-MM-JJ.") % {"value": value}, field=field
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationFailed(
+            _("Choisissez une date entre %(first)s et %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field=field,
+        )
+    return day
 
 
 def period_from(start: str | None, end: str | None, kind: str = "range") -> Period:
