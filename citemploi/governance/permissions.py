@@ -58,15 +58,19 @@ def can_move_decision(user: Any, decision: Decision) -> bool:
 
 @rules.predicate
 def is_instance_member(user: Any) -> bool:
-    """Member of at least one instance (in person or through a structure)."""
+    """Member of at least one instance (in person or through a structure). One query, remembered on the user object
+    for the rest of the request (the menu asks on every page)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    from citemploi.governance.models import InstanceMember
+    cached = getattr(user, "_instance_member", None)
+    if cached is None:
+        from django.db.models import Q
 
-    return (
-        InstanceMember.objects.filter(user=user).exists()
-        or InstanceMember.objects.filter(structure_id__in=_structure_ids(user)).exists()
-    )
+        from citemploi.governance.models import InstanceMember
+
+        cached = InstanceMember.objects.filter(Q(user=user) | Q(structure_id__in=_structure_ids(user))).exists()
+        user._instance_member = cached
+    return bool(cached)
 
 
 #: The steering pages at all (the instances list, the follow-up board, the roadmap).
