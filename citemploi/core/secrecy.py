@@ -39,7 +39,9 @@ Secondary suppression, and why it is safe
 
     What this does not claim: a reader who knows the algorithm and every other entry might still narrow a
     masked value to an interval; the guarantee is that none is recomputed exactly (at least the true value
-    and one of its neighbours stay possible). tests/core/test_secrecy*.py check it independently by
+    and one of its neighbours stay possible). Linked tables (one population broken down two ways, nested
+    funnel steps whose difference is itself small) are not protected against each other: mask them as one
+    table. tests/core/test_secrecy*.py check it independently by
     rebuilding alternative tables (exhaustively on small tables, with hypothesis on random ones).
 
 Rates
