@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from citemploi.api import partners, pathways_urls
+from citemploi.api.evaluation import IndicatorsView
 
 app_name = "api"
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("v1/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     *partners.urlpatterns,
     *pathways_urls.urlpatterns,
+    path("v1/indicators/", IndicatorsView.as_view(), name="indicators"),
 ]

@@ -1,80 +1,72 @@
-"""The dashboard's tables as XLSX (interim writer until ``evaluation.exports`` lands): a « indicateurs » sheet, a
-« mensuel » sheet and a « définitions » sheet, with the period, the generation time and the filters; every cell
-through ``core.exports.safe_row`` (formula neutralisation). Values are those of the published board (masked below
-the coordinator: « s »)."""
+"""The dashboard's tables as a file (XLSX, ODS or CSV) through ``evaluation.exports``: the indicators (value,
+numerator, denominator, previous period), the breakdown asked for, the monthly series, with the « définitions »
+sheet, the period, the generation time and the filters. The board is already published for its reader (masked
+below the coordinator), so the export writes what the page shows: « s » for a masked figure."""
 
 from __future__ import annotations
 
-import io
+import math
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citemploi.core.exports import safe_row
-from citemploi.evaluation.outputs import export_cell
+from citemploi.evaluation.exports import FORMATS, Definition, ExportMeta, ExportTable, export_tables
+from citemploi.evaluation.registry import COUNT, MEDIAN, Cell
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _header(board: Any) -> list[list[Any]]:
-    return [
-        [_("Période"), board.period.label()],
-        [_("Période précédente"), board.previous.label()],
-        [_("Quartier"), board.qpv or _("Tout le territoire")],
-        [_("Ventilation"), board.by or _("aucune")],
-        [_("Généré le"), timezone.localtime().strftime("%d/%m/%Y %H:%M")],
-        [_("Secret statistique"), _("« s » : effectif de 1 à 5 personnes masqué") if board.masked else _("non masqué")],
-        [],
-    ]
+UNIT_OF = {COUNT: "count", "rate": "rate", MEDIAN: "days"}
 
 
-def dashboard_workbook(board: Any, *, fmt: str = "xlsx") -> HttpResponse:
-    from openpyxl import Workbook
+def figure(cell: Cell | None) -> Any:
+    """None (masked: « s »), NaN (does not exist: empty cell) or the number."""
+    if cell is None:
+        return math.nan
+    if cell.masked:
+        return None
+    return math.nan if cell.value is None else cell.value
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "indicateurs"
-    for line in _header(board):
-        sheet.append(safe_row(line))
-    head = [_("Indicateur"), _("Identifiant"), _("Valeur"), _("Numérateur"), _("Dénominateur"), _("Période précédente")]
-    head += [board.group_labels.get(k, k) for k in board.group_keys]
-    sheet.append(safe_row(head))
+
+def _count(value: int | None, cell: Cell) -> Any:
+    if value is None:
+        return None if cell.masked else math.nan
+    return value
+
+
+def _tables(board: Any) -> list[ExportTable]:
+    head = [_("Indicateur"), _("Identifiant"), _("Valeur"), _("Numérateur"), _("Dénominateur")]
+    head += [_("Période précédente")] + ([_("Votre file active")] if board.has_own else [])
+    rows = []
     for row in board.rows:
-        kind = row.indicator.kind
-        masked = row.current.masked
-        values = [
-            str(row.indicator.label),
-            row.indicator.id,
-            export_cell(row.current, kind),
-            "s"
-            if masked and row.current.numerator is None
-            else (row.current.numerator if row.current.numerator is not None else ""),
-            "s"
-            if masked and row.current.denominator is None and kind == "rate"
-            else (row.current.denominator if row.current.denominator is not None else ""),
-            export_cell(row.previous, kind),
+        c = row.current
+        line = [str(row.indicator.label), row.indicator.id, figure(c), _count(c.numerator, c)]
+        line += [_count(c.denominator, c), figure(row.previous)] + ([figure(row.own)] if board.has_own else [])
+        rows.append(line)
+    tables = [ExportTable(_("Indicateurs"), head, rows)]
+    if board.by:
+        labels = [board.group_labels.get(k, k) for k in board.group_keys]
+        grouped = [
+            [str(r.indicator.label)] + [figure(dict(r.groups).get(k)) for k in board.group_keys] for r in board.rows
         ]
-        groups = dict(row.groups)
-        values += [export_cell(groups.get(k), kind) for k in board.group_keys]
-        sheet.append(safe_row(values))
-    monthly = book.create_sheet("mensuel")
-    monthly.append(safe_row([_("Indicateur")] + [f"{m.start:%m/%Y}" for m in board.months] + [_("Total")]))
-    for indicator, values, total in board.series:
-        monthly.append(
-            safe_row(
-                [str(indicator.label)] + ["s" if v is None else v for v in values] + ["s" if total is None else total]
-            )
-        )
-    definitions = book.create_sheet("définitions")
-    definitions.append(safe_row([_("Identifiant"), _("Indicateur"), _("Définition"), _("Unité"), _("Source")]))
-    for row in board.rows:
-        i = row.indicator
-        definitions.append(safe_row([i.id, str(i.label), str(i.definition), str(i.unit), str(i.source)]))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = f"indicateurs-{board.period.start:%Y%m%d}-{board.period.end:%Y%m%d}.xlsx"
+        tables.append(ExportTable(_("Ventilation"), [_("Indicateur"), *labels], grouped))
+    months = [f"{m.start:%m/%Y}" for m in board.months]
+    series = [[str(i.label), *values, total] for i, values, total in board.series]
+    tables.append(ExportTable(_("Série mensuelle"), [_("Indicateur"), *months, _("Total")], series))
+    return tables
+
+
+def dashboard_file(board: Any, *, fmt: str = "xlsx") -> HttpResponse:
+    fmt = fmt if fmt in FORMATS else "xlsx"
+    filters = {_("Quartier"): board.qpv or _("Tout le territoire"), _("Ventilation"): board.by or _("aucune")}
+    meta = ExportMeta(
+        title=_("Indicateurs de la Cité de l'emploi"),
+        period_from=board.period.start,
+        period_to=board.period.end,
+        filters=filters,
+        masked=board.masked,
+    )
+    definitions = [Definition(r.indicator.id, str(r.indicator.label), str(r.indicator.definition)) for r in board.rows]
+    content, content_type, extension = export_tables(fmt, _tables(board), definitions=definitions, meta=meta)
+    response = HttpResponse(content, content_type=content_type)
+    name = f"indicateurs-{board.period.start:%Y%m%d}-{board.period.end:%Y%m%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -13,15 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import DateField, Exists, F, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core import secrecy
+from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.indicators.outcomes import DYNAMIC
 from citemploi.evaluation.indicators.people import spotted_in
 from citemploi.evaluation.periods import Period
-from citemploi.evaluation.registry import COUNT, MEDIAN, TOTAL, Cell, Indicator, Scope, compute, rate
+from citemploi.evaluation.registry import COUNT, MEDIAN, TOTAL, Cell, Indicator, Result, Scope, compute, rate
 from citemploi.evaluation.sql import days_between
 from citemploi.pathways.models import Exit, Handoff, Mobilisation, ReferentAssignment
 from citemploi.territory.models import QPV
@@ -36,21 +37,32 @@ def _first(queryset: QuerySet[Any], field_name: str) -> Subquery:
     )
 
 
-def cohort(period: Period) -> QuerySet[Any]:
-    """The people spotted in P, with the date each step was reached (None when not reached)."""
+def _annotations() -> dict[str, Any]:
     sent = _first(Handoff.objects.annotate(day=TruncDate("sent_at")), "day")
     proposed = _first(Mobilisation.objects.all(), "proposed_on")
-    rows: QuerySet[Any] = spotted_in(period).annotate(
-        has_referent=Exists(ReferentAssignment.objects.filter(person=OuterRef("pk"))),
-        oriented_on=Coalesce(Least(sent, proposed), sent, proposed),
-        scheme_on=_first(Mobilisation.objects.filter(entered_on__isnull=False), "entered_on"),
-        dynamic_on=_first(Exit.objects.filter(category__in=DYNAMIC), "exited_on"),
-    )
+    return {
+        "has_referent": Exists(ReferentAssignment.objects.filter(person=OuterRef("pk"))),
+        "oriented_on": Coalesce(Least(sent, proposed), sent, proposed),
+        "scheme_on": _first(Mobilisation.objects.filter(entered_on__isnull=False), "entered_on"),
+        "dynamic_on": _first(Exit.objects.filter(category__in=DYNAMIC), "exited_on"),
+    }
+
+
+def cohort(period: Period, *only: str) -> QuerySet[Any]:
+    """The people spotted in P, with the date each step was reached (None when not reached); ``only`` keeps the
+    annotations a query needs (each is a correlated subquery)."""
+    notes = {k: v for k, v in _annotations().items() if not only or k in only}
+    rows: QuerySet[Any] = spotted_in(period).annotate(**notes)
     return rows
 
 
 def _step(id: str, label: Any, **condition: Any) -> Indicator:
-    return Indicator(id, label, label, COUNT, _("personnes"), "funnel", rows=lambda p: cohort(p).filter(**condition))
+    step = Indicator(id, label, label, COUNT, _("personnes"), "funnel", rows=lambda p: cohort(p).filter(**condition))
+    _CONDITIONS[id] = Q(**condition)
+    return step
+
+
+_CONDITIONS: dict[str, Q] = {}
 
 
 STEPS = (
@@ -66,7 +78,7 @@ STEPS = (
 def _delay(id: str, label: Any, later: str, earlier: str) -> Indicator:
     return Indicator(
         id, label, label, MEDIAN, _("jours"), "funnel",
-        rows=lambda p: cohort(p).filter(**{f"{later}__isnull": False, f"{earlier}__isnull": False}),
+        rows=lambda p: cohort(p, later, earlier).filter(**{f"{later}__isnull": False, f"{earlier}__isnull": False}),
         value=lambda p: days_between(F(later), F(earlier)),
     )  # fmt: skip
 
@@ -121,7 +133,7 @@ def _masked_columns(columns: list[list[int]], totals: list[int]) -> tuple[list[l
 def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scope | None = None) -> Funnel:
     """The funnel of every QPV of the territory (or every structure with people) and the territory's."""
     scope = scope or Scope()
-    step_results = [compute(step, period, scope=scope, by=by) for step in STEPS]
+    step_results = _step_counts(period, scope, by)
     delay_results = [compute(delay, period, scope=scope, by=by) for delay in DELAYS]
     if by == "qpv":
         names = {q.code: f"{q.name} ({q.code})" for q in QPV.objects.filter(in_territory=True)}
@@ -143,6 +155,21 @@ def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scop
     delays = [_delay_cell(r.total, masked) for r in delay_results]
     result.lines.append(Line(TOTAL, str(_("Territoire")), shown_totals, _conversions(shown_totals), delays, True))
     return result
+
+
+def _step_counts(period: Period, scope: Scope, by: str) -> list[Result]:
+    """Every step in one grouped query (and one for the territory): conditional counts over the cohort."""
+    rows = cohort(period).filter(scope.condition(""))
+    counts = {step.id: Count("pk", filter=_CONDITIONS[step.id]) for step in STEPS}
+    total = rows.aggregate(**counts)
+    key = BREAKDOWNS[by].key
+    assert key is not None
+    grouped = list(rows.annotate(k=key("")).values("k").annotate(**counts).order_by())
+    results = []
+    for step in STEPS:
+        groups = {"" if g["k"] is None else str(g["k"]): Cell(g[step.id], None, g[step.id]) for g in grouped}
+        results.append(Result(step, period, Cell(total[step.id], None, total[step.id]), by, groups))
+    return results
 
 
 def _delay_cell(cell: Cell | None, masked: bool) -> Cell:

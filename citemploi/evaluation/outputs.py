@@ -98,10 +98,36 @@ def export_cell(cell: Cell | None, kind: str) -> str | int | float:
 
 
 def dashboard_export(board: Any, *, fmt: str = "xlsx") -> HttpResponse:
-    """The dashboard's tables as a spreadsheet (XLSX), masked as the page is (the board is already published)."""
-    from citemploi.evaluation.export_tables import dashboard_workbook
+    """The dashboard's tables as XLSX, ODS or CSV, masked as the page is (the board is already published)."""
+    from citemploi.evaluation.export_tables import dashboard_file
 
-    return dashboard_workbook(board, fmt=fmt)
+    return dashboard_file(board, fmt=fmt)
+
+
+def monthly_chart(board: Any) -> Any:
+    """The monthly series of the dashboard as a chart (SVG, description and data table)."""
+    from citemploi.evaluation.charts import line_chart
+
+    months = [m.start for m in board.months]
+    series = {str(i.label): list(values) for i, values, _ in board.series}
+    return line_chart("Série mensuelle", months, series, unit="count")
+
+
+def funnel_chart(line: Any, steps: list[str]) -> Any:
+    """The territory's funnel as a chart."""
+    from citemploi.evaluation.charts import funnel_chart as draw
+
+    shown = [None if d.masked else d.value for d in line.delays]
+    # the delay from the step before: contact (0), orientation (1), scheme entry (2); the others are not measured
+    delays = [None, shown[0], None, shown[1], shown[2], None]
+    return draw("Entonnoir du territoire", steps, list(line.steps), delays=delays[: len(steps)])
+
+
+def qpv_map(values: dict[str, float | None], *, masked: set[str]) -> dict[str, Any]:
+    """The choropleth of the QPV for one rate (GeoJSON with classes, colours and a legend)."""
+    from citemploi.evaluation.maps import choropleth
+
+    return choropleth(values, masked=masked, unit="rate")
 
 
 __all__ = ["TOTAL", "count_text", "dashboard_export", "export_cell", "mask", "mask_values", "text"]

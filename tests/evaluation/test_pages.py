@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from citemploi.evaluation.registry import CONTRACT_IDS, COUNT, indicators
 from tests.conftest import login_client
+from tests.evaluation.cohort import EXPECTED
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,12 @@ def test_the_state_copilot_sees_the_same_page_masked(cohort, world):
 
 def test_the_export_is_masked_like_the_page(cohort, world):
     for persona, masked in (("coordinator", False), ("state_copilot", True)):
-        response = login_client(world.users[persona]).get(reverse("evaluation:export"), QUERY)
+        response = login_client(world.users[persona]).get(reverse("evaluation:export"), {**QUERY, "format": "xlsx"})
         book = load_workbook(io.BytesIO(response.content))
-        assert book.sheetnames == ["indicateurs", "mensuel", "définitions"]
+        assert book.sheetnames == ["informations", "Indicateurs", "Série mensuelle", "définitions"]
         counts = {i.id for i in indicators() if i.kind == COUNT}
         values = []  # the counts of people: count values, numerators, denominators, previous counts, groups
-        for row in book["indicateurs"].iter_rows(values_only=True):
+        for row in book["Indicateurs"].iter_rows(values_only=True):
             if len(row) > 5 and row[1] in CONTRACT_IDS:
                 values += [row[3], row[4]] + (list(row[2:]) if row[1] in counts else [])
         small = [v for v in values if isinstance(v, int) and 1 <= v <= 5]
@@ -72,3 +73,21 @@ def test_the_funnel_lists_every_qpv_and_the_territory(cohort, world):
     assert {line.key for line in rows} >= {"QN04299M", "QN04298M"}
     masked = login_client(world.users["steering_member"]).get(reverse("evaluation:funnel"), QUERY)
     assert masked.status_code == 200 and "data-masked" in masked.content.decode()
+
+
+def test_the_api_masks_like_the_pages(cohort, world):
+    url = reverse("api:indicators")
+    query = {"from": "2025-01-01", "to": "2025-06-30", "by": "public"}
+    coordinator = login_client(world.users["coordinator"]).get(url, query).json()
+    assert coordinator["masked"] is False
+    got = {k: (v["numerator"], v["denominator"], v["value"]) for k, v in coordinator["indicators"].items()}
+    assert {k: got[k] for k in EXPECTED} == EXPECTED
+    assert "rqth" in coordinator["indicators"]["entered"]["groups"]
+    state = login_client(world.users["state_copilot"]).get(url, query).json()
+    entered = state["indicators"]["entered"]
+    assert state["masked"] is True and "rqth" not in entered["groups"]
+    assert entered["groups"]["rsa"] == {**entered["groups"]["rsa"], "numerator": None, "value": None, "masked": True}
+    lost = state["indicators"]["handoffs_lost"]  # 2 / 10: the numerator is masked, so is the rate
+    assert (lost["numerator"], lost["denominator"], lost["value"], lost["masked"]) == (None, 10, None, True)
+    bad = login_client(world.users["state_copilot"]).get(url, {"from": "2025-13-01", "to": "x"})
+    assert bad.status_code == 400 and "AAAA-MM-JJ" in bad.json()["detail"]

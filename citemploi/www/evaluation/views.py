@@ -37,6 +37,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         ],
         "query": query,
         "can_snapshot": can_take_snapshot(request.user),
+        "chart": outputs.monthly_chart(board),
     }
     return render(request, "evaluation/dashboard.html", context)
 
@@ -71,6 +72,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         step = 1
     result = funnel(period, by=by, masked=bool(needs_masking(request.user)))
     rates = result.rate_of(step) if by == "qpv" else {}
+    masked_codes = {code for code, value in rates.items() if value is None and result.masked}
     context = {
         "form": form,
         "funnel": result,
@@ -78,7 +80,8 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         "step": step,
         "step_label": f"{STEPS[step - 1].label} → {STEPS[step].label}",
         "step_choices": [(i, f"{STEPS[i - 1].label} → {STEPS[i].label}") for i in range(1, len(STEPS))],
-        "map_values": dict(rates),
+        "map_data": outputs.qpv_map(rates, masked=masked_codes) if by == "qpv" else None,
+        "chart": outputs.funnel_chart(result.lines[-1], [str(s.label) for s in STEPS]),
         "rows": present.funnel_rows(result),
         "delay_labels": [d.label for d in DELAYS],
         "tile_url": settings.MAP_TILE_URL,
