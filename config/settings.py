@@ -428,7 +428,9 @@ UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, mini
 UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 1000, minimum=1)
 # Documents attached to meetings and good practices (core/documents.py): size and allowed kinds.
 DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10, minimum=1)
-DOCUMENT_KINDS = env_list("DOCUMENT_KINDS", ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "png", "jpg", "txt", "csv"])
+DOCUMENT_KINDS = env_list(
+    "DOCUMENT_KINDS", ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "png", "jpg", "txt", "csv"]
+)
 
 # --- Steering (governance; docs/governance.md) ------------------------------------------------------------------
 # Minutes longer than this many characters are refused.
