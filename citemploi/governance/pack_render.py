@@ -7,6 +7,7 @@ docs/performance.md (« Dossier du COPIL »): fast enough to be produced inline,
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ from citemploi.core.errors import PermissionDenied
 from citemploi.evaluation.periods import Period
 from citemploi.governance.models import Meeting
 from citemploi.governance.pack import COORDINATOR, PackContent, meeting_period, pack_build, pack_content
+
+# WeasyPrint logs each layout step at INFO: the command's and the server's logs keep only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 STYLESHEETS = ("citemploi/pack.css", "citemploi/evaluation.css")
 
