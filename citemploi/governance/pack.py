@@ -110,7 +110,7 @@ def _progress_json(targets: list[RoadmapTarget]) -> list[dict[str, Any]]:
         a = t.action
         out.append(
             {
-                "ref": f"{a.objective.axis.ref}.{a.objective.ref}.{a.ref}",
+                "ref": a.ref,
                 "action": a.title,
                 "indicator": t.indicator,
                 "qpv": t.qpv_code,
@@ -297,6 +297,12 @@ def _text(indicator_id: str, figures: dict[str, Any] | None, masked: bool) -> st
     return outputs.text(shown_cell(indicator_id, figures, masked=masked), registry.get(indicator_id).kind)
 
 
+def target_text(value: float, kind: str) -> str:
+    """A target as it reads: « 120 » (a whole target without « ,0 »), « 60,0 % », « 15 j »."""
+    whole = int(value) if float(value).is_integer() else value
+    return outputs.text(registry.Cell(None, None, whole), kind)
+
+
 def _targets_by_indicator(progress: list[dict[str, Any]], period: Period) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in progress:
@@ -304,7 +310,7 @@ def _targets_by_indicator(progress: list[dict[str, Any]], period: Period) -> dic
             continue
         if dt.date.fromisoformat(p["from"]) <= period.end and dt.date.fromisoformat(p["to"]) >= period.start:
             kind = registry.get(p["indicator"]).kind
-            out[p["indicator"]] = outputs.text(registry.Cell(None, None, p["target"]), kind)
+            out[p["indicator"]] = target_text(p["target"], kind)
     return out
 
 
@@ -387,7 +393,7 @@ def _roadmap(content: PackContent) -> None:
                 str(registry.get(p["indicator"]).label),
                 p["qpv"] or _("territoire"),
                 f"{dt.date.fromisoformat(p['from']):%d/%m/%Y} – {dt.date.fromisoformat(p['to']):%d/%m/%Y}",
-                outputs.text(registry.Cell(None, None, p["target"]), kind),
+                target_text(p["target"], kind),
                 outputs.text(cell, kind),
                 None if ratio is None else round(ratio * 100),
             )

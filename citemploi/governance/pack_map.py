@@ -44,6 +44,8 @@ def _contact_rates(rows: list[dict[str, Any]]) -> tuple[dict[str, float | None],
         if row["total"]:
             continue
         spotted, contacted = row["steps"][0], row["steps"][1]
+        if spotted == 0:
+            continue  # nobody spotted there: « sans donnée », not a secret
         if spotted is None or contacted is None:
             masked.add(row["key"])
             values[row["key"]] = None
