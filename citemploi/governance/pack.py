@@ -8,7 +8,7 @@
   census highlights are frozen in a ``Pack`` record (one per meeting) when the pack is first built. Producing the
   pack again gives the same figures; the page says « révisé » next to a figure that changed since (snapshots
   .revisions). While the period is not over (its last day is today or later) the pack is provisional and is
-  rebuilt each time.
+  rebuilt with a fresh snapshot, at most once a day.
 - **Audiences**: ``coordinator`` (everything) or ``steering`` (DESIGN.md §4): no person's name anywhere (agenda
   owners, decision owners and case-review names are left out), every count of 1 to 5 masked with secondary
   suppression (evaluation.outputs / core.secrecy), no drill-down.
@@ -173,19 +173,26 @@ def is_over(period: Period) -> bool:
     return period.end < timezone.localdate()
 
 
+def _still_good(pack: Pack, period: Period) -> bool:
+    """Frozen once the period is over; a provisional pack is refreshed at most once a day."""
+    return is_over(period) or timezone.localtime(pack.snapshot.taken_at).date() == timezone.localdate()
+
+
 @transaction.atomic
 def pack_build(*, by: User | None, period: Period, meeting: Meeting | None = None) -> Pack:
-    """The frozen figures of the pack (``by`` None: the operator's command). Stored once the period is over; a
-    provisional pack (period not over) is rebuilt with a fresh snapshot each time."""
+    """The frozen figures of the pack (``by`` None: the operator's command). Frozen once the period is over; a
+    provisional pack (period not over) is rebuilt with a fresh snapshot, at most once a day."""
     if by is not None and meeting is None and not is_coordinator(by):
         raise PermissionDenied(_("Seule la coordination produit un dossier sur une période libre."))
     if by is not None and meeting is not None and not Meeting.objects.visible_to(by).filter(pk=meeting.pk).exists():
         raise PermissionDenied(_("Le dossier d'une réunion est réservé à ceux qui voient la réunion."))
+    if meeting is not None:  # one build at a time per meeting (the Pack row may not exist yet)
+        Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting.pk).first()
     packs = Pack.objects.select_for_update(of=("self",))
     found = packs.filter(meeting=meeting) if meeting else packs.filter(meeting=None)
     found = found.filter(period_start=period.start, period_end=period.end)
     pack = found.first()
-    if pack is not None and is_over(period) and pack.frozen.get("version") == FROZEN_VERSION:
+    if pack is not None and pack.frozen.get("version") == FROZEN_VERSION and _still_good(pack, period):
         return pack
     label = _("Dossier du COPIL — %(name)s") % {"name": meeting.title if meeting else period.label()}
     if is_over(period):

@@ -135,3 +135,18 @@ def _structure(node, kinds=None, alts=None):
         for child in node:
             _structure(child, kinds, alts)
     return kinds, alts
+
+
+def test_a_coming_meeting_has_a_provisional_pack_refreshed_once_a_day(world, session):
+    coordinator = world.users["coordinator"]
+    coming = meeting(session.instance, days=5, title="COPIL de printemps")
+    first = meeting_pack(by=coordinator, meeting=coming, audience=COORDINATOR)
+    assert first.provisional
+    again = meeting_pack(by=coordinator, meeting=coming, audience=COORDINATOR)
+    assert again.pack.snapshot_id == first.pack.snapshot_id  # same day: the same figures
+    Snapshot.objects.filter(pk=first.pack.snapshot_id).update(taken_at=timezone.now() - dt.timedelta(days=1))
+    people(world, 2, days_ago=1)
+    later = meeting_pack(by=coordinator, meeting=coming, audience=COORDINATOR)
+    assert later.pack.pk == first.pack.pk and later.pack.snapshot_id != first.pack.snapshot_id
+    spotted = next(i for i in later.indicators if i.id == "spotted")
+    assert spotted.now == "2"  # the 8 of the fixture were spotted before the COPIL d'hiver
