@@ -431,7 +431,9 @@ INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_BYTES", UPLOAD_MAX_MB * 102
 
 # Documents attached to meetings and good practices (core/documents.py): size and allowed kinds.
 DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10, minimum=1)
-DOCUMENT_KINDS = env_list("DOCUMENT_KINDS", ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "png", "jpg", "txt", "csv"])
+DOCUMENT_KINDS = env_list(
+    "DOCUMENT_KINDS", ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "png", "jpg", "txt", "csv"]
+)
 
 # --- Steering (governance; docs/governance.md) ------------------------------------------------------------------
 # Minutes longer than this many characters are refused.

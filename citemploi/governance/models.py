@@ -400,3 +400,35 @@ class RoadmapTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.qpv_code or '*'} {self.period_from}–{self.period_to}: {self.value}"
+
+
+# --- COPIL pack (h24) ---------------------------------------------------------------------------------------------
+
+
+class Pack(TimeStampedModel):
+    """The frozen figures of a COPIL pack (issue 14 §5): the snapshot of the indicators on the pack's period (and
+    the previous period), plus the funnel, series and roadmap progress as computed when the pack was first built,
+    so that producing the pack again for a past meeting gives identical figures (governance/pack.py)."""
+
+    meeting = models.OneToOneField(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="pack", verbose_name=_("réunion")
+    )
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    snapshot = models.ForeignKey(
+        "evaluation.Snapshot", on_delete=models.PROTECT, related_name="+", verbose_name=_("instantané")
+    )
+    previous_snapshot = models.ForeignKey(
+        "evaluation.Snapshot", on_delete=models.PROTECT, related_name="+", verbose_name=_("instantané précédent")
+    )
+    #: aggregates only (funnel per QPV, monthly series, roadmap progress), raw and masked — never a name
+    frozen = models.JSONField(_("chiffres figés"), default=dict)
+
+    class Meta:
+        verbose_name = _("dossier du COPIL")
+        verbose_name_plural = _("dossiers du COPIL")
+        ordering = ["-period_end", "-id"]
+        indexes = [models.Index(fields=["period_start", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%d/%m/%Y} – {self.period_end:%d/%m/%Y}"

@@ -173,3 +173,11 @@ RULES = {
     "governance:feed": Access(public=True, kwargs=lambda w: {"token": meeting_feed_token(w.users["coordinator"])}),
     "governance:feed_regenerate": Access(allowed=VIEWERS, method="post", ok=302),
 }
+
+# --- COPIL pack (h24): those who see the meeting; the non-coordinators get the masked pack ----------------------
+RULES.update(
+    {
+        "governance:pack": Access(kwargs=_past, **VIEW),
+        "governance:pack_pdf": Access(kwargs=_past, **VIEW),
+    }
+)

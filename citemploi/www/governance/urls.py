@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.governance.permissions import can_view_governance
-from citemploi.www.governance import views, views_roadmap
+from citemploi.www.governance import views, views_pack, views_roadmap
 from citemploi.www.nav import NavItem, register
 
 app_name = "governance"
@@ -34,6 +34,8 @@ urlpatterns = [
     path("feuille-de-route/<int:number>/adopter/", views_roadmap.roadmap_adopt, name="roadmap_adopt"),
     path("agenda/<str:token>.ics", views_roadmap.feed, name="feed"),
     path("agenda/nouvelle-adresse/", views_roadmap.feed_regenerate, name="feed_regenerate"),
+    path("reunions/<uuid:public_id>/dossier/", views_pack.pack, name="pack"),
+    path("reunions/<uuid:public_id>/dossier.pdf", views_pack.pack_pdf, name="pack_pdf"),
 ]
 
 register(
