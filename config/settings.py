@@ -451,3 +451,12 @@ PATHWAYS_RETENTION_MONTHS = env_int("PATHWAYS_RETENTION_MONTHS", 24, minimum=1)
 PATHWAYS_SPOTTED_RETENTION_MONTHS = env_int("PATHWAYS_SPOTTED_RETENTION_MONTHS", 6, minimum=1)
 # Version of the information notice handed to people (GDPR art. 13/14).
 PATHWAYS_NOTICE_VERSION = env_str("PATHWAYS_NOTICE_VERSION", "2026-01")
+
+# --- Intake: imports of partners' files (issue 12, app part; docs/intake.md, docs/environment.md) ---------------
+# The uploaded file of an import is deleted this many days after the upload (name, size and SHA-256 stay):
+# `citemploi intake purge-files`, daily cron.
+INTAKE_FILE_RETENTION_DAYS = env_int("INTAKE_FILE_RETENTION_DAYS", 30, minimum=1)
+# An import may be undone by its author or the coordinator for this many days after it was written.
+INTAKE_UNDO_DAYS = env_int("INTAKE_UNDO_DAYS", 14, minimum=0)
+# The analysis or processing of one import stops (échoué) after this many seconds of work.
+INTAKE_TIME_BUDGET_SECONDS = env_int("INTAKE_TIME_BUDGET_SECONDS", 900, minimum=10)

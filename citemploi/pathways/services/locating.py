@@ -102,6 +102,11 @@ def _apply(person: Person, located: Located) -> None:
     person.insee_code = located.insee_code
 
 
+def located_apply(person: Person, located: Located) -> None:
+    """Store an answer found elsewhere (an import's batch tagging) on ``person`` (not saved)."""
+    _apply(person, located)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """The delay before the next try after ``attempts`` failed ones: QPV_RELOCATE_FIRST_DELAY_MINUTES, doubled
     each time, at most 12 hours."""

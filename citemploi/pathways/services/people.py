@@ -51,7 +51,7 @@ from citemploi.pathways.services.common import (
 )
 from citemploi.pathways.services.follow import pathway_follow, pathway_mark
 from citemploi.pathways.services.inputs import PersonChanges, PersonFields
-from citemploi.pathways.services.locating import locate_now
+from citemploi.pathways.services.locating import Located, locate_now, located_apply
 
 logger = logging.getLogger("citemploi.pathways")
 
@@ -93,14 +93,18 @@ def person_register(
     fields: PersonFields,
     place: str = "",
     locate: bool = True,
+    located: Located | None = None,
 ) -> Person:
     """Register a spotted person: the record, its repérage and its pathway (state « repéré ») owned by
-    ``structure``. The address is located in or out of a QPV when ``locate``."""
+    ``structure``. The address is located in or out of a QPV when ``locate``, unless ``located`` gives the
+    answer already found (an import geocodes and tags a whole file in batches before anyone is created)."""
     person = Person(**dict(fields.items()))
     dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     dates.check_past(spotted_on, field="spotted_on")
     _derive(person)
-    if locate:
+    if located is not None:
+        located_apply(person, located)
+    elif locate:
         locate_now(person)  # never raises for a geocoder outage: « pending », retried in the background
     person.save(force_insert=True)
     Reperage.objects.create(
