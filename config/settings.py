@@ -460,3 +460,12 @@ INTAKE_FILE_RETENTION_DAYS = env_int("INTAKE_FILE_RETENTION_DAYS", 30, minimum=1
 INTAKE_UNDO_DAYS = env_int("INTAKE_UNDO_DAYS", 14, minimum=0)
 # The analysis or processing of one import stops (échoué) after this many seconds of work.
 INTAKE_TIME_BUDGET_SECONDS = env_int("INTAKE_TIME_BUDGET_SECONDS", 900, minimum=10)
+
+# --- Intake: record linkage without NIR (citemploi.intake.linkage, docs/intake.md « Rapprochement des personnes »)
+# Score (0 to 1) at or above which two records are the same person; between LOWER and UPPER: the review queue.
+INTAKE_LINK_UPPER = env_float("INTAKE_LINK_UPPER", 0.97)
+INTAKE_LINK_LOWER = env_float("INTAKE_LINK_LOWER", 0.3)
+if not 0 < INTAKE_LINK_LOWER <= INTAKE_LINK_UPPER <= 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("INTAKE_LINK_LOWER et INTAKE_LINK_UPPER : il faut 0 < LOWER ≤ UPPER ≤ 1.")
