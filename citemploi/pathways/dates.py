@@ -43,6 +43,11 @@ FUTURE_MESSAGES: dict[str, str | Promise] = {
     "done_on": _("La date du suivi ne peut pas être dans le futur."),
     "ft_registered_since": _("La date d'inscription à France Travail ne peut pas être dans le futur."),
     "birth_date": _("La date de naissance ne peut pas être dans le futur."),
+    "closed_on": _("La date de clôture du frein ne peut pas être dans le futur."),
+    "proposed_on": _("La date de proposition du dispositif ne peut pas être dans le futur."),
+    "mobilisation_on": _("La date de ce changement du dispositif ne peut pas être dans le futur."),
+    "sent_at": _("La date d'envoi de l'orientation ne peut pas être dans le futur."),
+    "answered_at": _("La date de réponse à l'orientation ne peut pas être dans le futur."),
 }
 
 

@@ -17,6 +17,7 @@ from citemploi.accounts.models import CASEWORK_ROLES, User
 from citemploi.core.mail import mail_later
 from citemploi.pathways.choices import DigestMode
 from citemploi.pathways.models import Handoff, NotificationPreference, PendingNotification
+from citemploi.pathways.replay import replay_note
 
 logger = logging.getLogger("citemploi.pathways")
 
@@ -57,6 +58,8 @@ def notify_handoff(event: str, handoff: Handoff) -> None:
     """Notify ``event`` ("received", "acknowledged", "refused", "expiring", "expired") to the structure concerned:
     an e-mail for those who want one at once (queued, leaves after commit), a pending line for the daily digest
     for the others; both are written in the caller's transaction."""
+    if replay_note() is not None:  # a past hand-off taken over from a workbook: already known to both structures
+        return
     structure_id = handoff.to_structure_id if event in {"received", "expiring"} else handoff.from_structure_id
     _deliver(structure_id, str(_SUBJECTS[event]), _body(event, handoff))
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
+from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.errors import Conflict
 from citemploi.pathways import dates
 from citemploi.pathways.choices import SENSITIVE_FREIN_THEMES, ExitSituation, FreinTheme, HandoffShare
@@ -20,6 +21,7 @@ from citemploi.pathways.exits import add_months, exit_category
 from citemploi.pathways.models import Contact, Exit, FollowUp, Frein, Handoff, Mobilisation, Person
 from citemploi.pathways.notifications import notify_handoff
 from citemploi.pathways.permissions import can_add_contact, can_answer_handoff, can_move_mobilisation, sight_of
+from citemploi.pathways.replay import moment_of, replayed_moment
 from citemploi.pathways.services.common import (
     REFERENT_ONLY,
     Visibility,
@@ -61,23 +63,43 @@ def _contacts(*, by: User, person: Person, **_: object) -> bool:
     return sees(by, person, can_add_contact)
 
 
+def _acting_structure(by: User, structure: Structure | None) -> Structure:
+    """The structure a record is written for: the actor's own, or ``structure`` when given — one of the actor's
+    structures, or any for the coordinator (a past event taken over from the coordinator's workbook)."""
+    if structure is None:
+        return own_structure(by)
+    require(
+        is_coordinator(by) or structure.pk in by.structure_ids,
+        _("Vous ne pouvez pas enregistrer au nom de %(structure)s.") % {"structure": structure},
+    )
+    return structure
+
+
 @guarded(
     _contacts,
     gettext_lazy("Seule la structure référente, ou celle qui a accusé réception de l'orientation, ajoute un frein."),
 )
 @transaction.atomic
 def frein_identify(
-    *, by: User, person: Person, theme: str, comment: str = "", identified_on: date | None = None
+    *,
+    by: User,
+    person: Person,
+    theme: str,
+    comment: str = "",
+    identified_on: date | None = None,
+    structure: Structure | None = None,
 ) -> Frein:
-    """Record a peripheral barrier (state « identifié »). Justice is sensitive."""
+    """Record a peripheral barrier (state « identifié »). Justice is sensitive. ``identified_on`` in the past is the
+    frein's real date (its timeline line and the pathway move carry it); ``structure``: see ``_acting_structure``."""
     dates.check_past(identified_on, field="identified_on")
     frein = Frein.objects.create(
         person=person,
         theme=theme,
         comment=comment,
-        structure=own_structure(by),
+        structure=_acting_structure(by, structure),
         identified_on=identified_on or timezone.localdate(),
     )
+    at = replayed_moment(identified_on)
     visibility = Visibility.SENSITIVE if theme in SENSITIVE_FREIN_THEMES else Visibility.SHARED
     event(
         person=person,
@@ -85,23 +107,32 @@ def frein_identify(
         label=f"Frein identifié : {FreinTheme(theme).label}",
         by=by,
         visibility=visibility,
+        at=at,
     )
-    pathway_follow(by=by, person=person)
+    pathway_follow(by=by, person=person, at=at)
     return frein
 
 
 @guarded(lambda by, frein, **_: edits(by, frein.person), REFERENT_ONLY)
 @transaction.atomic
-def frein_transition(*, by: User, frein: Frein, target: str) -> Frein:
-    """Move a frein: identifié → en cours → levé | non levable."""
+def frein_transition(*, by: User, frein: Frein, target: str, on: date | None = None) -> Frein:
+    """Move a frein: identifié → en cours → levé | non levable. ``on``: the day it happened, when in the past."""
     frein = Frein.objects.select_for_update(of=("self",)).get(pk=frein.pk)
     check_transition("frein", frein.state, target)
+    dates.check_past(on, field="closed_on")
+    dates.check_not_before(
+        on,
+        frein.identified_on,
+        field="closed_on",
+        message=_("Le frein ne peut pas être clos avant d'avoir été identifié (%(date)s)."),
+    )
     frein.state = target
-    frein.closed_on = timezone.localdate() if target in {FreinState.LIFTED, FreinState.NOT_LIFTABLE} else None
+    closing = target in {FreinState.LIFTED, FreinState.NOT_LIFTABLE}
+    frein.closed_on = (on or timezone.localdate()) if closing else None
     frein.save(update_fields=["state", "closed_on", "updated_at"])
     visibility = Visibility.SENSITIVE if frein.theme in SENSITIVE_FREIN_THEMES else Visibility.SHARED
     label = f"Frein {frein.get_theme_display()} : {frein.get_state_display()}"
-    event(person=frein.person, kind="frein.state", label=label, by=by, visibility=visibility)
+    event(person=frein.person, kind="frein.state", label=label, by=by, visibility=visibility, at=moment_of(on))
     return frein
 
 
@@ -113,9 +144,13 @@ OPEN_MOBILISATION_STATES = frozenset(
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
-def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure: Structure) -> Mobilisation:
+def mobilisation_propose(
+    *, by: User, person: Person, scheme: Scheme, structure: Structure, on: date | None = None
+) -> Mobilisation:
     """Propose a scheme of the catalogue to the person, with the structure that will be in charge. Refused while
-    the same scheme is still under way for the person (a double click on « Proposer » creates one)."""
+    the same scheme is still under way for the person (a double click on « Proposer » creates one). ``on``: the day
+    of the proposal, when in the past."""
+    dates.check_past(on, field="proposed_on")
     pathway = locked_pathway(person)  # serialises two proposals of the same scheme
     require(
         pathway.state != PathwayState.EXITED,
@@ -126,9 +161,14 @@ def mobilisation_propose(*, by: User, person: Person, scheme: Scheme, structure:
         _("Le dispositif %(scheme)s est déjà proposé ou en cours pour cette personne.") % {"scheme": scheme},
     )
     structure = structure_in_charge(scheme=scheme, structure=structure)
-    mobilisation = Mobilisation.objects.create(person=person, scheme=scheme, structure=structure)
-    event(person=person, kind="mobilisation.proposed", label=f"Dispositif proposé : {scheme} ({structure})", by=by)
-    pathway_follow(by=by, person=person)
+    day = on or timezone.localdate()
+    mobilisation = Mobilisation.objects.create(
+        person=person, scheme=scheme, structure=structure, proposed_on=day, state_changed_on=day
+    )
+    at = moment_of(on)
+    label = f"Dispositif proposé : {scheme} ({structure})"
+    event(person=person, kind="mobilisation.proposed", label=label, by=by, at=at)
+    pathway_follow(by=by, person=person, at=at)
     return mobilisation
 
 
@@ -142,22 +182,33 @@ def _move_mobilisation(mobilisation: Mobilisation, target: str, *, by: User, on:
         mobilisation.ended_on = today
     mobilisation.save(update_fields=["state", "state_changed_on", "entered_on", "ended_on", "updated_at"])
     label = f"Dispositif {mobilisation.scheme} : {mobilisation.get_state_display()}"
-    event(person=mobilisation.person, kind="mobilisation.state", label=label, by=by)
+    at = replayed_moment(on)
+    event(person=mobilisation.person, kind="mobilisation.state", label=label, by=by, at=at)
     if target == MobilisationState.ENTERED:
-        pathway_follow(by=by, person=mobilisation.person)
+        pathway_follow(by=by, person=mobilisation.person, at=at)
 
 
 @guarded(
     _moves, gettext_lazy("Seule la structure référente ou la structure en charge peut faire évoluer ce dispositif.")
 )
 @transaction.atomic
-def mobilisation_transition(*, by: User, mobilisation: Mobilisation, target: str) -> Mobilisation:
-    """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon."""
+def mobilisation_transition(
+    *, by: User, mobilisation: Mobilisation, target: str, on: date | None = None
+) -> Mobilisation:
+    """Move a mobilisation: proposée → orientée → acceptée | refusée → entrée → sortie | abandon. ``on``: the day it
+    happened, when in the past (on or after the proposal)."""
+    dates.check_past(on, field="mobilisation_on")
     locked_pathway(Person(pk=mobilisation.person_id))  # lock order pathway → mobilisation, as exit_record (no deadlock)
     mobilisation = (
         Mobilisation.objects.select_for_update(of=("self",)).select_related("scheme", "person").get(pk=mobilisation.pk)
     )
-    _move_mobilisation(mobilisation, target, by=by)
+    dates.check_not_before(
+        on,
+        mobilisation.proposed_on,
+        field="mobilisation_on",
+        message=_("Le dispositif ne peut pas évoluer avant d'avoir été proposé (%(date)s)."),
+    )
+    _move_mobilisation(mobilisation, target, by=by, on=on)
     return mobilisation
 
 
@@ -171,15 +222,22 @@ def handoff_send(
     reason: str,
     shared: list[str],
     mobilisation: Mobilisation | None = None,
+    at: datetime | None = None,
+    from_structure: Structure | None = None,
 ) -> Handoff:
     """Orient the person to another structure, sharing the subset the sender chose among HandoffShare. One live
-    hand-off per person and destination: a second one is refused (``Conflict``), also under a race."""
+    hand-off per person and destination: a second one is refused (``Conflict``), also under a race. ``at``: the
+    moment it was sent, when in the past; ``from_structure``: the sender when not the referent's structure (one of
+    the actor's structures, any for the coordinator)."""
+    dates.check_past(at, field="sent_at")
     pathway = locked_pathway(person)
+    sender = pathway.structure if from_structure is None else _acting_structure(by, from_structure)
     require(
         pathway.state != PathwayState.EXITED, _("La personne est sortie du parcours : elle ne peut plus être orientée.")
     )
     require(
-        to_structure.pk != pathway.structure_id, _("Impossible d'orienter une personne vers votre propre structure.")
+        to_structure.pk not in (pathway.structure_id, sender.pk),
+        _("Impossible d'orienter une personne vers votre propre structure."),
     )
     require(bool(reason.strip()), _("Indiquez le motif de l'orientation."))
     require(
@@ -196,7 +254,8 @@ def handoff_send(
         with transaction.atomic():  # the constraint holds even if the check above raced
             handoff = Handoff.objects.create(
                 person=person,
-                from_structure_id=pathway.structure_id,
+                from_structure=sender,
+                sent_at=at or timezone.now(),
                 to_structure=to_structure,
                 reason=reason,
                 shared=sorted(set(shared)),
@@ -211,10 +270,11 @@ def handoff_send(
         label=f"Orientation envoyée à {to_structure}",
         by=by,
         structure=handoff.from_structure,
+        at=at,
     )
     if mobilisation is not None and mobilisation.state == MobilisationState.PROPOSED:
-        _move_mobilisation(mobilisation, MobilisationState.ORIENTED, by=by)
-    pathway_follow(by=by, person=person)
+        _move_mobilisation(mobilisation, MobilisationState.ORIENTED, by=by, on=timezone.localdate(at) if at else None)
+    pathway_follow(by=by, person=person, at=at)
     notify_handoff("received", handoff)
     return handoff
 
@@ -231,13 +291,19 @@ def _locked_handoff(handoff: Handoff) -> Handoff:
 
 @guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
-def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
-    """The receiving structure acknowledges the hand-off: the person joins its caseload."""
+def handoff_acknowledge(*, by: User, handoff: Handoff, at: datetime | None = None) -> Handoff:
+    """The receiving structure acknowledges the hand-off: the person joins its caseload. ``at``: when, if in the
+    past (on or after the sending)."""
     handoff = _locked_handoff(handoff)
     if handoff.state == HandoffState.ACKNOWLEDGED:
         require(False, _("Cette orientation a déjà été accusée."))
     check_transition("handoff", handoff.state, HandoffState.ACKNOWLEDGED)
-    handoff.state, handoff.acknowledged_at, handoff.acknowledged_by = HandoffState.ACKNOWLEDGED, timezone.now(), by
+    _check_answer_at(handoff, at)
+    handoff.state, handoff.acknowledged_at, handoff.acknowledged_by = (
+        HandoffState.ACKNOWLEDGED,
+        at or timezone.now(),
+        by,
+    )
     handoff.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "updated_at"])
     event(
         person=handoff.person,
@@ -245,6 +311,7 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
         label=f"Orientation accusée par {handoff.to_structure}",
         by=by,
         structure=handoff.to_structure,
+        at=at,
     )
     take_over_at_acknowledgement(handoff, by=by)
     notify_handoff("acknowledged", handoff)
@@ -253,14 +320,15 @@ def handoff_acknowledge(*, by: User, handoff: Handoff) -> Handoff:
 
 @guarded(_answers, _RECEIVER_ONLY)
 @transaction.atomic
-def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
-    """The receiving structure refuses the hand-off; the reason is mandatory."""
+def handoff_refuse(*, by: User, handoff: Handoff, reason: str, at: datetime | None = None) -> Handoff:
+    """The receiving structure refuses the hand-off; the reason is mandatory. ``at``: when, if in the past."""
     require(bool(reason.strip()), _("Le motif du refus est obligatoire."))
     handoff = _locked_handoff(handoff)
     check_transition("handoff", handoff.state, HandoffState.REFUSED)
+    _check_answer_at(handoff, at)
     handoff.state, handoff.refused_at, handoff.refused_by, handoff.refusal_reason = (
         HandoffState.REFUSED,
-        timezone.now(),
+        at or timezone.now(),
         by,
         reason,
     )
@@ -271,6 +339,7 @@ def handoff_refuse(*, by: User, handoff: Handoff, reason: str) -> Handoff:
         label=f"Orientation refusée par {handoff.to_structure}",
         by=by,
         structure=handoff.to_structure,
+        at=at,
     )
     notify_handoff("refused", handoff)
     return handoff
@@ -293,6 +362,7 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
         message=_("Le premier rendez-vous ne peut pas précéder l'envoi de l'orientation (%(date)s)."),
     )
     handoff.state, handoff.first_meeting_on, handoff.first_meeting_by = HandoffState.FIRST_MEETING, met_on, by
+    met_at = replayed_moment(met_on)
     handoff.save(update_fields=["state", "first_meeting_on", "first_meeting_by", "updated_at"])
     event(
         person=handoff.person,
@@ -300,6 +370,7 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
         label=f"Premier rendez-vous tenu à {handoff.to_structure}",
         by=by,
         structure=handoff.to_structure,
+        at=met_at,
     )
     if enter_scheme and handoff.mobilisation_id:
         locked_pathway(handoff.person)  # lock order pathway → mobilisation, as exit_record (no deadlock)
@@ -311,7 +382,44 @@ def handoff_first_meeting(*, by: User, handoff: Handoff, met_on: date, enter_sch
         for target in (MobilisationState.ACCEPTED, MobilisationState.ENTERED):
             if mobilisation.state != target:
                 _move_mobilisation(mobilisation, target, by=by)
-    pathway_follow(by=by, person=handoff.person)
+    pathway_follow(by=by, person=handoff.person, at=met_at)
+    return handoff
+
+
+def _check_answer_at(handoff: Handoff, at: datetime | None) -> None:
+    """An answer given in the past: not in the future, and not before the hand-off was sent."""
+    dates.check_past(at, field="answered_at")
+    dates.check_not_before(
+        at,
+        handoff.sent_at,
+        field="answered_at",
+        message=_("La réponse ne peut pas précéder l'envoi de l'orientation (%(date)s)."),
+    )
+
+
+def _expires(*, by: User | None, handoff: Handoff, **_: object) -> bool:
+    return by is None or edits(by, handoff.person)
+
+
+@guarded(_expires, REFERENT_ONLY)
+@transaction.atomic
+def handoff_expire(*, by: User | None, handoff: Handoff, at: datetime | None = None) -> Handoff:
+    """A hand-off left without an answer expires (the daily job, ``by`` None; or a past expiry taken over, with
+    its moment ``at``)."""
+    handoff = _locked_handoff(handoff)
+    check_transition("handoff", handoff.state, HandoffState.EXPIRED)
+    _check_answer_at(handoff, at)
+    handoff.state, handoff.expired_at = HandoffState.EXPIRED, at or timezone.now()
+    handoff.save(update_fields=["state", "expired_at", "updated_at"])
+    event(
+        person=handoff.person,
+        kind="handoff.expired",
+        label=f"Orientation vers {handoff.to_structure} expirée sans réponse",
+        by=by,
+        structure=handoff.from_structure,
+        at=at,
+    )
+    notify_handoff("expired", handoff)
     return handoff
 
 
@@ -329,16 +437,7 @@ def handoffs_expire(*, now: datetime | None = None) -> tuple[int, int]:
             if handoff.state != HandoffState.SENT:
                 continue
             if timezone.localdate(handoff.sent_at) < expire_before:
-                handoff.state, handoff.expired_at = HandoffState.EXPIRED, timezone.now()
-                handoff.save(update_fields=["state", "expired_at", "updated_at"])
-                event(
-                    person=handoff.person,
-                    kind="handoff.expired",
-                    label=f"Orientation vers {handoff.to_structure} expirée sans réponse",
-                    by=None,
-                    structure=handoff.from_structure,
-                )
-                notify_handoff("expired", handoff)
+                handoff_expire(by=None, handoff=handoff)
                 expired += 1
             elif handoff.expiry_warned_at is None:
                 handoff.expiry_warned_at = timezone.now()
@@ -351,10 +450,18 @@ def handoffs_expire(*, now: datetime | None = None) -> tuple[int, int]:
 @guarded(_contacts, gettext_lazy("Accusez réception de l'orientation avant d'enregistrer un contact."))
 @transaction.atomic
 def contact_record(
-    *, by: User, person: Person, kind: str, happened_at: datetime, initiated_by_person: bool = False, note: str = ""
+    *,
+    by: User,
+    person: Person,
+    kind: str,
+    happened_at: datetime,
+    initiated_by_person: bool = False,
+    note: str = "",
+    structure: Structure | None = None,
 ) -> Contact:
     """A meeting, call or workshop. A contact initiated by the person restarts the retention clock; the first
-    contact moves a spotted person to « contacté », a diagnostic interview to « diagnostiqué »."""
+    contact moves a spotted person to « contacté », a diagnostic interview to « diagnostiqué ». ``structure``:
+    see ``_acting_structure``."""
     dates.check_past(happened_at, field="happened_at")
     pathway = locked_pathway(person)
     contact = Contact.objects.create(
@@ -363,7 +470,7 @@ def contact_record(
         happened_at=happened_at,
         initiated_by_person=initiated_by_person,
         by=by,
-        structure=own_structure(by),
+        structure=_acting_structure(by, structure),
         note=note,
     )
     if pathway.last_contact_at is None or happened_at > pathway.last_contact_at:
@@ -373,7 +480,7 @@ def contact_record(
         type(person).objects.filter(pk=person.pk).update(retention_from=happened_at)
     label = f"{contact.get_kind_display()}" + (" (à l'initiative de la personne)" if initiated_by_person else "")
     event(person=person, kind="contact", label=label, by=by, at=happened_at)
-    pathway_follow(by=by, person=person)
+    pathway_follow(by=by, person=person, at=replayed_moment(happened_at))
     return contact
 
 
@@ -436,13 +543,15 @@ def exit_record(
     FollowUp.objects.bulk_create(
         [FollowUp(exit=exit_, months=m, due_on=_add_months(exited_on, m)) for m in FOLLOW_UP_MONTHS]
     )
+    exited_at = replayed_moment(exited_on)
     event(
         person=person,
         kind="exit",
         label=f"Sortie : {exit_.get_situation_display()} — {exit_.get_category_display()}",
         by=by,
+        at=exited_at,
     )
-    pathway_follow(by=by, person=person)
+    pathway_follow(by=by, person=person, at=exited_at)
     return exit_
 
 

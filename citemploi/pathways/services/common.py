@@ -16,6 +16,7 @@ from citemploi.accounts.models import Structure, User
 from citemploi.core.errors import Conflict, PermissionDenied
 from citemploi.pathways.models import MergedRecord, Pathway, Person, TimelineEvent
 from citemploi.pathways.permissions import Sight, can_edit_person, sight_of
+from citemploi.pathways.replay import replay_note
 from citemploi.pathways.states import InvalidTransition, PathwayState, allowed_targets, check_transition
 
 Visibility = TimelineEvent.Visibility
@@ -39,7 +40,12 @@ def event(
     visibility: str = Visibility.SHARED,
     at: datetime | None = None,
 ) -> TimelineEvent:
-    """Write one line of the timeline (labels never carry notes nor sensitive facts unless marked so)."""
+    """Write one line of the timeline (labels never carry notes nor sensitive facts unless marked so). Inside a
+    replay of past events (``citemploi.pathways.replay``) the line ends with the replay's note."""
+    note = replay_note()
+    if note:
+        suffix = f" — {note}"
+        label = label[: 300 - len(suffix)] + suffix
     return TimelineEvent.objects.create(
         person=person,
         kind=kind,
@@ -88,33 +94,42 @@ def person_gone(person: Person, *, by: User | None = None) -> Conflict:
     return PersonMerged(into=trail.into, into_visible=visible)
 
 
-def move_pathway(pathway: Pathway, target: str, *, by: User | None, strict: bool = True, reason: str = "") -> bool:
+def move_pathway(
+    pathway: Pathway,
+    target: str,
+    *,
+    by: User | None,
+    strict: bool = True,
+    reason: str = "",
+    at: datetime | None = None,
+) -> bool:
     """Move the pathway to ``target``. With ``strict=False`` an impossible move is skipped silently (automatic
-    advances, e.g. the first contact moves a spotted person to « contacté »). ``reason`` goes in the timeline."""
+    advances, e.g. the first contact moves a spotted person to « contacté »). ``reason`` goes in the timeline.
+    ``at`` is the moment of the move when it happened earlier than now (a past event taken over: its real date)."""
     if not strict and target not in allowed_targets("pathway", pathway.state):
         return False
     check_transition("pathway", pathway.state, target)
     entering = pathway.state == PathwayState.SPOTTED and target == PathwayState.CONTACTED
     before = pathway.get_state_display()
+    moment = at or timezone.now()
     pathway.state = target
-    pathway.state_changed_at = timezone.now()
+    pathway.state_changed_at = moment
     fields = ["state", "state_changed_at", "updated_at"]
     if target == PathwayState.IN_PATHWAY and pathway.entered_on is None:
-        pathway.entered_on = timezone.localdate()
+        pathway.entered_on = timezone.localdate(moment)
         fields.append("entered_on")
     pathway.save(update_fields=fields)
     if entering:  # the entry into the pathway: its QPV answer is kept, whatever the address becomes later
         from citemploi.pathways.services.locating import qpv_entry_record
 
         contact = pathway.last_contact_at
-        qpv_entry_record(
-            person_id=pathway.person_id, on=timezone.localdate(contact) if contact else timezone.localdate()
-        )
+        qpv_entry_record(person_id=pathway.person_id, on=timezone.localdate(contact or moment))
     event(
         person=pathway.person,
         kind="pathway.state",
         label=f"Parcours : {before} → {pathway.get_state_display()}" + (f" — motif : {reason}" if reason else ""),
         by=by,
+        at=moment,
     )
     return True
 

@@ -6,6 +6,8 @@ manual moves (« perdu de vue », « refus ») go through `pathway_mark`, with a
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
@@ -16,13 +18,14 @@ from citemploi.pathways.services.common import locked_pathway, move_pathway
 from citemploi.pathways.states import InvalidTransition
 
 
-def pathway_follow(*, by: User | None, person: Person) -> list[str]:
+def pathway_follow(*, by: User | None, person: Person, at: datetime | None = None) -> list[str]:
     """Move the person's pathway forward to the state its records reach, one timeline line per move; returns the
-    states moved through. To call inside the writing service's transaction (the pathway row is locked)."""
+    states moved through. To call inside the writing service's transaction (the pathway row is locked). ``at``:
+    the moment of the event that moves it, when it happened earlier than now (a past event taken over)."""
     pathway = locked_pathway(person)
     moves = planned_moves(pathway.state, facts_of(person.pk), state_changed_at=pathway.state_changed_at)
     for target in moves:
-        move_pathway(pathway, target, by=by)
+        move_pathway(pathway, target, by=by, at=at)
     return moves
 
 

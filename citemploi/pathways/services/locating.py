@@ -102,8 +102,8 @@ def _apply(person: Person, located: Located) -> None:
     person.insee_code = located.insee_code
 
 
-def located_apply(person: Person, located: Located) -> None:
-    """Store an answer found elsewhere (an import's batch tagging) on ``person`` (not saved)."""
+def apply_located(person: Person, located: Located) -> None:
+    """Fill the current QPV answer of ``person`` (not saved) from an answer computed elsewhere (a batch)."""
     _apply(person, located)
 
 

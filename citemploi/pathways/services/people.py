@@ -39,6 +39,7 @@ from citemploi.pathways.models import (
 from citemploi.pathways.names import search_name
 from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
 from citemploi.pathways.registrations import history_merge
+from citemploi.pathways.replay import replayed_moment
 from citemploi.pathways.services.common import (
     REFERENT_ONLY,
     Visibility,
@@ -51,7 +52,7 @@ from citemploi.pathways.services.common import (
 )
 from citemploi.pathways.services.follow import pathway_follow, pathway_mark
 from citemploi.pathways.services.inputs import PersonChanges, PersonFields
-from citemploi.pathways.services.locating import Located, locate_now, located_apply
+from citemploi.pathways.services.locating import Located, apply_located, locate_now
 
 logger = logging.getLogger("citemploi.pathways")
 
@@ -96,27 +97,29 @@ def person_register(
     located: Located | None = None,
 ) -> Person:
     """Register a spotted person: the record, its repérage and its pathway (state « repéré ») owned by
-    ``structure``. The address is located in or out of a QPV when ``locate``, unless ``located`` gives the
-    answer already found (an import geocodes and tags a whole file in batches before anyone is created)."""
+    ``structure``. The address is located in or out of a QPV when ``locate``; ``located`` is an answer already
+    computed for it (a file's rows are geocoded and QPV-tagged in one batch, or carry their point)."""
     person = Person(**dict(fields.items()))
     dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     dates.check_past(spotted_on, field="spotted_on")
     _derive(person)
     if located is not None:
-        located_apply(person, located)
+        apply_located(person, located)
     elif locate:
         locate_now(person)  # never raises for a geocoder outage: « pending », retried in the background
     person.save(force_insert=True)
     Reperage.objects.create(
         person=person, channel=channel, spotted_on=spotted_on, place=place, spotted_by=by, structure=structure
     )
-    Pathway.objects.create(person=person, structure=structure)
+    at = replayed_moment(spotted_on)
+    Pathway.objects.create(person=person, structure=structure, **({"state_changed_at": at} if at else {}))
     event(
         person=person,
         kind="person.spotted",
         label=f"Repérage ({Reperage(channel=channel).get_channel_display()})",
         by=by,
         structure=structure,
+        at=at,
     )
     return person
 
