@@ -12,6 +12,7 @@ urlpatterns = [
     path("offre/", include("citemploi.www.partners.urls")),
     path("cite/", include("citemploi.www.public.urls")),
     path("territoire/", include("citemploi.www.territory.urls")),
+    path("imports/", include("citemploi.www.intake.urls")),
 ]
 
 handler404 = "citemploi.api.errors.not_found"
