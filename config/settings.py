@@ -423,6 +423,8 @@ UPLOAD_MAX_CELL_CHARS = env_int("UPLOAD_MAX_CELL_CHARS", 10_000, minimum=100)
 UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1)
 UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
 UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 1000, minimum=1)
+# Intake (citemploi/intake/readers.py): largest file accepted, in bytes; the other limits are the UPLOAD_* above.
+INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_BYTES", UPLOAD_MAX_MB * 1024 * 1024, minimum=1024)
 
 # --- Pathways (cohort, hand-offs, alerts, retention; docs/pathways.md) -------------------------------------------
 # CDD and temporary work of at least this many calendar months, from the contract's start to its end both included,

@@ -103,6 +103,9 @@ def person_register(
     dates.check_person(birth_date=person.birth_date, ft_registered_since=person.ft_registered_since)
     dates.check_past(spotted_on, field="spotted_on")
     _derive(person)
+    at = replayed_moment(spotted_on)
+    if at is not None:  # a record taken over: its retention clock starts at its real repérage, not at the import
+        person.retention_from = at
     if located is not None:
         apply_located(person, located)
     elif locate:
@@ -111,7 +114,6 @@ def person_register(
     Reperage.objects.create(
         person=person, channel=channel, spotted_on=spotted_on, place=place, spotted_by=by, structure=structure
     )
-    at = replayed_moment(spotted_on)
     Pathway.objects.create(person=person, structure=structure, **({"state_changed_at": at} if at else {}))
     event(
         person=person,
