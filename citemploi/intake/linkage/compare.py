@@ -70,6 +70,7 @@ class Comparison:
     phone: str
     address: str
     swapped: bool = False
+    women: bool = False  # both records say F (a usage name after marriage is then plausible)
     last_similarity: float = 0.0
     first_similarity: float = 0.0
     address_similarity: float = 0.0
@@ -91,16 +92,32 @@ def prepare(record: LinkRecord) -> Features:
     )
 
 
+def _similarity(left: frozenset[str], right: frozenset[str]) -> float:
+    best = 0.0
+    for x in left:
+        for y in right:
+            value = JaroWinkler.normalized_similarity(x, y)
+            if value > best:
+                best = value
+    return best
+
+
 def name_level(a: NameForm, b: NameForm) -> tuple[str, float]:
     """(level, similarity) of two names: exact variant in common, one part of a compound name, close, different."""
     if not a or not b:
         return MISSING, 0.0
     if a.full & b.full:
         return EXACT, 1.0
-    similarity = max(JaroWinkler.normalized_similarity(x, y) for x in a.full for y in b.full)
+    if a.simple and b.simple:  # the common case: one word each, no particle, no marker
+        similarity = JaroWinkler.normalized_similarity(a.main, b.main)
+        if similarity < NAME_LOW - 0.1:
+            return DIFFERENT, similarity
     if a.tokens & b.full or b.tokens & a.full:
-        return PARTIAL, similarity
-    one_typo = len(a.main) >= 4 and len(b.main) >= 4 and Levenshtein.distance(a.main, b.main, score_cutoff=1) <= 1
+        return PARTIAL, max(_similarity(a.full, b.full), 0.0)
+    # A whole name against a part of the other's compound name too (« DVAID » / « David-Stéphane »).
+    similarity = max(_similarity(a.full, b.full), _similarity(a.full, b.tokens), _similarity(a.tokens, b.full))
+    # One letter apart is a typo in a long name, another name in a short one (« Léa » / « Léo », « Lina » / « Léna »).
+    one_typo = min(len(a.main), len(b.main)) >= 5 and Levenshtein.distance(a.main, b.main, score_cutoff=1) <= 1
     if similarity >= NAME_HIGH or one_typo:
         return HIGH, similarity
     if similarity >= NAME_LOW:
@@ -159,15 +176,25 @@ def _two(a: str, b: str) -> str:
     return EXACT if a == b else DIFFERENT
 
 
+def _may_be_swapped(a: Features, b: Features) -> bool:
+    """A cheap test before comparing the swapped orientation: one crossed pair of names is already close."""
+    if not (a.last and a.first and b.last and b.first):
+        return False
+    cross = JaroWinkler.normalized_similarity
+    return cross(a.last.main, b.first.main) >= NAME_LOW or cross(a.first.main, b.last.main) >= NAME_LOW
+
+
 def compare(a: Features, b: Features) -> Comparison:
     last, last_sim = name_level(a.last, b.last)
     first, first_sim = name_level(a.first, b.first)
     swapped = False
-    if _NAME_RANK[last] + _NAME_RANK[first] < 6 and a.last and a.first and b.last and b.first:
+    if _NAME_RANK[last] + _NAME_RANK[first] < 6 and _may_be_swapped(a, b):
         s_last, s_last_sim = name_level(a.last, b.first)
         s_first, s_first_sim = name_level(a.first, b.last)
-        if min(_NAME_RANK[s_last], _NAME_RANK[s_first]) >= 3 and (
-            _NAME_RANK[s_last] + _NAME_RANK[s_first] > _NAME_RANK[last] + _NAME_RANK[first]
+        if (
+            min(_NAME_RANK[s_last], _NAME_RANK[s_first]) >= 1
+            and max(_NAME_RANK[s_last], _NAME_RANK[s_first]) >= 3
+            and (_NAME_RANK[s_last] + _NAME_RANK[s_first] > _NAME_RANK[last] + _NAME_RANK[first])
         ):
             last, last_sim, first, first_sim, swapped = s_last, s_last_sim, s_first, s_first_sim, True
     address, address_sim = address_level(a, b)
@@ -180,6 +207,7 @@ def compare(a: Features, b: Features) -> Comparison:
         phone=_two(a.phone, b.phone),
         address=address,
         swapped=swapped,
+        women=a.sex == b.sex == "F",
         last_similarity=last_sim,
         first_similarity=first_sim,
         address_similarity=address_sim,

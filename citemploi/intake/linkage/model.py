@@ -87,15 +87,25 @@ def probability(weight: float) -> float:
 
 
 def household_guard(comparison: Comparison, *, upper: float) -> float:
-    """Ceiling of the score (1.0: none): different known first names never link (twins, family members); rather
-    close ones stay just below the upper threshold (review queue at most)."""
+    """Ceiling of the score (1.0: none), for what the household fields make ambiguous (docs/intake.md):
+
+    - known first names that differ never link (twins, family members), nor close first names with different
+      sexes (« Louis » / « Louise »);
+    - at most the review queue (just below the upper threshold): rather close first names; known birth dates that
+      differ (not a typo, not day and month swapped: a father and his son of the same name); a first name unknown
+      on one side, unless the same birth date and the same e-mail; different last names, unless two women with the
+      same e-mail or phone (the usage name after a marriage).
+    """
     first, sex = comparison.first, comparison.sex
-    if first == c.DIFFERENT:
+    if first == c.DIFFERENT or (first in (c.HIGH, c.LOW) and sex == c.DIFFERENT):
         return 0.0
-    if first in (c.HIGH, c.LOW) and sex == c.DIFFERENT:
-        return 0.0
-    if first == c.LOW:
-        return math.nextafter(upper, 0.0)
+    review = math.nextafter(upper, 0.0)
+    if first == c.LOW or comparison.date == c.DIFFERENT:
+        return review
+    if first == c.MISSING and not (comparison.date == c.EXACT and comparison.email == c.EXACT):
+        return review
+    if comparison.last == c.DIFFERENT and not (comparison.women and c.EXACT in (comparison.email, comparison.phone)):
+        return review
     return 1.0
 
 

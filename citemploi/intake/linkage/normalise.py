@@ -59,6 +59,8 @@ class NameForm:
     tokens: frozenset[str]
     #: The main variant (first segment, particles dropped, spaces removed): for similarity and phonetic keys.
     main: str
+    #: One variant, one token (no particle, no compound, no marker): compared by its main variant only.
+    simple: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.main)
@@ -67,9 +69,25 @@ class NameForm:
 EMPTY_NAME = NameForm(frozenset(), frozenset(), "")
 
 
+def _fold_table() -> dict[int, str]:
+    table = {ord(ch): sort_key(ch) or " " for ch in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ"}
+    table |= {ord("œ"): "oe", ord("æ"): "ae", ord("ß"): "ss"}
+    return table
+
+
+_FOLD = _fold_table()
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Lower case, no accents, punctuation as single spaces: « L'Hôpital-Étienne » → « l hopital etienne »."""
-    return sort_key(text or "")
+    """Lower case, no accents, punctuation as single spaces: « L'Hôpital-Étienne » → « l hopital etienne ».
+
+    The same result as the French sort key (citemploi.core.collation), faster for the usual letters."""
+    folded = (text or "").casefold().translate(_FOLD)
+    if not folded.isascii():
+        return sort_key(folded)
+    return _NOT_ALNUM.sub(" ", folded).strip()
 
 
 @lru_cache(maxsize=200_000)
@@ -84,6 +102,8 @@ def name_form(raw: str, *, last: bool = True) -> NameForm:
             segments.append([])
         else:
             segments[-1].append(word)
+    if not any(segments):  # only a marker: it is the name
+        segments = [words]
     full: set[str] = set()
     tokens: set[str] = set()
     main = ""
@@ -95,7 +115,7 @@ def name_form(raw: str, *, last: bool = True) -> NameForm:
         full.add("".join(core))
         tokens.update(w for w in core if len(w) >= 2)
         main = main or "".join(core)
-    return NameForm(frozenset(full), frozenset(tokens), main)
+    return NameForm(frozenset(full), frozenset(tokens), main, simple=len(full) == 1 and len(tokens) <= 1)
 
 
 def first_name_form(raw: str) -> NameForm:
@@ -104,7 +124,7 @@ def first_name_form(raw: str) -> NameForm:
 
 def date_digits(value: date | None) -> str:
     """« 19850312 » (the string the typo comparison works on), '' when unknown."""
-    return value.strftime("%Y%m%d") if value else ""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}" if value else ""
 
 
 def email_key(raw: str) -> str:

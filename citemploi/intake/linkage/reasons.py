@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from citemploi.intake.linkage import compare as c
@@ -26,6 +30,18 @@ def _name(level: str, similarity: float, *, first: bool) -> str | None:
 
 
 def reasons(comparison: Comparison) -> tuple[str, ...]:
+    """The reasons, cached by comparison (the same few hundred come back; gettext per call is costly)."""
+    rounded = replace(
+        comparison,
+        last_similarity=round(comparison.last_similarity, 2),
+        first_similarity=round(comparison.first_similarity, 2),
+        address_similarity=round(comparison.address_similarity, 2),
+    )
+    return _reasons(rounded, get_language())
+
+
+@lru_cache(maxsize=20_000)
+def _reasons(comparison: Comparison, language: str | None) -> tuple[str, ...]:
     found: list[str | None] = []
     if comparison.swapped:
         found.append(_("prénom et nom inversés"))

@@ -1,4 +1,4 @@
-"""`citemploi intake import|purge-files`: imports of partners' files from the command line (issue 12).
+"""`citemploi intake dedupe|import|purge-files`: imports of partners' files and record linkage (issue 12).
 
 ``import`` goes through exactly the services of the screens (upload, analysis, confirmation, spotting): it prints
 the counts and the errors (row, column, reason); without ``--dry-run`` it writes when there is no error (exit 0),
@@ -19,6 +19,8 @@ from citemploi.accounts.models import Structure, User
 from citemploi.core.batch import GroupCommand
 from citemploi.core.errors import DomainError
 from citemploi.intake import kinds, services
+from citemploi.intake.linkage import dedupe
+from citemploi.intake.linkage.csvfile import LinkFileError, read_records, write_result
 from citemploi.intake.models import Import, ImportRow, Kind, State
 
 
@@ -27,11 +29,38 @@ class _DryRun(Exception):  # noqa: N818 — rolls a dry run back
 
 
 class Command(GroupCommand):
-    help = "Imports de fichiers des partenaires."
+    help = "Imports de fichiers et rapprochement des personnes."
     subcommands = {
+        "dedupe": "Regroupe les lignes d'un CSV qui désignent la même personne (sans base de données) : écrit "
+        "id,cluster,a_verifier_avec (docs/intake.md « Rapprochement des personnes »).",
         "import": "Analyse un fichier (liste de personnes ou reprise de l'historique) et l'importe s'il est sans erreur.",
         "purge-files": "Supprime les fichiers importés au-delà du délai de conservation (quotidien).",
     }
+
+    def add_dedupe_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("input", metavar="ENTREE.csv", type=Path, help="CSV UTF-8 : id,nom,prenom,…,commune")
+        parser.add_argument("output", metavar="SORTIE.csv", type=Path, help="résultat : id,cluster,a_verifier_avec")
+
+    def handle_dedupe(self, *, input: Path, output: Path, dry_run: bool, **options: Any) -> None:
+        try:
+            records = read_records(input)
+        except LinkFileError as exc:
+            raise CommandError(f"{input} : {exc}") from None
+        cluster_of, review = dedupe(records)
+        clusters = len(set(cluster_of.values()))
+        to_review = sum(1 for ids in review.values() if ids)
+        summary = (
+            f"{len(records)} ligne(s), {clusters} personne(s) distincte(s), {len(records) - clusters} ligne(s) "
+            f"rattachée(s) à une autre, {to_review} ligne(s) à vérifier."
+        )
+        if dry_run:
+            self.stdout.write(f"Simulation : {summary} Rien n'est écrit.")
+            return
+        try:
+            write_result(output, records, cluster_of, review)
+        except OSError as exc:
+            raise CommandError(f"{output} : écriture impossible ({exc.strerror or exc}).") from None
+        self.stdout.write(self.style.SUCCESS(f"{summary} Résultat : {output}."))
 
     def add_import_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", type=Path, help="Fichier CSV, XLSX, ODS (personnes) ou XLSX/ZIP (historique).")
