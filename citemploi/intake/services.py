@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from citemploi.core.uploads import UploadLimits
 from citemploi.intake import kinds
 from citemploi.intake.mappings import FIELDS_BY_NAME
 from citemploi.intake.models import ColumnMapping, Import, ImportRow, Kind, State
 from citemploi.intake.people import MappingError, check_mapping
 from citemploi.intake.permissions import may_import_for, may_undo, may_work_on
+from citemploi.intake.readers import intake_limits
 
 logger = logging.getLogger("citemploi.intake")
 
@@ -63,7 +63,7 @@ def import_create(
         _require(may_import_for(by, structure), _("Vous ne pouvez importer que pour votre structure."))
     if kind not in Kind.values:
         raise ValidationFailed(_("Type d'import inconnu."), field="kind")
-    UploadLimits.current().check_size(path.stat().st_size)
+    intake_limits().check_size(path.stat().st_size)
     headers = kinds.open_headers(kind, path, filename=filename)  # raises FileRefused for a hostile file
     with path.open("rb") as handle:
         sha, size = _sha256(handle)

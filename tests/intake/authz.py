@@ -50,7 +50,7 @@ RULES = {
     "intake:list": Access(allowed=IMPORTERS),
     "intake:upload": Access(allowed=IMPORTERS),
     # The history takeover's template (h18); 404 while that part is not installed.
-    "intake:history_template": Access(allowed=IMPORTERS, ok=404),
+    "intake:history_template": Access(allowed=IMPORTERS),
     "intake:detail": PAGE,
     "intake:status": PAGE,
     "intake:report": Access(allowed=MINE, kwargs=lambda w: {**_page(w), "fmt": "csv"}, overrides={"outsider": 404}),

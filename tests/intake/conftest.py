@@ -18,7 +18,7 @@ def imilo_file(tmp_path):
     """An « Export I-Milo » of 40 fictitious people, two rows with an error (date, postcode)."""
     headers, rows = samples.as_rows("Export I-Milo", samples.people(40))
     rows[3][headers.index("Date de naissance")] = "31/02/1990"
-    rows[7][headers.index("Code postal")] = "4200"
+    rows[7][headers.index("Code postal")] = "42A00"
     return samples.write_xlsx(tmp_path / "export-imilo.xlsx", headers, rows)
 
 

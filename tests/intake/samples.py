@@ -106,7 +106,7 @@ def people(n: int, *, seed: int = 12, in_share: float = 0.5, edge_share: float =
         postcode, city = ("42140", "Fontanès") if street in STREETS_OUT else ("42000", "Saint-Étienne")
         result.append(Person(fake.last_name(), first, birth.strftime("%d/%m/%Y"), sex,
                              f"{rnd.randint(1, HOUSES)} {street}", postcode, city,
-                             f"06{rnd.randint(0, 99_999_999):08d}", f"personne{i}@exemple.test", f"T{seed}{i:07d}"))  # fmt: skip
+                             f"061{rnd.randint(0, 9_999_999):07d}", f"personne{i}@exemple.test", f"T{seed}{i:07d}"))  # fmt: skip
     return result
 
 

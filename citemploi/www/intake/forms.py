@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -14,7 +13,6 @@ from citemploi.accounts.permissions import is_coordinator
 from citemploi.intake.mappings import PEOPLE_FIELDS, saved_sources
 from citemploi.intake.models import Import, Kind
 
-SUFFIXES = (".csv", ".txt", ".xlsx", ".ods", ".zip")
 OTHER = "__autre__"
 
 
@@ -27,7 +25,9 @@ class UploadForm(forms.Form):
         help_text=_("La correspondance de colonnes enregistrée pour cette source vous est proposée."),
     )  # fmt: skip
     new_source = forms.CharField(label=_("Autre source (nom à enregistrer)"), max_length=80, required=False)
-    file = forms.FileField(label=_("Fichier"), help_text=_("CSV, XLSX ou ODS ; pour la reprise : XLSX ou ZIP de CSV."))
+    # The readers judge the file by its content (an empty file, an old .xls… each get their own message).
+    file = forms.FileField(label=_("Fichier"), allow_empty_file=True,
+                           help_text=_("CSV, XLSX ou ODS ; pour la reprise : XLSX ou ZIP de CSV."))  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,12 +41,6 @@ class UploadForm(forms.Form):
         sources = saved_sources(field.initial) if field.initial else []
         choices = [(s, s) for s in sources] + [(OTHER, gettext("Autre (à nommer ci-dessous)"))]
         self.fields["source"].choices = choices  # type: ignore[attr-defined]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if Path(upload.name or "").suffix.lower() not in SUFFIXES:
-            raise forms.ValidationError(gettext("Formats acceptés : CSV, XLSX, ODS (ou ZIP de CSV pour la reprise)."))
-        return upload
 
     def chosen_source(self) -> str:
         source = self.cleaned_data.get("source") or ""
