@@ -25,7 +25,7 @@ from xml.parsers import expat
 from django.utils.translation import gettext as _
 
 from citemploi.intake.errors import FileRefused
-from citemploi.intake.readers_xlsx import number_text
+from citemploi.intake.readers_xlsx import dtd_message, number_text
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 "
@@ -49,7 +49,7 @@ def broken_message() -> str:
 
 
 def _refuse_dtd(*_args: Any) -> None:
-    raise FileRefused(_("Classeur ODS refusé : il contient une déclaration de type de document (DTD)."))
+    raise FileRefused(dtd_message())
 
 
 class _Parser:

@@ -1,8 +1,8 @@
 """XLSX reading for the intake: openpyxl in read-only (streamed) mode, every cell turned into text.
 
 ``data_only=False``: a formula is read as its text (« =A1+B1 »), never evaluated nor replaced by the value Excel
-cached. The declared dimensions of a sheet are ignored (``reset_dimensions``): a file claiming A1:XFD1048576 would
-otherwise be padded to a million rows of 16,384 cells.
+cached. Rows are parsed by openpyxl's own worksheet parser, in a loop of ours that keeps memory flat
+(``_sheet_rows``); openpyxl is pinned, and the tests read real files through it.
 """
 
 from __future__ import annotations
@@ -16,12 +16,21 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from citemploi.intake.errors import FileRefused
 
-# SyntaxError: the XML parser's ParseError (a damaged sheet inside the zip).
+# SyntaxError: the XML parser's ParseError (a damaged sheet inside the zip); ValueError covers defusedxml's
+# DTDForbidden and EntitiesForbidden (a sheet declaring entities: the billion laughs).
 _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, TypeError, IndexError, SyntaxError)
+
+
+_ROW = f"{{{SHEET_MAIN_NS}}}row"
+_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 
 
 def cell_text(value: Any) -> str:
@@ -63,9 +72,9 @@ def _open(path: Path) -> tuple[Any, IO[bytes]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # « no default style », unsupported extensions: nothing for the user
             return openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False), handle
-    except _BROKEN as error:
+    except _BROKEN as error:  # DefusedXmlException is a ValueError; openpyxl wraps it in another ValueError
         handle.close()
-        raise FileRefused(broken_message()) from error
+        raise FileRefused(dtd_message() if _defused(error) else broken_message()) from error
     except BaseException:
         handle.close()
         raise
@@ -74,6 +83,22 @@ def _open(path: Path) -> tuple[Any, IO[bytes]]:
 def broken_message() -> str:
     return _(
         "Classeur XLSX illisible (tronqué ou endommagé) : ouvrez-le dans votre tableur et enregistrez-le à nouveau."
+    )
+
+
+def _defused(error: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (a DTD, an entity), here or as the cause of openpyxl's own error."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def dtd_message() -> str:
+    return _(
+        "Classeur refusé : il contient une déclaration de type de document (DTD), que seul un fichier piégé contient."
     )
 
 
@@ -91,16 +116,52 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[list[str]]:
     workbook, handle = _open(path)
     try:
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        worksheet.reset_dimensions()
-        rows = worksheet.iter_rows(values_only=True)
+        rows = _sheet_rows(worksheet)
         while True:
             try:
                 values = next(rows)
             except StopIteration:
                 return
             except _BROKEN as error:
-                raise FileRefused(broken_message()) from error
+                raise FileRefused(dtd_message() if _defused(error) else broken_message()) from error
             yield [cell_text(value) for value in values]
     finally:
         workbook.close()
         handle.close()
+
+
+def _sheet_rows(worksheet: Any) -> Iterator[list[Any]]:
+    """The values of each row, a missing row given as ``[]``: openpyxl's own row parser (shared strings, dates,
+    formulas as text), in a loop that removes each parsed row from the tree — openpyxl's read-only loop empties
+    a row but leaves it in ``sheetData`` (some 80 bytes a row: 80 MB for a million rows). The declared dimension
+    of the sheet is not used: a file claiming A1:XFD1048576 is not padded to a million rows of 16,384 cells."""
+    workbook = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=False,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        expected, sheet_data = 1, None
+        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    sheet_data = element
+                continue
+            if element.tag != _ROW:
+                continue
+            index, cells = parser.parse_row(element)
+            (sheet_data if sheet_data is not None else element).clear()
+            if index < expected:
+                continue  # a row number going backwards: openpyxl ignores it too
+            while expected < index:
+                expected += 1
+                yield []
+            expected += 1
+            values: list[Any] = [None] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield values

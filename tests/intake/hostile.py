@@ -316,4 +316,25 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
     ("en-tête sans nom", write_empty_header_name, "n'a pas de nom"),
     ("trop de colonnes", write_too_many_columns, "trop de colonnes"),
     ("ODS à entités", write_ods_with_dtd, "déclaration de type de document"),
+    # (+ « XLSX à entités », appended below its generator)
 ]
+
+
+def write_xlsx_with_entities(directory: Path) -> Path:
+    """An XLSX whose sheet declares entities (the « billion laughs »): refused, never expanded."""
+    good = write_xlsx(directory, {"f": [["nom"], ["Fictif"]]}, name="base.xlsx")
+    path = directory / "entites.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"?>",
+                    b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+                    1,
+                )
+            target.writestr(info, data)
+    return path
+
+
+HOSTILE.append(("XLSX à entités", write_xlsx_with_entities, "déclaration de type de document"))
