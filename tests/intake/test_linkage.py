@@ -182,6 +182,14 @@ def test_link_returns_candidates_best_first_with_french_reasons():
     assert all(cand.score >= LOWER for cand in result["n1"])
 
 
+def test_reasons_name_the_usage_name():
+    married = replace(MARIE, id="n1", last_name="Martin née Dupont", email="")
+    found = link([married], [MARIE], thresholds=(UPPER, LOWER))["n1"]
+    assert found[0].reasons[0] == "nom de naissance ou d'usage en commun"
+    same_birth_name = replace(MARIE, id="n2", last_name="Dupont épouse Martin")
+    assert link([same_birth_name], [MARIE], thresholds=(UPPER, LOWER))["n2"][0].reasons[0] == "même nom"
+
+
 def test_dedupe_clusters_and_review_pairs():
     records = [
         MARIE,

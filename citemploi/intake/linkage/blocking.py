@@ -2,7 +2,7 @@
 
 A record's keys: its birth date; each pair (phonetic key of a last-name variant, phonetic key of the first
 name) in either order — which also catches first and last names swapped, and a birth date with a typo; its
-e-mail; its phone (last 9 digits). A key shared by more than ``MAX_BLOCK`` records (a placeholder birth date such
+e-mail; its phone (last 9 digits); its address (with the postcode). A key shared by more than ``MAX_BLOCK`` records (a placeholder birth date such
 as 01/01/1900, a structure's generic e-mail) is not used: it says nothing about identity and would cost
 quadratic time.
 """
@@ -39,6 +39,8 @@ def keys(features: Features) -> set[str]:
         found.add(f"e|{features.email}")
     if features.phone:
         found.add(f"p|{features.phone}")
+    if features.address:  # a record without first name or birth date still meets its household
+        found.add(f"a|{features.address}|{features.postcode}")
     return found
 
 

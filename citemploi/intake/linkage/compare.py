@@ -71,6 +71,7 @@ class Comparison:
     address: str
     swapped: bool = False
     women: bool = False  # both records say F (a usage name after marriage is then plausible)
+    usage_name: bool = False  # the last names agree through the other name of « X épouse Y », « Y née X »
     last_similarity: float = 0.0
     first_similarity: float = 0.0
     address_similarity: float = 0.0
@@ -208,6 +209,7 @@ def compare(a: Features, b: Features) -> Comparison:
         address=address,
         swapped=swapped,
         women=a.sex == b.sex == "F",
+        usage_name=last == EXACT and not swapped and (a.last.several or b.last.several) and a.last.main != b.last.main,
         last_similarity=last_sim,
         first_similarity=first_sim,
         address_similarity=address_sim,

@@ -9,6 +9,7 @@ nothing is written. Output: ``id,cluster,a_verifier_avec``, one line per input r
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -90,7 +91,7 @@ def read_records(path: Path) -> list[LinkRecord]:
         raise LinkFileError(_("Le fichier n'est pas encodé en UTF-8.")) from None
     if "\x00" in text:
         raise LinkFileError(_("Le fichier contient des caractères nuls : ce n'est pas un fichier CSV texte."))
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):

@@ -61,6 +61,8 @@ class NameForm:
     main: str
     #: One variant, one token (no particle, no compound, no marker): compared by its main variant only.
     simple: bool = False
+    #: Several names (« Dupont épouse Martin »): birth and usage names.
+    several: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.main)
@@ -115,7 +117,13 @@ def name_form(raw: str, *, last: bool = True) -> NameForm:
         full.add("".join(core))
         tokens.update(w for w in core if len(w) >= 2)
         main = main or "".join(core)
-    return NameForm(frozenset(full), frozenset(tokens), main, simple=len(full) == 1 and len(tokens) <= 1)
+    return NameForm(
+        frozenset(full),
+        frozenset(tokens),
+        main,
+        simple=len(full) == 1 and len(tokens) <= 1,
+        several=sum(1 for segment in segments if segment) > 1,
+    )
 
 
 def first_name_form(raw: str) -> NameForm:

@@ -45,7 +45,10 @@ def _reasons(comparison: Comparison, language: str | None) -> tuple[str, ...]:
     found: list[str | None] = []
     if comparison.swapped:
         found.append(_("prénom et nom inversés"))
-    found.append(_name(comparison.last, comparison.last_similarity, first=False))
+    if comparison.usage_name:
+        found.append(_("nom de naissance ou d'usage en commun"))
+    else:
+        found.append(_name(comparison.last, comparison.last_similarity, first=False))
     found.append(_name(comparison.first, comparison.first_similarity, first=True))
     found.append(
         {
