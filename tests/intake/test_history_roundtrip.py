@@ -46,3 +46,37 @@ def test_exported_cohort_taken_over_gives_the_same_timelines(world, tmp_path, co
     assert labels and all(label.endswith(stamp) for label in labels)
     assert {type(o).__name__ for o in created} >= {"Person", "Pathway", "Reperage", "Contact", "TimelineEvent"}
     assert sum(isinstance(o, Person) for o in created) == len(before)
+
+
+def test_a_zip_of_csv_files_written_by_a_spreadsheet(world, tmp_path):
+    """A ZIP of ``<feuille>.csv`` saved by a French spreadsheet: Windows-1252, « ; », French dates."""
+    import io
+    import zipfile
+
+    coordinator = world.users["coordinator"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "personnes.csv",
+            "ref;nom;prenom;date_naissance;sexe;adresse;code_postal;commune;lon;lat;telephone;email;"
+            "structure_referente;date_reperage;canal_reperage\r\n"
+            "A-01;Lefèvre;Hélène;03/04/1991;F;;;;;;06 12 34 56 78;;Relais emploi Montreynaud;02/03/2023;Aller-vers\r\n"
+            .encode("cp1252"),
+        )  # fmt: skip
+        archive.writestr(
+            "contacts.csv", "ref;date;type;initiative_personne\r\nA-01;10/03/2023 14:30;rdv;oui\r\n".encode("cp1252")
+        )
+    path = tmp_path / "suivi.zip"
+    path.write_bytes(buffer.getvalue())
+    from citemploi.intake.readers import read_workbook
+
+    plan = analyse(read_workbook(path, filename="suivi.zip"), by=coordinator)
+    assert plan.errors == [] and plan.counts["contacts"] == 1
+    with transaction.atomic():
+        apply(plan, by=coordinator, source="suivi.zip")
+    person = Person.objects.get()
+    assert (person.last_name, person.first_name, person.phone) == ("Lefèvre", "Hélène", "+33612345678")
+    contact = person.contacts.get()
+    assert f"{timezone.localtime(contact.happened_at):%d/%m/%Y %H:%M}" == "10/03/2023 14:30"
+    assert person.reperages.get().channel == "aller_vers"
+    assert person.pathway.state == "contacte"

@@ -147,7 +147,7 @@ def _history(person: Person, *, by: User, stage: int, i: int, day: dt.date, rng:
     if stage == 0:
         return
     kinds = [k for k in ContactKind if k != ContactKind.DIAGNOSTIC]
-    services.contact_record(by=by, person=person, kind=kinds[i % len(kinds)], happened_at=day_moment(clock.later(3)),
+    services.contact_record(by=by, person=person, kind=kinds[i % len(kinds)], happened_at=day_moment(clock.later(3)) - dt.timedelta(hours=2, minutes=30 * (i % 2)),
                             initiated_by_person=i % 3 == 0)  # fmt: skip
     if stage >= 2:
         services.contact_record(
@@ -217,7 +217,7 @@ def timelines(people: Any) -> dict[tuple[str, str], dict[str, Any]]:
             "pathway": (pathway.state, pathway.structure_id, local(pathway.state_changed_at), pathway.entered_on,
                         pathway.last_contact_at and local(pathway.last_contact_at)),
             "reperages": sorted((r.channel, r.spotted_on, r.structure_id) for r in p.reperages.all()),
-            "contacts": sorted((local(c.happened_at), c.kind, c.initiated_by_person) for c in p.contacts.all()),
+            "contacts": sorted((timezone.localtime(c.happened_at), c.kind, c.initiated_by_person) for c in p.contacts.all()),
             "freins": sorted((f.theme, f.state, f.identified_on, f.closed_on) for f in p.freins.all()),
             "handoffs": sorted(
                 (h.from_structure_id, h.to_structure_id, h.state, local(h.sent_at),

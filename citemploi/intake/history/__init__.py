@@ -7,10 +7,10 @@ events' real dates (docs/intake.md, « Reprise de l'historique »).
 - ``template_workbook()`` and ``export_workbook(people)`` give the workbook as an XLSX file.
 """
 
-from citemploi.intake.history.analyse import analyse
-from citemploi.intake.history.apply import apply
+from citemploi.intake.history.analysis import analyse
 from citemploi.intake.history.columns import SHEETS
 from citemploi.intake.history.plan import HistoryPlan
 from citemploi.intake.history.workbook import export_workbook, template_workbook
+from citemploi.intake.history.writing import apply
 
 __all__ = ["SHEETS", "HistoryPlan", "analyse", "apply", "export_workbook", "template_workbook"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from citemploi.accounts.models import Structure
@@ -31,6 +31,8 @@ class ContactRow:
     on: date
     kind: str
     initiated: bool | None
+    #: The moment, when the cell gives a time (« 12/03/2024 14:30 »); else the day's noon.
+    at: datetime | None = None
 
 
 @dataclass

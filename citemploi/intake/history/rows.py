@@ -4,6 +4,7 @@ and records a French error for an invalid cell (sheet, row, column) instead of r
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -66,10 +67,16 @@ class Structures:
         return structure.name
 
 
+def code_key(text: str) -> str:
+    """How a code cell is compared: ``fold`` with hyphens, underscores and apostrophes as spaces (« Aller-vers »,
+    « aller_vers » and « aller vers » are the same code)."""
+    return " ".join(re.sub(r"[-_'’]", " ", fold(text)).split())
+
+
 def code_table(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Code or French label (case and accents ignored) → code."""
-    table = {fold(label): code for code, label in pairs}
-    table.update({fold(code): code for code, _label in pairs})
+    """Code or French label (case, accents, hyphens and underscores ignored) → code."""
+    table = {code_key(label): code for code, label in pairs}
+    table.update({code_key(code): code for code, _label in pairs})
     return table
 
 
@@ -121,7 +128,7 @@ class Row:
             if required:
                 self.required(column, None)
             return ""
-        code = table.get(fold(raw))
+        code = table.get(code_key(raw))
         if code is None:
             known = ", ".join(sorted(set(table.values())))
             self.error(

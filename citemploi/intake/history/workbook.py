@@ -30,6 +30,12 @@ def _day(value: date | datetime | None) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+def _moment(value: datetime) -> str:
+    """A contact's moment: its day, with the time unless it is the noon of a contact known by its day only."""
+    local = timezone.localtime(value)
+    return f"{local:%d/%m/%Y}" if (local.hour, local.minute) == (12, 0) else f"{local:%d/%m/%Y %H:%M}"
+
+
 def _write(sheets: Rows, *, notice: bool) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
@@ -122,7 +128,7 @@ def export_rows(people: QuerySet[Person]) -> Rows:
             name(pathway.structure), _day(reperage.spotted_on if reperage else None), reperage.channel if reperage else "",
         ])  # fmt: skip
         for c in sorted(person.contacts.all(), key=lambda c: (c.happened_at, c.pk)):
-            rows["contacts"].append([ref, _day(c.happened_at), c.kind, "oui" if c.initiated_by_person else ""])
+            rows["contacts"].append([ref, _moment(c.happened_at), c.kind, "oui" if c.initiated_by_person else ""])
         for h in person.handoffs.all():
             sender = "" if h.from_structure_id == pathway.structure_id else name(h.from_structure)
             rows["orientations"].append([

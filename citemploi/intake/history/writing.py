@@ -157,7 +157,7 @@ class _Replay:
             by=self.by,
             person=self.p,
             kind=c.kind,
-            happened_at=day_moment(c.on),
+            happened_at=c.at or day_moment(c.on),
             initiated_by_person=bool(c.initiated),
             structure=self.plan.person.structure,
         )

@@ -3,6 +3,7 @@ and the date rules of the product, and build the plan. Nothing is written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Protocol
@@ -32,6 +33,9 @@ from citemploi.pathways import dates
 from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, Sex
 from citemploi.pathways.services.inputs import PersonFields
 from citemploi.schemes.models import Scheme
+
+#: A time after the date (« 12/03/2024 14:30 », « 2024-03-12 14:30:00 »).
+_TIME = re.compile(r"[ T]\d{1,2}[:h]\d{2}")
 
 
 class TableLike(Protocol):
@@ -134,7 +138,8 @@ class _Reader:
         ref, on = row.text("ref", required=True), row.day("date", required=True)
         kind = row.code("type", self.kinds, required=True)
         initiated = row.yes_no("initiative_personne")
-        return None if row.failed or on is None else ContactRow(row.line, ref, on, kind, initiated)
+        at = row._parse("date", cells.parse_datetime) if _TIME.search(row.raw("date")) else None
+        return None if row.failed or on is None else ContactRow(row.line, ref, on, kind, initiated, at)
 
     def handoff(self, row: Row) -> HandoffRow | None:
         ref = row.text("ref", required=True)
