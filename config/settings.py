@@ -460,8 +460,6 @@ PATHWAYS_NOTICE_VERSION = env_str("PATHWAYS_NOTICE_VERSION", "2026-01")
 INTAKE_FILE_RETENTION_DAYS = env_int("INTAKE_FILE_RETENTION_DAYS", 30, minimum=1)
 # An import may be undone by its author or the coordinator for this many days after it was written.
 INTAKE_UNDO_DAYS = env_int("INTAKE_UNDO_DAYS", 14, minimum=0)
-# The analysis or processing of one import stops (échoué) after this many seconds of work.
-INTAKE_TIME_BUDGET_SECONDS = env_int("INTAKE_TIME_BUDGET_SECONDS", 900, minimum=10)
 
 # --- Intake: record linkage without NIR (citemploi.intake.linkage, docs/intake.md « Rapprochement des personnes »)
 # Score (0 to 1) at or above which two records are the same person; between LOWER and UPPER: the review queue.
