@@ -67,7 +67,10 @@ def _clean(v: str) -> str:
 _FRENCH = re.compile(
     r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$", re.IGNORECASE
 )
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$", re.IGNORECASE)
+_ISO = re.compile(
+    r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$",
+    re.IGNORECASE,
+)
 _SERIAL = re.compile(r"^\d{1,5}(?:[.,]\d+)?$")
 _WORDS = re.compile(r"^(\d{1,2})(?:er)?\s+([a-zéèûô.]+)\s+(\d{4})$")
 _MONTHS = {
@@ -91,13 +94,14 @@ def two_digit_year(yy: int, *, today: date | None = None) -> int:
 
 
 def parse_date(v: str) -> date | None:
-    """JJ/MM/AAAA, JJ/MM/AA (see two_digit_year), J/M/AAAA, JJ.MM.AAAA, JJ-MM-AAAA, AAAA-MM-JJ, « 1er mars 2024 »,
+    """JJ/MM/AAAA, JJ/MM/AA (see two_digit_year), J/M/AAAA, JJ.MM.AAAA, JJ-MM-AAAA, AAAA-MM-JJ (or AAAA/MM/JJ),
+    « 1er mars 2024 »,
     a time after any of them (an Excel date and time: the date is kept) and Excel serial numbers (« 45352 »)."""
     text = _clean(v).lower()
     if not text:
         return None
     if match := _ISO.match(text):
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        year, month, day = int(match[1]), int(match[3]), int(match[4])
     elif match := _FRENCH.match(text):
         day, month = int(match[1]), int(match[2])
         year = int(match[3]) if len(match[3]) == 4 else two_digit_year(int(match[3]))
@@ -151,6 +155,11 @@ def parse_datetime(v: str) -> datetime | None:
 # --- Contact ------------------------------------------------------------------------------------------------------
 
 
+#: A number written the French way (« 06… », « 0690… ») is tried in metropolitan France, then in the overseas
+#: departments and territories that share the national format (libphonenumber files them as regions of their own).
+PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
+
+
 def parse_phone(v: str) -> str | None:
     """E.164 (« +33612345678 »); a French number may be written without its 0 (a number column in a spreadsheet)."""
     text = _clean(v)
@@ -158,13 +167,16 @@ def parse_phone(v: str) -> str | None:
         return None
     if text.isdigit() and len(text) == 9 and text[0] in "1234567":
         text = "0" + text  # Excel dropped the leading zero of « 0612345678 »
-    try:
-        number = phonenumbers.parse(text, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise CellError(_("Numéro de téléphone invalide : « %(value)s ».") % {"value": text[:40]})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for region in PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            break
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if text.startswith("+") or text.startswith("00"):
+            break  # international form: the region does not change it
+    raise CellError(_("Numéro de téléphone invalide : « %(value)s ».") % {"value": text[:40]})
 
 
 def parse_email(v: str) -> str | None:

@@ -18,6 +18,7 @@ A cell is never refused here for its length or characters: the cell parsers (``c
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import zipfile
 import zlib
@@ -54,6 +55,10 @@ _OTHER_KINDS = (
     (b"{\\rtf", "RTF"),
 )
 _LETTER = re.compile(r"[^\W\d_]")
+#: The shared strings of an XLSX may take this fraction of UPLOAD_MAX_UNCOMPRESSED_MB (held in memory by openpyxl).
+SHARED_STRINGS_SHARE = 4
+#: Rows looked at after a one-column header to tell a title from a one-column table.
+TITLE_LOOKAHEAD = 20
 
 
 @dataclass
@@ -113,7 +118,7 @@ def detect_kind(path: Path, *, filename: str, limits: UploadLimits | None = None
     except OSError as error:
         raise FileRefused(_("Fichier illisible : %(name)s.") % {"name": filename}) from error
     if size == 0:
-        raise FileRefused(_("Le fichier est vide : il faut au moins une ligne d'en-tête et une ligne de données."))
+        raise FileRefused(_("Le fichier est vide : il faut au moins une ligne d'en-tête."))
     if size > limits.max_bytes:
         raise FileRefused(
             _("Fichier trop volumineux (%(size)s) : au plus %(max)s.")
@@ -125,11 +130,19 @@ def detect_kind(path: Path, *, filename: str, limits: UploadLimits | None = None
         return _zip_kind(path, limits)
     if head.startswith((b"PK",)) or _foreign(head):
         raise FileRefused(_foreign_message(_foreign(head)))
-    if _is_html(path):
+    markup = _markup(path)
+    if markup == "html":
         raise FileRefused(
             _(
                 "Ce fichier est une page web (HTML), souvent un export nommé « .xls » : ouvrez-le dans votre "
                 "tableur et enregistrez-le au format XLSX ou CSV."
+            )
+        )
+    if markup == "xml":
+        raise FileRefused(
+            _(
+                "Ce fichier est un document XML (peut-être une « feuille de calcul XML 2003 ») : ouvrez-le dans "
+                "votre tableur et enregistrez-le au format XLSX ou CSV."
             )
         )
     return CSV
@@ -145,10 +158,15 @@ def _foreign_message(name: str) -> str:
     return _("Ce fichier n'est pas un tableur (CSV, XLSX ou ODS).")
 
 
-def _is_html(path: Path) -> bool:
+def _markup(path: Path) -> str:
+    """« html » or « xml » for a file that starts like one (after a BOM and blanks), '' otherwise."""
     with path.open("rb") as handle:
         start = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
+        start.startswith(b"<?xml") and b"<html" in start
+    ):
+        return "html"
+    return "xml" if start.startswith(b"<?xml") else ""
 
 
 def _ole_message(path: Path) -> str:
@@ -172,7 +190,14 @@ def _zip_kind(path: Path, limits: UploadLimits) -> str:
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         if "xl/workbook.xml" in names or any(n.startswith("xl/") and n.endswith("workbook.xml") for n in names):
+            _check_shared_strings(archive, limits)
             return XLSX
+        if "xl/workbook.bin" in names:
+            raise FileRefused(
+                _(
+                    "Classeur Excel binaire (.xlsb) : ouvrez-le dans votre tableur et enregistrez-le au format XLSX ou CSV."
+                )
+            )
         if "mimetype" in names and "content.xml" in names:
             with archive.open("mimetype") as member:
                 mimetype = member.read(200).strip()
@@ -190,6 +215,20 @@ def _zip_kind(path: Path, limits: UploadLimits) -> str:
     return ZIP
 
 
+def _check_shared_strings(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
+    """openpyxl holds a workbook's shared strings in memory: their part is capped at a quarter of the uncompressed
+    limit (50 MB by default, a million distinct texts; a 50,000-row export holds a few MB)."""
+    cap = limits.uncompressed_bytes // SHARED_STRINGS_SHARE
+    size = sum(info.file_size for info in archive.infolist() if info.filename.lower().endswith("sharedstrings.xml"))
+    if size > cap:
+        raise FileRefused(
+            _(
+                "Classeur refusé : ses textes font %(size)s une fois décompressés (au plus %(max)s). Enregistrez-le en CSV."
+            )
+            % {"size": human_size(size), "max": human_size(cap)}
+        )
+
+
 def _encrypted_ods(archive: zipfile.ZipFile) -> bool:
     with archive.open("META-INF/manifest.xml") as member:
         return b"encryption-data" in counted(member, 1024 * 1024).read()
@@ -200,9 +239,11 @@ def _encrypted_ods(archive: zipfile.ZipFile) -> bool:
 
 def _csv_table(opener: readers_csv.Opener, limits: UploadLimits, *, name: str = "") -> Table:
     encoding = readers_csv.detect_encoding(opener)
-    delimiter = readers_csv.detect_delimiter(opener, encoding)
-    rows = readers_csv.csv_rows(opener, encoding, delimiter)
-    headers = _headers(rows, limits, where=_where(name), letters=True)
+    declared = readers_csv.declared_delimiter(opener, encoding)
+    delimiter = declared or readers_csv.detect_delimiter(opener, encoding)
+    max_line = (limits.columns + 1) * (limits.cell_chars + 3)  # every column full, quoted, and its separator
+    rows = readers_csv.csv_rows(opener, encoding, delimiter, max_line=max_line, skip_first=declared is not None)
+    headers, rows = _headers(rows, limits, where=_where(name), letters=True)
     body = _shaped(rows, len(headers), limits, where=_where(name))
     return Table(headers, body, encoding, delimiter, kind=CSV, sheet=name)
 
@@ -211,7 +252,7 @@ def _sheet_table(kind: str, path: Path, sheet: str | None, limits: UploadLimits,
     rows = readers_xlsx.xlsx_rows(path, sheet) if kind == XLSX else readers_ods.ods_rows(path, sheet)
     where = _where(sheet or "") if workbook else ""
     try:
-        headers = _headers(rows, limits, where=where, letters=True)
+        headers, rows = _headers(rows, limits, where=where, letters=True)
     except _EmptySheet:
         if workbook:  # an empty sheet of a workbook is the caller's to judge (a sheet not filled in yet)
             return Table([], iter(()), None, None, kind=kind, sheet=sheet or "")
@@ -270,8 +311,11 @@ def _where(sheet: str) -> str:
     return _("Feuille « %(sheet)s » : ") % {"sheet": sheet} if sheet else ""
 
 
-def _headers(rows: Iterator[list[str]], limits: UploadLimits, *, where: str, letters: bool) -> list[str]:
-    """The first row, checked: present, not data, named, no duplicate, not too wide."""
+def _headers(
+    rows: Iterator[list[str]], limits: UploadLimits, *, where: str, letters: bool
+) -> tuple[list[str], Iterator[list[str]]]:
+    """The first row, checked: present, not data, named, no duplicate, not too wide, not a title; and the rows
+    after it (the same iterator, or the rows looked at to tell a title, chained before it)."""
     first = next(rows, None)
     if first is None or not any(cell.strip() for cell in first):
         if first is None:
@@ -298,7 +342,24 @@ def _headers(rows: Iterator[list[str]], limits: UploadLimits, *, where: str, let
                 % {"value": header[:50], "column": label}
             )
     _check_duplicates(headers, where, letters)
-    return headers
+    if len(headers) == 1:
+        rows = _not_a_title(headers[0], rows, where)
+    return headers, rows
+
+
+def _not_a_title(header: str, rows: Iterator[list[str]], where: str) -> Iterator[list[str]]:
+    """A one-column header over rows of several values is a title (« Liste des inscrits au 01/02/2024 »)."""
+    seen = list(itertools.islice(rows, TITLE_LOOKAHEAD))
+    if any(sum(1 for cell in row if cell.strip()) >= 2 for row in seen):
+        raise FileRefused(
+            where
+            + _(
+                "la ligne 1 (« %(value)s ») n'a qu'une colonne alors que les lignes suivantes en ont plusieurs : "
+                "c'est sans doute un titre. Supprimez les lignes au-dessus des noms de colonnes."
+            )
+            % {"value": header[:60]}
+        )
+    return itertools.chain(seen, rows)
 
 
 def _check_duplicates(headers: list[str], where: str, letters: bool) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import IO
@@ -29,6 +31,7 @@ SAMPLE_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 SNIFF_ROWS = 50
 DELIMITERS = (";", ",", "\t", "|")
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n")
 #: C0 control bytes that no text file holds (tab, line feed, carriage return, form feed and escape excepted).
 _BINARY_BYTES = bytes([*range(0, 8), 11, *range(14, 27), *range(28, 32)])
 
@@ -76,6 +79,14 @@ def _decodes(opener: Opener, encoding: str) -> bool:
     return True
 
 
+def declared_delimiter(opener: Opener, encoding: str) -> str | None:
+    """The separator of Excel's « sep=; » first line (Excel hides that line: the header is the next one)."""
+    with opener() as handle:
+        start = handle.read(64).decode(encoding, errors="ignore").lstrip("\ufeff")
+    match = _SEP_LINE.match(start)
+    return match[1] if match else None
+
+
 def detect_delimiter(opener: Opener, encoding: str) -> str:
     with opener() as handle:
         raw = handle.read(SAMPLE_BYTES)
@@ -85,13 +96,14 @@ def detect_delimiter(opener: Opener, encoding: str) -> str:
         text = text[: text.rindex("\n")]  # the last line may be cut
     best, best_score = ",", (0.0, 1)
     for delimiter in DELIMITERS:
-        rows = _sample_rows(text, delimiter)
-        if not rows or len(rows[0]) < 2:
+        widths = [len(row) for row in _sample_rows(text, delimiter)]
+        if not widths:
             continue
-        width = len(rows[0])
-        body = rows[1:]
-        same = sum(1 for row in body if len(row) == width) / len(body) if body else 1.0
-        score = (same, width)
+        # The most frequent width, and how many rows have it: a title line above the header does not decide.
+        width, count = Counter(widths).most_common(1)[0]
+        if width < 2:
+            continue
+        score = (count / len(widths), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -113,10 +125,15 @@ def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
-def csv_rows(opener: Opener, encoding: str, delimiter: str) -> Iterator[list[str]]:
-    """Every record of the file as a list of strings; a late decoding error refuses the file with its line."""
+def csv_rows(
+    opener: Opener, encoding: str, delimiter: str, *, max_line: int, skip_first: bool = False
+) -> Iterator[list[str]]:
+    """Every record of the file as a list of strings; a late decoding error refuses the file with its line, and so
+    does a line longer than ``max_line`` characters (before it is split: a million-column line stops there)."""
     with opener() as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        if skip_first:
+            handle.readline(max_line)
+        reader = csv.reader(_bounded_lines(handle, max_line), delimiter=delimiter)
         try:
             yield from reader
         except UnicodeDecodeError as error:
@@ -135,3 +152,15 @@ def csv_rows(opener: Opener, encoding: str, delimiter: str) -> Iterator[list[str
             raise FileRefused(
                 _("Ligne %(line)s illisible : %(reason)s.") % {"line": reader.line_num, "reason": error}
             ) from error
+
+
+def _bounded_lines(handle: IO[str], max_line: int) -> Iterator[str]:
+    number = 0
+    while line := handle.readline(max_line + 1):
+        number += 1
+        if len(line) > max_line:
+            raise FileRefused(
+                _("Ligne %(line)s trop longue (plus de %(max)s caractères) : ce fichier n'est pas un tableau.")
+                % {"line": number, "max": max_line}
+            )
+        yield line

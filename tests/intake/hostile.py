@@ -256,6 +256,11 @@ def write_blank_first_line(directory: Path) -> Path:
     return write_csv(directory, [["", "", ""], PEOPLE_HEADER, *PEOPLE_ROWS])
 
 
+def write_title_line(directory: Path) -> Path:
+    """A title above the header, as some exports have (« Liste des inscrits au … »)."""
+    return write_csv(directory, [["Liste fictive des inscrits au 01/02/2024"], [], PEOPLE_HEADER, *PEOPLE_ROWS])
+
+
 def write_duplicate_headers(directory: Path) -> Path:
     return write_csv(directory, [["nom", "prenom", "Nom"], ["Fictif", "Alice", "Fictif"]])
 
@@ -312,6 +317,7 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
     ("CSV illisible", write_undecodable_csv, "encodage du fichier non reconnu"),
     ("sans en-tête", write_no_header, "ressemble à une donnée"),
     ("première ligne vide", write_blank_first_line, "la première ligne est vide"),
+    ("ligne de titre", write_title_line, "c'est sans doute un titre"),
     ("en-têtes en double", write_duplicate_headers, "deux colonnes portent le même nom"),
     ("en-tête sans nom", write_empty_header_name, "n'a pas de nom"),
     ("trop de colonnes", write_too_many_columns, "trop de colonnes"),

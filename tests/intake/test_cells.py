@@ -20,6 +20,9 @@ from citemploi.intake.cells import CellError
         ("1990-02-01", dt.date(1990, 2, 1)),
         ("1990-02-01 00:00:00", dt.date(1990, 2, 1)),
         ("2024-03-01T14:30:00", dt.date(2024, 3, 1)),
+        ("2024-03-01T14:30:00Z", dt.date(2024, 3, 1)),
+        ("2024-03-01T14:30:00+01:00", dt.date(2024, 3, 1)),
+        ("2024/03/01", dt.date(2024, 3, 1)),
         ("01/03/2024 14h30", dt.date(2024, 3, 1)),
         ("1er mars 2024", dt.date(2024, 3, 1)),
         ("12 févr. 1990", dt.date(1990, 2, 12)),
@@ -55,6 +58,7 @@ def test_two_digit_years_pivot_on_the_current_year():
         ("12 brumaire 1990", "Mois inconnu"),
         ("99999999", "Date illisible"),
         ("12", "Date illisible"),
+        ("2024-03/01", "Date illisible"),
     ],
 )
 def test_parse_date_refuses_with_a_french_message(text, message):
@@ -81,6 +85,9 @@ def test_parse_datetime():
         ("612345678", "+33612345678"),  # the leading zero lost in a number column
         ("04 77 12 34 56", "+33477123456"),
         ("+32 470 12 34 56", "+32470123456"),
+        ("+33 (0)6 12 34 56 78", "+33612345678"),
+        ("0690 12 34 56", "+590690123456"),  # Guadeloupe, written the national way
+        ("0262 12 34 56", "+262262123456"),  # La Réunion
         ("", None),
     ],
 )

@@ -53,9 +53,28 @@ def test_headers_are_stripped_and_trailing_empty_headers_dropped(tmp_path):
     assert list(table.rows) == [["A", "B"]]
 
 
+def test_title_row_above_the_header_of_a_sheet_is_refused(tmp_path):
+    path = hostile.write_xlsx(tmp_path, {"f": [["Export fictif du 01/02/2024"], ["nom", "prenom"], ["A", "B"]]})
+    with pytest.raises(FileRefused, match="c'est sans doute un titre"):
+        read_table(path, filename=path.name)
+
+
+def test_one_column_table_is_not_a_title(tmp_path):
+    path = hostile.write_xlsx(tmp_path, {"f": [["nom"]] + [["A"]] * 30 + [["B", "C"]]})
+    assert len(list(read_table(path, filename=path.name).rows)) == 31
+
+
 def test_multiline_quoted_cell(tmp_path):
     path = hostile.write_csv(tmp_path, [["nom", "adresse"], ["A", "12 rue X\nBât. B"], ["B", "3 rue Y"]])
     assert list(read_table(path, filename="l.csv").rows) == [["A", "12 rue X\nBât. B"], ["B", "3 rue Y"]]
+
+
+def test_excel_sep_line_declares_the_separator_and_is_not_the_header(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes(b"\xef\xbb\xbfsep=,\r\nnom,prenom\r\nFictif;Dupont,Alice\r\n")
+    table = read_table(path, filename="l.csv")
+    assert (table.delimiter, table.headers) == (",", ["nom", "prenom"])
+    assert list(table.rows) == [["Fictif;Dupont", "Alice"]]
 
 
 def test_single_column_csv(tmp_path):

@@ -89,3 +89,47 @@ def test_damaged_ods_content(tmp_path):
         archive.writestr("content.xml", b"<office:document-content><table:table")
     with pytest.raises(FileRefused, match="Classeur ODS illisible"):
         read_table(path, filename=path.name)
+
+
+def test_a_line_longer_than_every_column_full_is_refused_before_it_is_split(tmp_path, settings):
+    settings.UPLOAD_MAX_COLUMNS = 10
+    settings.UPLOAD_MAX_CELL_CHARS = 100
+    path = tmp_path / "l.csv"
+    path.write_text("nom;prenom\r\nA;B\r\n" + "x;" * 1000 + "\r\n", encoding="utf-8")
+    table = read_table(path, filename=path.name)
+    rows = table.rows
+    assert next(rows) == ["A", "B"]
+    with pytest.raises(FileRefused, match="Ligne 3 trop longue"):
+        next(rows)
+
+
+def test_spreadsheet_xml_2003_is_named(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_bytes(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
+    with pytest.raises(FileRefused, match="feuille de calcul XML 2003"):
+        read_table(path, filename=path.name)
+
+
+def test_binary_excel_workbook_is_named(tmp_path):
+    import zipfile
+
+    path = tmp_path / "classeur.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(FileRefused, match=r"Classeur Excel binaire \(.xlsb\)"):
+        read_table(path, filename=path.name)
+
+
+def test_shared_strings_held_in_memory_are_capped(tmp_path, settings):
+    import zipfile
+
+    settings.UPLOAD_MAX_UNCOMPRESSED_MB = 8  # the texts may take 2 MB
+    path = tmp_path / "textes.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        texts = "".join(f"<si><t>texte fictif {n}</t></si>" for n in range(120_000))
+        archive.writestr("xl/sharedStrings.xml", f"<sst>{texts}</sst>")
+    with pytest.raises(FileRefused, match=r"ses textes font 3,\d Mo une fois décompressés \(au plus 2 Mo\)"):
+        read_table(path, filename=path.name)
