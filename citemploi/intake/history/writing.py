@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,8 +284,9 @@ def _created(person: pm.Person) -> list[models.Model]:
     return objects
 
 
+@transaction.atomic
 def apply(plan: HistoryPlan, *, by: User | None, source: str) -> list[models.Model]:
-    """Write the plan's people and their history (to call inside the caller's ``transaction.atomic``): each event
+    """Write the plan's people and their history, all or nothing (inside the caller's transaction): each event
     through its pathways service with its real date, in the order they happened. People left out by ``analyse``
     (a row in error) are not written. Returns every created object, parents first."""
     if by is None:
