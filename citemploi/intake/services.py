@@ -195,13 +195,15 @@ def import_undo(*, by: User | None, batch: Import) -> Import:
 
 
 def import_files_purge(*, dry_run: bool = False) -> int:
-    """Delete the files of imports past INTAKE_FILE_RETENTION_DAYS (the import, its name, size and SHA-256
-    stay). Returns how many files were (or would be) deleted."""
+    """Delete the files of imports past INTAKE_FILE_RETENTION_DAYS, and the values read from them (the rows keep
+    their line, outcome and errors; the import its name, size and SHA-256). Returns how many files were (or would
+    be) deleted."""
     due = Import.objects.filter(file_expires_at__lte=timezone.now(), file_deleted_at__isnull=True).exclude(file="")
     count = 0
     for batch in due.iterator():
         count += 1
         if not dry_run:
             batch.file.delete(save=False)
+            ImportRow.objects.filter(batch=batch).update(values={}, geo={})
             Import.objects.filter(pk=batch.pk).update(file="", file_deleted_at=timezone.now())
     return count

@@ -142,3 +142,22 @@ def _date(text):
     import datetime as dt
 
     return dt.datetime.strptime(text, "%d/%m/%Y").date()
+
+
+def test_purge_deletes_the_file_and_the_values_read_from_it(world, territory, imilo_file):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    batch = _upload(world, imilo_file)
+    stored = batch.file.path
+    call_command("intake", "purge-files")
+    assert Import.objects.get(pk=batch.pk).file_deleted_at is None  # not due yet
+    Import.objects.filter(pk=batch.pk).update(file_expires_at=timezone.now() - timedelta(seconds=1))
+    call_command("intake", "purge-files")
+    batch.refresh_from_db()
+    import os
+
+    assert batch.file_deleted_at and not batch.file and not os.path.exists(stored)
+    assert batch.sha256 and not ImportRow.objects.filter(batch=batch).exclude(values={}).exists()
