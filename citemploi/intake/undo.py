@@ -80,7 +80,11 @@ def _restore(batch: Import) -> list[dict[str, str]]:
     kept = []
     for change in batch.changes.select_related("content_type").order_by("-id"):
         model = change.content_type.model_class()
-        obj = model._default_manager.select_for_update().filter(pk=change.object_id).first() if model else None
+        obj = (
+            model._default_manager.select_for_update(of=("self",)).filter(pk=change.object_id).first()
+            if model
+            else None
+        )
         if obj is None:
             continue
         field = cast(models.Field, obj._meta.get_field(change.field))  # type: ignore[type-arg]
