@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from citemploi.intake.history import analyse, apply, export_workbook
+from citemploi.pathways.derivation import derive_state, facts_of
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person, TimelineEvent
 from tests.intake.test_history_support import build_cohort, partners, read_back, timelines, zip_of_csv
 
@@ -41,6 +42,8 @@ def test_exported_cohort_taken_over_gives_the_same_timelines(world, tmp_path, co
     for key, history in before.items():
         for part, value in history.items():
             assert after[key][part] == value, (key, part)
+    for person in Person.objects.select_related("pathway"):  # the state is the one the product derives
+        assert person.pathway.state == derive_state(facts_of(person.pk))
     stamp = f"repris de {name} le {timezone.localdate():%d/%m/%Y}"
     labels = list(TimelineEvent.objects.values_list("label", flat=True))
     assert labels and all(label.endswith(stamp) for label in labels)

@@ -55,20 +55,26 @@ def _write(sheets: Rows, *, notice: bool) -> bytes:
 
 
 def _notice(sheet: Any, bold: Any) -> None:
+    # The first row is a header row (a spreadsheet reader refuses a title line above the column names).
     lines: list[Sequence[str]] = [
-        (_("Reprise de l'historique : une feuille par type d'événement, reliées par la colonne ref."),),
+        (_("feuille"), _("colonne"), _("obligatoire"), _("explication")),
+        ("", "", "", _("Reprise de l'historique : une feuille par type d'événement, reliées par la colonne ref.")),
         (
+            "",
+            "",
+            "",
             _(
                 "Les dates sont celles des événements (JJ/MM/AAAA ou AAAA-MM-JJ) ; une cellule vide veut dire « non renseigné »."
             ),
         ),
         (
+            "",
+            "",
+            "",
             _(
                 "Une ligne contraire aux règles du parcours (rendez-vous avant l'accusé, entrée avant la proposition, sortie avant l'entrée, contact avant le repérage, date future, code inconnu) est signalée et la personne n'est pas reprise."
             ),
         ),
-        (),
-        (_("feuille"), _("colonne"), _("obligatoire"), _("explication")),
     ]
     codes: list[Sequence[str]] = [(), (_("feuille"), _("colonne"), _("code"), _("signification"))]
     for name, columns in SHEETS.items():
