@@ -467,6 +467,13 @@ PATHWAYS_SPOTTED_RETENTION_MONTHS = env_int("PATHWAYS_SPOTTED_RETENTION_MONTHS",
 # Version of the information notice handed to people (GDPR art. 13/14).
 PATHWAYS_NOTICE_VERSION = env_str("PATHWAYS_NOTICE_VERSION", "2026-01")
 
+# --- Intake: imports of partners' files (issue 12, app part; docs/intake.md, docs/environment.md) ---------------
+# The uploaded file of an import is deleted this many days after the upload (name, size and SHA-256 stay):
+# `citemploi intake purge-files`, daily cron.
+INTAKE_FILE_RETENTION_DAYS = env_int("INTAKE_FILE_RETENTION_DAYS", 30, minimum=1)
+# An import may be undone by its author or the coordinator for this many days after it was written.
+INTAKE_UNDO_DAYS = env_int("INTAKE_UNDO_DAYS", 14, minimum=0)
+
 # --- Intake: record linkage without NIR (citemploi.intake.linkage, docs/intake.md « Rapprochement des personnes »)
 # Score (0 to 1) at or above which two records are the same person; between LOWER and UPPER: the review queue.
 INTAKE_LINK_UPPER = env_float("INTAKE_LINK_UPPER", 0.97)

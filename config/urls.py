@@ -14,6 +14,7 @@ urlpatterns = [
     path("territoire/", include("citemploi.www.territory.urls")),
     path("pilotage/", include("citemploi.www.governance.urls")),
     path("evaluation/", include("citemploi.www.evaluation.urls")),
+    path("imports/", include("citemploi.www.intake.urls")),
 ]
 
 handler404 = "citemploi.api.errors.not_found"

@@ -15,13 +15,14 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Role, User
-from citemploi.accounts.permissions import is_coordinator
+from citemploi.accounts.permissions import is_caseworker, is_coordinator
 from citemploi.core.access import log_access
-from citemploi.core.errors import InvalidTransition, PermissionDenied
+from citemploi.core.errors import InvalidTransition, NotFound, PermissionDenied
 from citemploi.core.mail import mail_later
 from citemploi.core.throttle import throttle_hit
 from citemploi.pathways import selectors
@@ -114,21 +115,53 @@ def duplicate_reviews_request(*, actor: User, person: Person, candidate_ids: lis
     return reviews
 
 
-def duplicate_reviews_open(actor: User) -> list[DuplicateReview]:
-    """The coordinator's list of possible duplicates still to check."""
-    if not is_coordinator(actor):
+def _reviews_in_sight(actor: User) -> QuerySet[DuplicateReview]:
+    """Open reviews ``actor`` may decide: all for the coordinator; for a caseworker, those whose two records they
+    may both open (the referent structure within its sight: a pair never reveals a record it could not see)."""
+    if is_coordinator(actor):
+        reviews = DuplicateReview.objects.all()
+    elif is_caseworker(actor):
+        visible = Person.objects.visible_to(actor).values("pk")
+        reviews = DuplicateReview.objects.filter(person__in=visible, candidate__in=visible)
+    else:
         raise PermissionDenied
+    return reviews.filter(resolved_at__isnull=True)
+
+
+def duplicate_reviews_open(actor: User) -> list[DuplicateReview]:
+    """The possible duplicates still to check that ``actor`` may decide (coordinator: all)."""
     return list(
-        DuplicateReview.objects.filter(resolved_at__isnull=True)
+        _reviews_in_sight(actor)
         .select_related("requested_by", "structure", "person__pathway__structure", "candidate__pathway__structure")
         .order_by("-created_at", "-id")
     )
 
 
+def duplicate_review_for(actor: User, pk: int) -> DuplicateReview:
+    """One open review in ``actor``'s sight (else NotFound: the same answer as a missing one)."""
+    review = _reviews_in_sight(actor).filter(pk=pk).first()
+    if review is None:
+        raise NotFound
+    return review
+
+
+@transaction.atomic
+def duplicate_review_merge(*, actor: User, review: DuplicateReview) -> Person:
+    """« Même personne » : the record created later is merged into the other one by the atomic merge of
+    ``person_merge`` (its own rule applies: the coordination merges)."""
+    from citemploi.pathways.services import person_merge
+
+    locked = _reviews_in_sight(actor).select_for_update(of=("self",)).filter(pk=review.pk).first()
+    if locked is None:
+        raise InvalidTransition(_("Ce doublon possible a déjà été vérifié."))
+    return person_merge(by=actor, keep=locked.candidate, absorb=locked.person)
+
+
 @transaction.atomic
 def duplicate_review_resolve(*, actor: User, review: DuplicateReview) -> DuplicateReview:
-    """The coordinator has checked: not the same person (a merge removes the review by itself)."""
-    if not is_coordinator(actor):
+    """Checked: not the same person — remembered, so that the pair is not proposed again (a merge removes the
+    review by itself). The coordinator, or a caseworker who sees both records."""
+    if not is_coordinator(actor) and not _reviews_in_sight(actor).filter(pk=review.pk).exists():
         raise PermissionDenied
     locked = DuplicateReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
     if locked.resolved_at is not None:

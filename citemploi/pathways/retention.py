@@ -82,6 +82,10 @@ HANDLED_RELATIONS = frozenset(
         "pathways.DuplicateReview.candidate",
         # The merge trail holds an absorbed record's id only; it goes with the kept record when that is deleted.
         "pathways.MergedRecord.into",
+        # An import's row points at the record it created or matched, for display only (SET_NULL when deleted);
+        # the values read from the file are cleared with the file (INTAKE_FILE_RETENTION_DAYS, docs/intake.md).
+        "intake.ImportRow.linked",
+        "intake.ImportRow.created",
     }
 )
 _BLANKED = {

@@ -59,10 +59,12 @@ RULES = {
     "pathways:person_new": Access(allowed=CASEWORK),
     "pathways:caseload": Access(allowed=CASEWORK),
     "pathways:merge": Access(allowed=frozenset({"coordinator"})),
-    "pathways:duplicate_reviews": Access(allowed=frozenset({"coordinator"})),
+    # Caseworkers see the pairs whose two records they may both open; the coordinator all.
+    "pathways:duplicate_reviews": Access(allowed=CASEWORK),
     "pathways:duplicate_review_resolve": Access(
-        allowed=frozenset({"coordinator"}), method="post", ok=404, kwargs=lambda w: {"pk": 999999}
+        allowed=CASEWORK, method="post", ok=404, kwargs=lambda w: {"pk": 999999}
     ),
+    "pathways:duplicate_review_merge": Access(allowed=CASEWORK, method="post", ok=404, kwargs=lambda w: {"pk": 999999}),
     "pathways:preferences": Access(),
     "pathways:person": _record(kwargs=_p),
     "pathways:person_edit": _record(kwargs=_p),

@@ -31,6 +31,11 @@ class DuplicateReview(models.Model):
     candidate = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("fiche semblable (autre structure)")
     )
+    # Pairs proposed by the record linkage of an import (issue 12 §5): its score and reasons (French), shown side by
+    # side with both records; empty for a registration's duplicate check.
+    score = models.FloatField(_("score du rapprochement"), null=True, blank=True)
+    reasons = models.JSONField(_("raisons"), default=list, blank=True)
+    origin = models.CharField(_("origine"), max_length=200, blank=True)
     resolved_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -310,6 +310,8 @@ MERGE_HANDLED_RELATIONS = frozenset(
     | {"pathways.TargetJob.person", "pathways.Pathway.person", "pathways.MergedRecord.into"}
     # A duplicate review goes with the absorbed record (cascade): once merged, there is nothing left to check.
     | {"pathways.DuplicateReview.person", "pathways.DuplicateReview.candidate"}
+    # An import's row points at the record for display only: SET_NULL when the absorbed record goes.
+    | {"intake.ImportRow.linked", "intake.ImportRow.created"}
 )
 
 

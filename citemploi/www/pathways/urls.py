@@ -1,7 +1,6 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from citemploi.accounts.permissions import is_coordinator
 from citemploi.pathways.permissions import can_view_cohort
 from citemploi.www import nav
 from citemploi.www.pathways import actions, views
@@ -16,6 +15,7 @@ urlpatterns = [
     path("fusion/", views.merge, name="merge"),
     path("doublons-a-verifier/", views.duplicate_reviews, name="duplicate_reviews"),
     path("doublons-a-verifier/<int:pk>/verifie/", views.duplicate_review_resolve, name="duplicate_review_resolve"),
+    path("doublons-a-verifier/<int:pk>/fusion/", views.duplicate_review_merge, name="duplicate_review_merge"),
     path("notifications/", views.preferences, name="preferences"),
     path(P, views.person, name="person"),
     path(P + "modifier/", views.person_edit, name="person_edit"),
@@ -68,8 +68,8 @@ nav.register(
     nav.NavItem(
         label=_("Doublons à vérifier"),
         url_name="pathways:duplicate_reviews",
-        description=_("Fiches créées alors qu'une fiche semblable est suivie par une autre structure."),
-        allowed=is_coordinator,
+        description=_("Paires de fiches peut-être de la même personne (création d'une fiche, imports) : côte à côte."),
+        allowed=can_view_cohort,
         order=22,
     )
 )

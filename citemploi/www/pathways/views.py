@@ -20,7 +20,7 @@ from citemploi.core.errors import Conflict, DomainError, NotFound, ValidationFai
 from citemploi.core.pagination import BoundedPaginator
 from citemploi.core.throttle import client_ip
 from citemploi.pathways import alerts, duplicates, selectors, services
-from citemploi.pathways.models import DuplicateReview, NotificationPreference, Person
+from citemploi.pathways.models import NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
 from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
 from citemploi.www.pathways import forms as f
@@ -135,14 +135,22 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 def duplicate_reviews(request: AuthedRequest) -> HttpResponse:
     """The coordinator's list of possible duplicates across structures."""
     reviews = duplicates.duplicate_reviews_open(request.user)  # refused: 403 (www.site.errors)
-    return render(request, "pathways/duplicate_reviews.html", {"reviews": reviews})
+    context = {"reviews": reviews, "can_merge": can_merge_people(request.user)}
+    return render(request, "pathways/duplicate_reviews.html", context)
+
+
+@require_POST
+def duplicate_review_merge(request: AuthedRequest, pk: int) -> HttpResponse:
+    """« Même personne » : the atomic merge (the record created later goes into the other one)."""
+    review = duplicates.duplicate_review_for(request.user, pk)  # 404 outside the user's sight
+    kept = duplicates.duplicate_review_merge(actor=request.user, review=review)
+    messages.success(request, _("Fiches fusionnées."))
+    return redirect("pathways:person", public_id=kept.public_id)
 
 
 @require_POST
 def duplicate_review_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    review = get_object_or_404(DuplicateReview, pk=pk)
+    review = duplicates.duplicate_review_for(request.user, pk)  # 404 outside the user's sight
     try:
         duplicates.duplicate_review_resolve(actor=request.user, review=review)
     except DomainError as error:
