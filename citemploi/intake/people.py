@@ -3,7 +3,7 @@
 - ``check_mapping``: the mapping names the required fields, each header once (else one French message);
 - ``analyse_rows``: every row read as text and typed by the mapping; errors by row and column;
 - ``process_rows``: geocode (the configured geocoder) and QPV-tag with the territory app's batch path
-  (``territory.tagging.tag_chunk``), link to the cohort (``intake.linkage.link``), sort each row into a category.
+  (``territory.tagging.tag_rows``), link to the cohort (``intake.linkage.link``), sort each row into a category.
 Chunks keep memory flat: only ``CHUNK`` rows are held at a time, plus the cohort's link records.
 """
 
@@ -24,7 +24,7 @@ from citemploi.intake.models import Category
 from citemploi.intake.readers import Table
 from citemploi.territory.geocoding import Geocoder
 from citemploi.territory.lookup import ERROR, PerimeterIndex
-from citemploi.territory.tagging import Columns, tag_chunk
+from citemploi.territory.tagging import Columns, tag_rows
 
 CHUNK = 2000
 _GEO_COLUMNS = Columns(lon=None, lat=None, insee=None, address=0, postcode=1, city=2)
@@ -127,7 +127,7 @@ def process_rows(
 ) -> list[Outcome]:
     """Geocode, QPV-tag and link one chunk of ``(row key, values)``; one outcome per row, in order."""
     queries = [[v.get("address") or "", v.get("postcode") or "", v.get("city") or ""] for _key, v in rows]
-    tagged = tag_chunk(queries, _GEO_COLUMNS, 3, index=index, geocoder=geocoder, decimal_comma=False)
+    tagged = tag_rows(queries, _GEO_COLUMNS, 3, index=index, geocoder=geocoder, decimal_comma=False)
     records = [link_record(str(key), values) for key, values in rows]
     links = linkage.link(records, cohort)
     return [

@@ -396,6 +396,22 @@ def tag_chunk(
     return _assemble(index, answers, problem, np.minimum(lengths, width + 1), width, rows, geo, shortcuts)
 
 
+def tag_rows(
+    rows: list[list[str]],
+    columns: Columns,
+    width: int,
+    *,
+    index: PerimeterIndex,
+    geocoder: Geocoder | None,
+    decimal_comma: bool,
+) -> list[tuple[list[str], list[str]]]:
+    """``tag_chunk`` for callers that want each row's added values as text (the intake cross-check): pairs of
+    (the input cells, the added columns), exactly what ``qpv tag`` writes."""
+    tagged = tag_chunk(rows, columns, width, index=index, geocoder=geocoder, decimal_comma=decimal_comma)
+    out = _output_rows(tagged, _Tables(index, french=False))
+    return [(row[:width], row[width:]) for row in out]
+
+
 def _geocode(
     rows: list[list[str]], columns: Columns, index: PerimeterIndex, geocoder: Geocoder, problem: np.ndarray
 ) -> tuple[list[GeocodeResult | None], list[QPVAnswer | None]]:

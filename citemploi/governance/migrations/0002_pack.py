@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0001_h19_snapshots'),
-        ('governance', '0001_h23_governance'),
+        ('evaluation', '0001_initial'),
+        ('governance', '0001_initial'),
     ]
 
     operations = [

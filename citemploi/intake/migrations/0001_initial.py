@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_user_sort_name'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('pathways', '0012_h16_duplicate_review_reasons'),
+        ('pathways', '0013_duplicate_review_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pathways', '0011_french_sort'),
+        ('pathways', '0012_cohort_sort'),
     ]
 
     operations = [
