@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
-from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from citemploi.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from citemploi.governance.models import (
     Decision,
     Meeting,
@@ -46,9 +46,13 @@ def roadmap_draft(*, by: User, title: str, note: str = "") -> RoadmapVersion:
     last = versions.first()
     if last is not None and last.adopted_on is None:
         raise InvalidTransition(_("Une version en projet existe déjà : modifiez-la ou adoptez-la."))
-    draft = RoadmapVersion.objects.create(
-        number=(last.number + 1) if last else 1, title=title.strip(), note=note, created_by=by
-    )
+    try:
+        with transaction.atomic():  # two coordinators adapting at the same moment: the second one is told
+            draft = RoadmapVersion.objects.create(
+                number=(last.number + 1) if last else 1, title=title.strip(), note=note, created_by=by
+            )
+    except IntegrityError as taken:
+        raise Conflict(_("Une autre version vient d'être créée : rechargez la feuille de route.")) from taken
     if last is not None:
         copy_version(last, draft)
     return draft
