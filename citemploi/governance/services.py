@@ -37,7 +37,7 @@ from citemploi.governance.models import (
     Reply,
     Visibility,
 )
-from citemploi.governance.permissions import can_manage_governance, can_prepare, can_view_instance
+from citemploi.governance.permissions import can_manage_governance, can_prepare
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -343,10 +343,6 @@ def document_add(*, by: User, meeting: Meeting, name: str, size: int, content: I
     document.file.save(name, File(content), save=False)
     document.save()
     return document
-
-
-def can_read_documents(user: Any, meeting: Meeting) -> bool:
-    return can_view_instance(user, meeting.instance)
 
 
 # --- Personal feed ------------------------------------------------------------------------------------------------
