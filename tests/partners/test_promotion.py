@@ -195,3 +195,30 @@ def test_public_pages_queries_do_not_grow(world, name):
     assert large == small
     with assert_max_queries(12):
         Client().get(reverse(name), {"mois": f"{MONTH.start:%Y-%m}"})
+
+
+def test_email_source_stays_text_in_the_coordinators_page(world):
+    evil = "Atelier </textarea><script>alert(1)</script>"
+    SessionFactory(action=ActionFactory(carrier=world.relais, title=evil, starts_on=MONTH.start))
+    page = login_client(world.users["coordinator"]).get(
+        reverse("public:newsletter_email"), {"mois": f"{MONTH.start:%Y-%m}"}
+    )
+    content = page.content.decode()
+    assert "<script>alert(1)" not in content and "</textarea><script>" not in content
+    assert content.count("</textarea>") == 3  # HTML source, text version, widget code
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [("https://www.mairie.example.fr,'self'", True), ("https://x.example.org/chemin", False)]
+)
+def test_widget_origins_setting_fails_loudly(value, ok):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "WIDGET_FRAME_ANCESTORS": value, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.WIDGET_FRAME_ANCESTORS)"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert (run.returncode == 0) is ok, run.stderr[-500:]
+    if not ok:
+        assert "n'est pas une origine" in run.stderr
