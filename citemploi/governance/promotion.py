@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from citemploi.schemes.models import VeilleEntry
 
 #: The registry indicator behind the public « people reached » figures (not a computation of its own).
 REACH_INDICATOR = "spotted"
+#: How long the public figures are kept (they change slowly; a new repérage shows within 15 minutes).
+REACH_CACHE_SECONDS = 900
 #: How many days ahead the agenda widget looks, and how many entries it lists at most.
 WIDGET_DAYS = 90
 WIDGET_ITEMS = 8
@@ -91,8 +94,19 @@ def public_meetings(start: dt.date, end: dt.date) -> list[Meeting]:
 
 
 def public_reach(today: dt.date | None = None) -> Reach:
-    """The people reached (« Personnes repérées ») since January 1st, by QPV, masked. Three queries."""
+    """The people reached (« Personnes repérées ») since January 1st, by QPV, masked. Three queries, then cached
+    for ``REACH_CACHE_SECONDS`` in this process: the public pages must not run the registry on every anonymous
+    hit (docs/performance.md measures the registry at seconds per indicator on 100,000 people)."""
     today = today or timezone.localdate()
+    key = f"citemploi:public-reach:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _reach(today)
+        cache.set(key, cached, REACH_CACHE_SECONDS)
+    return cached
+
+
+def _reach(today: dt.date) -> Reach:
     period = Period(dt.date(today.year, 1, 1), today, "range")
     result = outputs.mask(registry.compute(registry.get(REACH_INDICATOR), period, by="qpv"))
     labels = group_labels("qpv", list(result.groups))

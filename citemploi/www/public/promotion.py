@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from citemploi.evaluation.periods import Period, month_of
@@ -155,6 +156,7 @@ def frameable_by_widget_hosts(view: Callable[..., HttpResponse]) -> Callable[...
 
 @login_not_required
 @frameable_by_widget_hosts
+@cache_control(max_age=300, public=True)  # the same for everyone (no account links): partners' pages hit it often
 def agenda_widget(request: HttpRequest) -> HttpResponse:
     """The embeddable agenda: next public events, minimal layout, every link opening outside the frame."""
     items, meetings = widget_agenda()
