@@ -100,10 +100,11 @@ def public_reach(today: dt.date | None = None) -> Reach:
     today = today or timezone.localdate()
     key = f"citemploi:public-reach:{today.isoformat()}"
     cached = cache.get(key)
-    if cached is None:
-        cached = _reach(today)
-        cache.set(key, cached, REACH_CACHE_SECONDS)
-    return cached
+    if isinstance(cached, Reach):
+        return cached
+    reach = _reach(today)
+    cache.set(key, reach, REACH_CACHE_SECONDS)
+    return reach
 
 
 def _reach(today: dt.date) -> Reach:
