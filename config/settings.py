@@ -6,6 +6,7 @@ without SECRET_KEY and ALLOWED_HOSTS, passes ``citemploi check --deploy``). Test
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from config.env import (
@@ -337,6 +338,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# The embeddable agenda widget (/cite/agenda/widget/) is the one page other sites may frame: its own
+# frame-ancestors (citemploi.www.public.promotion); every other page keeps frame-ancestors 'none' and DENY.
+WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", ["'self'"])
+for _origin in WIDGET_FRAME_ANCESTORS:
+    if _origin != "'self'" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", _origin):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"WIDGET_FRAME_ANCESTORS : {_origin!r} n'est pas une origine (https://hote[:port]) ni 'self'."
+        )
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -77,3 +77,8 @@ def is_instance_member(user: Any) -> bool:
 can_view_governance = is_coordinator | is_state_copilot | is_steering_member | is_instance_member
 #: Instances, their members and the roadmap.
 can_manage_governance = is_coordinator
+
+
+def can_prepare_newsletter(user: Any) -> bool:
+    """The e-mail version of the public letter (pasted into the Métropole's mailing tool): the coordinator."""
+    return bool(is_coordinator(user))

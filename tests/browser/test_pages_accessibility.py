@@ -204,6 +204,8 @@ PAGES: list[tuple[str, str, Any, str, str]] = [
     ("public:relais", "anonymous", None, "", "path.leaflet-interactive"),
     ("public:agenda", "anonymous", None, "", ""),
     ("public:action", "anonymous", _pid("action"), "", ""),
+    ("public:newsletter", "anonymous", None, "", ""),
+    ("public:newsletter_email", "coordinator", None, "", ""),
 ]
 
 # Not HTML pages (JSON, GeoJSON, CSV/XLSX, files, iCal, Atom) or POST only: nothing for axe to check.
@@ -225,6 +227,9 @@ NOT_PAGES = {
     "partners:export",
     "public:relais_map_data",
     "public:agenda_ics",
+    "public:newsletter_email_html",
+    "public:newsletter_email_text",
+    "public:agenda_widget",  # its own minimal layout (no site title): tests/browser/test_promotion.py
 }
 
 

@@ -73,6 +73,12 @@ RULES = {
     "public:agenda": PUBLIC,
     "public:agenda_ics": PUBLIC,
     "public:action": Access(public=True, kwargs=_action),
+    # Promotion (issue 15 §7): the letter and the widget are public; the letter's e-mail version is the coordinator's.
+    "public:newsletter": PUBLIC,
+    "public:agenda_widget": PUBLIC,
+    "public:newsletter_email": Access(allowed=COORDINATOR),
+    "public:newsletter_email_html": Access(allowed=COORDINATOR),
+    "public:newsletter_email_text": Access(allowed=COORDINATOR),
     # The API answers 401 to anonymous requests (token or session authentication), never a login redirect.
     "api:partners_services": Access(allowed=LOGGED_IN, overrides=API_ANONYMOUS),
     "api:partners_service": Access(kwargs=_service, overrides=API_ANONYMOUS),

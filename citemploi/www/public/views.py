@@ -1,4 +1,5 @@
-"""Public pages (no login): the Cité de l'emploi, the relais emploi, the agenda and its iCal feed, action pages.
+"""Public pages (no login): the Cité de l'emploi, the relais emploi, the agenda and its iCal feed, action pages
+(the newsletter and the agenda widget: promotion.py).
 
 Server-rendered and indexable; only published entries marked public are shown, never registrations.
 """
@@ -19,7 +20,7 @@ from django.views.decorators.cache import cache_control
 
 from citemploi.accounts.models import Structure, StructureKind
 from citemploi.governance.ical import meeting_event
-from citemploi.governance.models import Meeting
+from citemploi.governance.promotion import public_meetings, public_reach
 from citemploi.partners import referentials as ref
 from citemploi.partners.coverage import map_features
 from citemploi.partners.hours import describe
@@ -34,7 +35,7 @@ AGENDA_DAYS = 365
 @login_not_required
 def about(request: HttpRequest) -> HttpResponse:
     upcoming = agenda_items(public_actions(), timezone.localdate(), timezone.localdate() + dt.timedelta(days=60))[:5]
-    return render(request, "public/about.html", {"upcoming": upcoming})
+    return render(request, "public/about.html", {"upcoming": upcoming, "reach": public_reach()})
 
 
 def _relais() -> list[tuple[Structure, list[tuple[str, str]]]]:
@@ -60,16 +61,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
     items = agenda_items(public_actions(), today, today + dt.timedelta(days=AGENDA_DAYS))
     meetings = public_meetings(today, today + dt.timedelta(days=AGENDA_DAYS))
     return render(request, "public/agenda.html", {"items": items, "meetings": meetings})
-
-
-def public_meetings(start: dt.date, end: dt.date) -> list[Meeting]:
-    """The public meetings of the steering instances (governance), between start and end inclusive."""
-    return list(
-        Meeting.objects.public()
-        .filter(starts_at__date__gte=start, starts_at__date__lte=end)
-        .select_related("instance")
-        .order_by("starts_at")
-    )
 
 
 @login_not_required
