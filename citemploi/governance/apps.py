@@ -25,6 +25,9 @@ class GovernanceConfig(AppConfig):
             models.RoadmapObjective,
             models.RoadmapAction,
             models.RoadmapTarget,
+            models.Need,
+            models.NeedSignal,
+            models.Proposal,
         ):
             audit.register(model, personal=False)
         # A commission de situations' item may name a person of the cohort: its history is personal.
