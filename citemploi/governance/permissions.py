@@ -77,3 +77,20 @@ def is_instance_member(user: Any) -> bool:
 can_view_governance = is_coordinator | is_state_copilot | is_steering_member | is_instance_member
 #: Instances, their members and the roadmap.
 can_manage_governance = is_coordinator
+
+
+# --- Register of uncovered needs (issue 15 item 3) ------------------------------------------------------------
+
+
+@rules.predicate
+def has_structure(user: Any) -> bool:
+    """An account of a partner or a relais (one structure at least)."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(_structure_ids(user))
+
+
+#: The register (list, detail, export): counts masked below the coordinator (core.secrecy), never a name.
+can_view_needs = can_view_governance
+#: A manual report: any partner or relais account, and the coordinator.
+can_report_need = is_coordinator | has_structure
+#: Qualify a need, move it along its lifecycle, read manual reports' descriptions and unmasked counts.
+can_manage_needs = is_coordinator
