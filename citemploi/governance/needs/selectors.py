@@ -77,13 +77,18 @@ def filtered_needs(filters: NeedFilters) -> QuerySet[Need]:
     ).order_by("thematique", "qpv_code", "age_band", "situation", "id")
 
 
-def register_rows(viewer: Any, filters: NeedFilters | None = None, *, census: Census | None = None) -> list[NeedRow]:
-    """The register as ``viewer`` may read it: raw counts for the coordinator, masked below. Eight queries."""
+def masked_for(viewer: Any) -> bool:
+    """Counts are masked for everyone below the coordinator."""
+    return not can_manage_needs(viewer)
+
+
+def register_rows(*, masked: bool, filters: NeedFilters | None = None, census: Census | None = None) -> list[NeedRow]:
+    """The register: raw counts for the coordinator, masked (``masked``) below. Eight queries."""
     needs = list(filtered_needs(filters or NeedFilters()))
     census = census or read_census()
     names = dict(QPV.objects.filter(code__in={n.qpv_code for n in needs}).values_list("code", "name"))
     raw = [[getattr(n, f"n_{s}") for s in SOURCES] for n in needs]
-    if can_manage_needs(viewer):
+    if not masked:
         counts: list[list[int | None]] = [list(r) for r in raw]
         totals: list[int | None] = [sum(r) for r in raw]
     else:
@@ -115,7 +120,7 @@ class SignalTable:
     total: int | None
 
 
-def signal_table(viewer: Any, need: Need) -> SignalTable:
+def signal_table(need: Need, *, masked: bool) -> SignalTable:
     """A need's signals by month (rows) and source (columns), masked below the coordinator. One query."""
     sums: dict[tuple[date, str], int] = {}
     for month, source, n in (
@@ -127,7 +132,7 @@ def signal_table(viewer: Any, need: Need) -> SignalTable:
         sums[(month, source)] = n
     months = sorted({m for m, _s in sums})
     cells = [[sums.get((m, s), 0) for s in SOURCES] for m in months]
-    if can_manage_needs(viewer):
+    if not masked:
         return SignalTable(
             months,
             [list(r) for r in cells],
