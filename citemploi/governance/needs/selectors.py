@@ -23,6 +23,7 @@ from citemploi.pathways.choices import AgeBand
 from citemploi.territory.models import QPV
 
 SOURCES = list(SignalSource.values)
+COVERAGE_LABELS = dict(Coverage.choices)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,19 @@ class NeedRow:
     counts: list[int | None]
     total: int | None
     proposals: int
+
+    @property
+    def counts_text(self) -> list[str]:
+        """The counts as a page shows them (« < 6 » when masked)."""
+        return [secrecy.display(n) for n in self.counts]
+
+    @property
+    def total_text(self) -> str:
+        return secrecy.display(self.total)
+
+    @property
+    def coverage_label(self) -> str:
+        return str(COVERAGE_LABELS[self.coverage])
 
 
 def thematique_label(value: str) -> str:
@@ -119,6 +133,22 @@ class SignalTable:
     source_totals: list[int | None]
     total: int | None
 
+    @property
+    def lines(self) -> list[tuple[date, list[str], str]]:
+        """(month, counts by source, month total) as a page shows them."""
+        return [
+            (m, [secrecy.display(n) for n in row], secrecy.display(t))
+            for m, row, t in zip(self.months, self.cells, self.month_totals, strict=True)
+        ]
+
+    @property
+    def totals_text(self) -> list[str]:
+        return [secrecy.display(n) for n in self.source_totals]
+
+    @property
+    def total_text(self) -> str:
+        return secrecy.display(self.total)
+
 
 def signal_table(need: Need, *, masked: bool) -> SignalTable:
     """A need's signals by month (rows) and source (columns), masked below the coordinator. One query."""
@@ -147,6 +177,3 @@ def signal_table(need: Need, *, masked: bool) -> SignalTable:
 def manual_reports(need: Need) -> QuerySet[NeedSignal]:
     """The partners' reports of a need, with their structure (the coordinator reads their descriptions)."""
     return need.signals.filter(source=SignalSource.MANUAL).select_related("structure").order_by("-month", "-id")
-
-
-COVERAGE_LABELS = dict(Coverage.choices)
