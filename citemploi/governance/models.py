@@ -432,3 +432,10 @@ class Pack(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.period_start:%d/%m/%Y} – {self.period_end:%d/%m/%Y}"
+
+
+# --- Uncovered needs (h32): defined in governance/needs/models.py, registered here --------------------------------
+
+from citemploi.governance.needs.models import Need as Need  # noqa: E402
+from citemploi.governance.needs.models import NeedSignal as NeedSignal  # noqa: E402
+from citemploi.governance.needs.models import Proposal as Proposal  # noqa: E402

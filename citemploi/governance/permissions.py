@@ -82,3 +82,20 @@ can_manage_governance = is_coordinator
 def can_prepare_newsletter(user: Any) -> bool:
     """The e-mail version of the public letter (pasted into the Métropole's mailing tool): the coordinator."""
     return bool(is_coordinator(user))
+
+
+# --- Register of uncovered needs (issue 15 item 3) ------------------------------------------------------------
+
+
+@rules.predicate
+def has_structure(user: Any) -> bool:
+    """An account of a partner or a relais (one structure at least)."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(_structure_ids(user))
+
+
+#: The register (list, detail, export): counts masked below the coordinator (core.secrecy), never a name.
+can_view_needs = can_view_governance
+#: A manual report: any partner or relais account, and the coordinator.
+can_report_need = is_coordinator | has_structure
+#: Qualify a need, move it along its lifecycle, read manual reports' descriptions and unmasked counts.
+can_manage_needs = is_coordinator

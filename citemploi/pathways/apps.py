@@ -35,5 +35,6 @@ class PathwaysConfig(AppConfig):
             models.PersonRegistration,
             models.Appointment,
             models.HandoffReply,
+            models.UnmetOrientation,
         ):
             audit.register(model, personal=True, masked=masked.get(model, ()), exclude=["updated_at", "search_name"])

@@ -170,6 +170,22 @@ class HandoffShare(models.TextChoices):
     JOBS = "jobs", _("Métiers recherchés")
 
 
+class AgeBand(models.TextChoices):
+    """Age bands of a public (the evaluation's breakdown keys, plus « tous âges » for a need not tied to one)."""
+
+    UNDER_26 = "moins_26", _("Moins de 26 ans")
+    FROM_26_TO_49 = "26_49", _("26 à 49 ans")
+    FROM_50 = "50_plus", _("50 ans et plus")
+    ALL = "tous", _("Tous âges")
+
+
+class UnmetSource(models.TextChoices):
+    """Where an orientation could not be made because no action answers (« aucune solution »)."""
+
+    HANDOFF = "orientation", _("Orientation vers une structure")
+    SCHEME = "dispositif", _("Proposition d'un dispositif")
+
+
 class DigestMode(models.TextChoices):
     IMMEDIATE = "immediate", _("Un courriel à chaque événement")
     DAILY = "daily", _("Un résumé quotidien")

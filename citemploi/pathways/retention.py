@@ -50,6 +50,7 @@ from citemploi.pathways.models import (
     RetentionRun,
     TargetJob,
     TimelineEvent,
+    UnmetOrientation,
 )
 from citemploi.pathways.states import PathwayState
 
@@ -80,6 +81,9 @@ HANDLED_RELATIONS = frozenset(
         # Duplicate reviews hold two record ids and no identity: kept (the coordinator may still close them).
         "pathways.DuplicateReview.person",
         "pathways.DuplicateReview.candidate",
+        # « Aucune solution »: the aggregate (thématique, QPV, public, month) stays for the register of needs, the
+        # link to the person goes (unlinked on anonymisation and purge alike).
+        "pathways.UnmetOrientation.person",
         # The merge trail holds an absorbed record's id only; it goes with the kept record when that is deleted.
         "pathways.MergedRecord.into",
         # An import's row points at the record it created or matched, for display only (SET_NULL when deleted);
@@ -144,6 +148,7 @@ def _strip(ids: list[int], now: datetime) -> None:
     TargetJob.objects.filter(person_id__in=ids).delete()
     Appointment.objects.filter(person_id__in=ids).update(place="")
     HandoffReply.objects.filter(handoff__person_id__in=ids).update(message="(anonymisé)")
+    UnmetOrientation.objects.filter(person_id__in=ids).update(person=None)
 
 
 def _purge_children(ids: list[int]) -> None:

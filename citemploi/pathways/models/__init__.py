@@ -23,6 +23,7 @@ from citemploi.pathways.models.person import (
 )
 from citemploi.pathways.models.registration import PersonRegistration
 from citemploi.pathways.models.review import DuplicateReview
+from citemploi.pathways.models.unmet import UnmetOrientation
 
 __all__ = [
     "Appointment",
@@ -51,4 +52,5 @@ __all__ = [
     "RomeCode",
     "TargetJob",
     "TimelineEvent",
+    "UnmetOrientation",
 ]

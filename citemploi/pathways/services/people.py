@@ -35,6 +35,7 @@ from citemploi.pathways.models import (
     RomeCode,
     TargetJob,
     TimelineEvent,
+    UnmetOrientation,
 )
 from citemploi.pathways.names import search_name
 from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
@@ -301,6 +302,7 @@ _CHILDREN = (
     TimelineEvent,
     PersonRegistration,
     Appointment,
+    UnmetOrientation,
 )
 #: Relations to Person that `person_merge` handles (moved to the kept record; the absorbed pathway, the target jobs
 #: the kept record already has and the duplicate reviews go with the absorbed record; the merge trail is pointed
