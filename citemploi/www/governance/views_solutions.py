@@ -123,9 +123,8 @@ def proposal_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def proposal_link(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     proposal = _proposal(request, public_id)
-    coordinator = can_propose_solution(request.user)
-    structures = None if coordinator else list(getattr(request.user, "structure_ids", []))
-    form = f.LinkActionForm(request.POST, structure_ids=structures, prefix=f"lien-{proposal.pk}")
+    # every action is a valid choice here: whether this reader may link it is the service's rule (403 otherwise)
+    form = f.LinkActionForm(request.POST, prefix=f"lien-{proposal.pk}")
     if not form.is_valid():
         return _invalid(request, need_url(proposal.need), form)
     solutions.proposal_link_action(
