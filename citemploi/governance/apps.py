@@ -32,3 +32,8 @@ class GovernanceConfig(AppConfig):
             audit.register(model, personal=False)
         # A commission de situations' item may name a person of the cohort: its history is personal.
         audit.register(models.AgendaItem, personal=True)
+        # The register of uncovered needs follows pathways' signals through the background queue (needs/sync.py).
+        from citemploi.governance.needs.sync import enqueue_sync
+        from citemploi.pathways.unmet import unmet_recorded
+
+        unmet_recorded.connect(enqueue_sync, dispatch_uid="governance.needs.sync")

@@ -36,6 +36,7 @@ from citemploi.evaluation.models import Snapshot
 from citemploi.evaluation.periods import Period
 from citemploi.evaluation.snapshots import revisions, snapshot_take
 from citemploi.governance.models import Decision, DecisionState, Meeting, Pack, RoadmapTarget, RoadmapVersion
+from citemploi.governance.needs.pack import needs_frozen, needs_section
 from citemploi.governance.services_decisions import is_late
 from citemploi.pathways.exits import add_months
 
@@ -161,6 +162,7 @@ def freeze(period: Period) -> dict[str, Any]:
         "series": series,
         "progress": _progress_json(_current_targets()),
         "census": _census_json(period),
+        "needs": needs_frozen(),
     }
 
 
@@ -283,6 +285,7 @@ class PackContent:
     decisions: list[DecisionLine] = field(default_factory=list)
     actions: list[dict[str, str]] = field(default_factory=list)
     partners: list[dict[str, str]] = field(default_factory=list)
+    needs: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def masked(self) -> bool:
@@ -463,4 +466,5 @@ def pack_content(pack: Pack, *, audience: str, check_revisions: bool = True) -> 
     _decisions(content)
     census = pack.frozen.get("census", {})
     content.actions, content.partners = census.get("actions", []), census.get("partners", [])
+    content.needs = needs_section(pack.frozen, audience)
     return content

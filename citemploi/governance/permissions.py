@@ -80,6 +80,21 @@ can_view_governance = is_coordinator | is_state_copilot | is_steering_member | i
 can_manage_governance = is_coordinator
 
 
+# --- Register of uncovered needs (issue 15 item 3) ------------------------------------------------------------
+
+
+@rules.predicate
+def has_structure(user: Any) -> bool:
+    """An account of a partner or a relais (one structure at least)."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(_structure_ids(user))
+
+
+#: The register (list, detail, export): counts masked below the coordinator (core.secrecy), never a name.
+can_view_needs = can_view_governance
+#: A manual report: any partner or relais account, and the coordinator.
+can_report_need = is_coordinator | has_structure
+#: Qualify a need, move it along its lifecycle, read manual reports' descriptions and unmasked counts.
+can_manage_needs = is_coordinator
 # --- Solutions of the uncovered needs and the coverage map (h33, issue 15 §4–5) ----------------------------------
 
 
@@ -102,8 +117,6 @@ def can_link_census_action(user: Any, proposal: Proposal, action: Action | None)
     return action.carrier_id in mine or action.partners.filter(pk__in=mine).exists()
 
 
-#: The coverage map of the register (masked below the coordinator): those who read the steering pages.
-can_view_needs_map = can_view_governance
 #: The evidence behind a cell of the coverage map (signal counts by source and month, unmasked): the coordinator;
 #: below, the counts are masked and there is no drill-down (as in the evaluation).
 can_drill_down_needs = is_coordinator

@@ -30,6 +30,7 @@ from citemploi.pathways.services.people import (
     target_job_add,
 )
 from citemploi.pathways.services.registration import registration_period_add
+from citemploi.pathways.services.unmet import unmet_orientation_record
 
 __all__ = [
     "UNSET",
@@ -60,4 +61,5 @@ __all__ = [
     "referent_assign",
     "registration_period_add",
     "target_job_add",
+    "unmet_orientation_record",
 ]

@@ -35,6 +35,7 @@ from citemploi.pathways.services.common import (
 )
 from citemploi.pathways.services.follow import pathway_follow
 from citemploi.pathways.services.mobilisations import close_at_exit, structure_in_charge, take_over_at_acknowledgement
+from citemploi.pathways.services.unmet import notify_unmet
 from citemploi.pathways.states import (
     LIVE_HANDOFF_STATES,
     FreinState,
@@ -133,6 +134,8 @@ def frein_transition(*, by: User, frein: Frein, target: str, on: date | None = N
     visibility = Visibility.SENSITIVE if frein.theme in SENSITIVE_FREIN_THEMES else Visibility.SHARED
     label = f"Frein {frein.get_theme_display()} : {frein.get_state_display()}"
     event(person=frein.person, kind="frein.state", label=label, by=by, visibility=visibility, at=moment_of(on))
+    if target == FreinState.NOT_LIFTABLE:
+        notify_unmet()  # the register of uncovered needs counts it (pathways.unmet)
     return frein
 
 

@@ -1,8 +1,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from citemploi.governance.permissions import can_view_governance
-from citemploi.www.governance import views, views_pack, views_roadmap
+from citemploi.governance.permissions import can_report_need, can_view_governance, can_view_needs
+from citemploi.www.governance import views, views_needs, views_pack, views_roadmap
 from citemploi.www.nav import NavItem, register
 
 app_name = "governance"
@@ -36,6 +36,11 @@ urlpatterns = [
     path("agenda/nouvelle-adresse/", views_roadmap.feed_regenerate, name="feed_regenerate"),
     path("reunions/<uuid:public_id>/dossier/", views_pack.pack, name="pack"),
     path("reunions/<uuid:public_id>/dossier.pdf", views_pack.pack_pdf, name="pack_pdf"),
+    path("besoins/", views_needs.needs, name="needs"),
+    path("besoins/signaler/", views_needs.need_report, name="need_report"),
+    path("besoins/<uuid:public_id>/", views_needs.need_detail, name="need"),
+    path("besoins/<uuid:public_id>/qualifier/", views_needs.need_qualify, name="need_qualify"),
+    path("besoins/<uuid:public_id>/etat/", views_needs.need_transition, name="need_transition"),
 ]
 
 register(
@@ -54,6 +59,24 @@ register(
         description=_("Les décisions des instances, par responsable, les retards d'abord."),
         allowed=can_view_governance,
         order=410,
+    )
+)
+register(
+    NavItem(
+        label=_("Besoins non couverts"),
+        url_name="governance:needs",
+        description=_("Le registre des besoins sans solution : signaux des parcours et des partenaires, couverture."),
+        allowed=can_view_needs,
+        order=420,
+    )
+)
+register(
+    NavItem(
+        label=_("Signaler un besoin non couvert"),
+        url_name="governance:need_report",
+        description=_("Un besoin d'un public de votre QPV auquel aucune action ne répond : signalez-le."),
+        allowed=can_report_need,
+        order=430,
     )
 )
 

@@ -23,7 +23,7 @@ from citemploi.governance.permissions import (
     can_drill_down_needs,
     can_link_census_action,
     can_propose_solution,
-    can_view_needs_map,
+    can_view_needs,
 )
 from citemploi.partners import referentials as ref
 from citemploi.www.governance import forms_solutions as f
@@ -31,7 +31,7 @@ from citemploi.www.governance.views import _back, _invalid, actor
 
 
 def require_needs(request: HttpRequest) -> None:
-    if not can_view_needs_map(request.user):
+    if not can_view_needs(request.user):
         raise HttpForbidden
 
 

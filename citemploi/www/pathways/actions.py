@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citemploi.pathways import services
+from citemploi.pathways.choices import UnmetSource
 from citemploi.pathways.derivation import MANUAL_STATES
 from citemploi.pathways.models import FollowUp, Handoff, Mobilisation, Person
 from citemploi.pathways.permissions import (
@@ -175,9 +176,30 @@ def frein_state(request: AuthedRequest, public_id: UUID, frein_id: UUID) -> Http
     )
 
 
+def _no_solution(request: AuthedRequest, person: Person, data: dict[str, Any], source: str) -> object | None:
+    """« Aucune solution » ticked: record it (pathways service) instead of the orientation or the proposal."""
+    no_solution, thematique = data.pop("no_solution", False), data.pop("thematique", "")
+    if not no_solution:
+        return None
+    return services.unmet_orientation_record(by=request.user, person=person, source=source, thematique=thematique)
+
+
+def _success(request: AuthedRequest, done: str) -> str:
+    return (
+        _("Besoin sans solution enregistré pour le registre des besoins non couverts.")
+        if request.POST.get("no_solution")
+        else done
+    )
+
+
 def mobilisation_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
     scheme = Scheme.objects.filter(code=request.GET.get("dispositif", "")).first()
+
+    def propose(data: dict[str, Any]) -> object:
+        unmet = _no_solution(request, person, data, UnmetSource.SCHEME)
+        return unmet or services.mobilisation_propose(by=request.user, person=person, **data)
+
     return run_action(
         request,
         person,
@@ -185,8 +207,8 @@ def mobilisation_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         title=_("Proposer un dispositif"),
         submit=_("Proposer le dispositif"),
         allowed=can_edit_person(request.user, sight),
-        action=lambda d: services.mobilisation_propose(by=request.user, person=person, **d),
-        success=_("Dispositif proposé."),
+        action=propose,
+        success=_success(request, _("Dispositif proposé.")),
     )
 
 
@@ -248,6 +270,9 @@ def handoff_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     person, sight = person_for(request, public_id)
 
     def send(data: dict[str, Any]) -> object:
+        unmet = _no_solution(request, person, data, UnmetSource.HANDOFF)
+        if unmet is not None:
+            return unmet
         mobilisation = (
             person.mobilisations.filter(public_id=data.pop("mobilisation")).first() if data["mobilisation"] else None
         )
@@ -262,7 +287,7 @@ def handoff_new(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         submit=_("Envoyer l'orientation"),
         allowed=can_edit_person(request.user, sight),
         action=send,
-        success=_("Orientation envoyée."),
+        success=_success(request, _("Orientation envoyée.")),
     )
 
 

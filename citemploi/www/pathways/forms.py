@@ -19,6 +19,7 @@ from citemploi.pathways.services.mobilisations import closing_choices, outcome_f
 from citemploi.pathways.states import MobilisationState, PathwayState
 from citemploi.schemes.models import Scheme
 from citemploi.territory.models import QPV
+from citemploi.www.pathways.forms_unmet import NoSolutionForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -183,12 +184,18 @@ class FreinForm(forms.Form):
     )
 
 
-class MobilisationForm(forms.Form):
-    scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all(), empty_label=CHOOSE)
+class MobilisationForm(NoSolutionForm):
+    solution_fields = ("scheme", "structure")
+    field_order = ["scheme", "structure", "no_solution", "thematique"]
+
+    scheme = forms.ModelChoiceField(
+        label=_("Dispositif"), queryset=Scheme.objects.all(), empty_label=CHOOSE, required=False
+    )
     structure = forms.ModelChoiceField(
         label=_("Structure en charge"),
         queryset=Structure.objects.filter(is_active=True),
         empty_label=CHOOSE,
+        required=False,
         help_text=_(
             "La structure qui porte le dispositif (l'un de ses opérateurs). Si vous orientez ensuite la personne "
             "vers une autre structure qui le porte, elle en prendra la charge à l'accusé de réception."
@@ -210,12 +217,21 @@ class ProposeSchemeForm(forms.Form):
     scheme = forms.ModelChoiceField(label=_("Dispositif"), queryset=Scheme.objects.all(), to_field_name="code")
 
 
-class HandoffForm(forms.Form):
+class HandoffForm(NoSolutionForm):
+    solution_fields = ("to_structure", "reason")
+    field_order = ["to_structure", "reason", "shared", "mobilisation", "no_solution", "thematique"]
+
     to_structure = forms.ModelChoiceField(
-        label=_("Structure destinataire"), queryset=Structure.objects.filter(is_active=True), empty_label=CHOOSE
+        label=_("Structure destinataire"),
+        queryset=Structure.objects.filter(is_active=True),
+        empty_label=CHOOSE,
+        required=False,
     )
     reason = forms.CharField(
-        label=_("Motif de l'orientation"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motif de l'orientation"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     shared = forms.MultipleChoiceField(
         label=_("Informations partagées avec la structure destinataire"),
