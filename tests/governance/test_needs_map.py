@@ -32,8 +32,12 @@ def _month(n: int) -> dt.date:
     return first
 
 
-def _need(qpv: str, thematique: str, *counts: tuple[str, int], state: str = "signale", age: str = "tous") -> Need:
-    need = Need.objects.create(thematique=thematique, qpv_code=qpv, state=state, age_band=age)
+def _need(
+    qpv: str, thematique: str, *counts: tuple[str, int], state: str = "signale", age: str = "tous", situation: str = ""
+) -> Need:
+    need = Need.objects.create(
+        thematique=thematique, qpv_code=qpv, state=state, age_band=age, situation=situation or "tous-publics"
+    )
     for n, (source, count) in enumerate(counts):
         NeedSignal.objects.create(need=need, source=source, month=_month(n), count=count)
     return need
@@ -112,7 +116,7 @@ PUBLICS = ["tous-publics", "jeunes", "femmes", "seniors", "demandeurs-emploi", "
 def _grow(qpv_codes: list[str], start: int, n: int) -> None:
     """``n`` more needs (each a distinct thématique × public × QPV), with signals of every source."""
     for i in range(start, start + n):
-        need = _need(
+        _need(
             qpv_codes[i % len(qpv_codes)],
             THEMES[i % 4],
             ("aucune_solution", 1 + i % 7),
@@ -120,8 +124,8 @@ def _grow(qpv_codes: list[str], start: int, n: int) -> None:
             ("signalement", 1),
             age=AGES[(i // 4) % 4],
             state="signale" if i % 3 else "qualifie",
+            situation=PUBLICS[(i // 16) % len(PUBLICS)],
         )
-        Need.objects.filter(pk=need.pk).update(situation=PUBLICS[(i // 16) % len(PUBLICS)])
 
 
 def _count(client, url: str, params: dict | None = None) -> int:
