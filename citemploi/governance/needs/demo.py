@@ -189,7 +189,9 @@ def _census_action(carrier: Structure, partners: list[Structure], people: list[P
     return action
 
 
-def _solutions(needs: list[Need], coordinator: User, copil: Meeting, partners: list[Structure], people: list[Person]):
+def _solutions(
+    needs: list[Need], coordinator: User, copil: Meeting, partners: list[Structure], people: list[Person]
+) -> None:
     if Proposal.objects.filter(text__endswith=DEMO).exists() or len(needs) < 3:
         return
     roadmap = RoadmapAction.objects.filter(ref="3.1.a", objective__axis__version__adopted_on__isnull=False).first()
