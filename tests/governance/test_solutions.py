@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from citemploi.governance.models import Decision, Need, Proposal, RoadmapAction, RoadmapObjective
@@ -243,3 +245,27 @@ def test_a_large_enough_experiment_is_shown_to_the_state_copilot(world):
     need, _people = _experiment(world, 7)
     state = _page(world, "state_copilot", need)
     assert 'Personnes ayant participé</th><td class="text-end">7</td>' in state
+
+
+def _register(world, action, n: int) -> None:
+    for i in range(n):
+        person = make_person(by=world.users["referent"], last_name=f"Inscrite{i}")
+        registration = RegistrationFactory(action=action, first_name=person.first_name, last_name=person.last_name)
+        PersonRegistration.objects.create(person=person, registration=registration)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "state_copilot", "referent"])
+def test_the_need_page_reads_the_same_number_of_queries_at_two_sizes(world, persona):
+    need, _people = _experiment(world, 2)
+    action = need.proposals.get().census_action
+    client = login_client(world.users[persona])
+    counts = []
+    for more in (0, 1):
+        if more:
+            _register(world, action, 10)
+            for n in range(3):
+                _propose(world, need).partners.add(world.other_relais)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/pilotage/besoins/{need.public_id}/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -19,6 +19,7 @@ from citemploi.evaluation.maps import choropleth
 from citemploi.evaluation.permissions import needs_masking
 from citemploi.governance.models import Need, Proposal
 from citemploi.governance.needs import coverage_map, experiment, solutions
+from citemploi.governance.needs.states import ProposalState
 from citemploi.governance.permissions import (
     can_drill_down_needs,
     can_link_census_action,
@@ -50,48 +51,48 @@ def _proposal(request: HttpRequest, public_id: uuid.UUID) -> Proposal:
 def solutions_context(request: HttpRequest, need: Need) -> dict[str, Any]:
     """What the need's page shows of its solutions (included by its template: ``governance/needs/_solutions.html``):
     the proposals with their partners, decision and census action, each experiment's results (masked below the
-    coordinator, never a name), and the forms the reader may use."""
+    coordinator, never a name), and the forms the reader may use. The forms' options are read once for the page;
+    each experiment reads its figures (six queries: participants and five indicators of the registry)."""
     user = request.user
     proposals = list(
         need.proposals.select_related(
             "census_action", "roadmap_action__objective__axis__version", "decision__meeting"
         ).prefetch_related("partners")
     )
-    structures = list(getattr(user, "structure_ids", []))
     coordinator = can_propose_solution(user)
+    choices = f.ProposalChoices.read() if coordinator else None
+    linkable: list[tuple[str, str]] | None = None
     for proposal in proposals:
-        proposal.can_link = can_link_census_action(user, proposal, None)  # type: ignore[attr-defined]
         proposal.results = (  # type: ignore[attr-defined]
             experiment.results(user, proposal.census_action, adopted_on=_adopted_on(proposal))
             if proposal.census_action is not None and proposal.decision_id is not None
             else None
         )
-        proposal.link_form = (  # type: ignore[attr-defined]
-            f.LinkActionForm(
-                structure_ids=None if coordinator else structures,
-                initial={"census_action": proposal.census_action_id},
-                prefix=f"lien-{proposal.pk}",
+        proposal.link_form = None  # type: ignore[attr-defined]
+        if proposal.state != ProposalState.SET_ASIDE and can_link_census_action(user, proposal, None):
+            if linkable is None:
+                linkable = f.linkable_actions(None if coordinator else list(getattr(user, "structure_ids", [])))
+            proposal.link_form = f.LinkActionForm(  # type: ignore[attr-defined]
+                choices=linkable, initial={"census_action": proposal.census_action_id}, prefix=f"lien-{proposal.pk}"
             )
-            if proposal.can_link  # type: ignore[attr-defined]
-            else None
-        )
         proposal.edit_form = (  # type: ignore[attr-defined]
-            f.ProposalForm(prefix=f"modifier-{proposal.pk}", initial=_initial(proposal)) if coordinator else None
+            f.ProposalForm(choices=choices, prefix=f"modifier-{proposal.pk}", initial=_initial(proposal))
+            if choices is not None and proposal.state != ProposalState.SET_ASIDE
+            else None
         )
     return {
         "proposals": proposals,
-        "proposal_form": f.ProposalForm(prefix="proposition") if coordinator else None,
+        "proposal_form": f.ProposalForm(choices=choices, prefix="proposition") if choices is not None else None,
         "can_manage_proposals": coordinator,
-        "experiment_masked": bool(needs_masking(user)),
     }
 
 
 def _initial(proposal: Proposal) -> dict[str, Any]:
     return {
         "text": proposal.text,
-        "partners": [s.pk for s in proposal.partners.all()],
+        "partners": [str(s.pk) for s in proposal.partners.all()],
         "cost": proposal.cost,
-        "roadmap_action": proposal.roadmap_action_id,
+        "roadmap_action": str(proposal.roadmap_action_id or ""),
     }
 
 
@@ -103,7 +104,7 @@ def _adopted_on(proposal: Proposal) -> Any:
 def proposal_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     require_needs(request)
     need = get_object_or_404(Need, public_id=public_id)
-    form = f.ProposalForm(request.POST, prefix="proposition")
+    form = f.ProposalForm(request.POST, choices=f.ProposalChoices.read(), prefix="proposition")
     if not form.is_valid():
         return _invalid(request, need_url(need), form)
     solutions.proposal_add(by=actor(request), need=need, fields=form.values())
@@ -113,7 +114,7 @@ def proposal_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def proposal_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     proposal = _proposal(request, public_id)
-    form = f.ProposalForm(request.POST, prefix=f"modifier-{proposal.pk}")
+    form = f.ProposalForm(request.POST, choices=f.ProposalChoices.read(), prefix=f"modifier-{proposal.pk}")
     if not form.is_valid():
         return _invalid(request, need_url(proposal.need), form)
     solutions.proposal_change(by=actor(request), proposal=proposal, fields=form.values())
@@ -124,12 +125,10 @@ def proposal_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def proposal_link(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     proposal = _proposal(request, public_id)
     # every action is a valid choice here: whether this reader may link it is the service's rule (403 otherwise)
-    form = f.LinkActionForm(request.POST, prefix=f"lien-{proposal.pk}")
+    form = f.LinkActionForm(request.POST, choices=f.linkable_actions(None), prefix=f"lien-{proposal.pk}")
     if not form.is_valid():
         return _invalid(request, need_url(proposal.need), form)
-    solutions.proposal_link_action(
-        by=actor(request), proposal=proposal, census_action=form.cleaned_data["census_action"]
-    )
+    solutions.proposal_link_action(by=actor(request), proposal=proposal, census_action=form.action())
     return _back(request, need_url(proposal.need), _("Action du recensement enregistrée."))
 
 
