@@ -263,9 +263,34 @@ def test_the_need_page_reads_the_same_number_of_queries_at_two_sizes(world, pers
     for more in (0, 1):
         if more:
             _register(world, action, 10)
-            for n in range(3):
+            for _n in range(3):
                 _propose(world, need).partners.add(world.other_relais)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/pilotage/besoins/{need.public_id}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_meeting_page_lists_the_solutions_its_decisions_adopted(world):
+    need = _need()
+    proposal = _propose(world, need)
+    held = meeting(copil(world), days=-3)
+    decision_record(
+        by=world.users["coordinator"], meeting=held, text="Adopter", owner_structure=world.relais, proposal=proposal
+    )
+    html = login_client(world.users["steering_member"]).get(f"/pilotage/reunions/{held.public_id}/").content.decode()
+    assert "Solutions adoptées à cette réunion" in html and f"/pilotage/besoins/{need.public_id}/" in html
+
+
+def test_the_meeting_form_adopts_a_proposal(world):
+    need = _need()
+    proposal = _propose(world, need)
+    held = meeting(copil(world), days=-3)
+    response = login_client(world.users["coordinator"]).post(
+        f"/pilotage/reunions/{held.public_id}/decisions/",
+        {"decision-text": "Adopter l'auto-école", "decision-owner_structure": world.relais.pk,
+         "decision-proposal": proposal.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == "adoptee" and proposal.decision.text == "Adopter l'auto-école"
