@@ -182,6 +182,40 @@ RULES.update(
     }
 )
 
+# --- Register of uncovered needs (h32): the steering area reads it; any partner or relais reports; the
+# coordinator qualifies and moves needs along -------------------------------------------------------------------
+REPORTERS = frozenset({"referent", "colleague", "outsider", "coordinator", "state_copilot", "steering_member", "admin"})
+
+
+def _need(w):
+    from citemploi.governance.needs.models import Need
+
+    need = w.objects.get("gov_need")
+    if need is None:
+        need = Need.objects.create(thematique="mobilite", age_band="tous", situation="tous-publics", qpv_code="")
+        w.objects["gov_need"] = need
+    return {"public_id": need.public_id}
+
+
+RULES.update(
+    {
+        "governance:needs": Access(**VIEW),
+        "governance:need": Access(kwargs=_need, **VIEW),
+        "governance:need_report": Access(allowed=REPORTERS),
+        "governance:need_qualify": Access(
+            allowed=COORDINATOR,
+            method="post",
+            ok=302,
+            kwargs=_need,
+            data=lambda w: {"estimated_volume": "10", "evidence": "Constat des relais"},
+            # qualified by the coordinator before: the others would get the service's refusal anyway (403 first)
+        ),
+        "governance:need_transition": Access(
+            allowed=COORDINATOR, method="post", ok=302, kwargs=_need, data=lambda w: {"target": "abandonne"}
+        ),
+    }
+)
+
 # --- Solutions of the uncovered needs and the coverage map (h33): the coordinator proposes, edits and sets aside;
 # the partners named on a proposal (the relais: referent, colleague) link the census action; the map is read by
 # the steering viewers (masked below the coordinator); the evidence behind a cell is the coordinator's only ------
