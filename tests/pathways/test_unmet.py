@@ -79,3 +79,23 @@ def test_retention_unlinks_the_person_and_the_register_keeps_its_count(world):
     assert not UnmetOrientation.objects.filter(person__isnull=False).exists()
     needs_sync()
     assert sum(s.count for n in Need.objects.all() for s in n.signals.all()) == 2
+
+
+def test_one_synchronisation_is_enqueued_per_transaction(world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from citemploi.pathways.unmet import unmet_recorded
+
+    people = [resident(world) for _ in range(3)]
+    sent = []
+    unmet_recorded.connect(lambda **kw: sent.append(kw), dispatch_uid="test-count", weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            for person in people:
+                services.unmet_orientation_record(
+                    by=world.users["referent"], person=person, source=UnmetSource.HANDOFF, thematique="numerique"
+                )
+    finally:
+        unmet_recorded.disconnect(dispatch_uid="test-count")
+    assert len(sent) == 1
+    assert Need.objects.get().signals.get().count == 3

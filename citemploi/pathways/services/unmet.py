@@ -18,9 +18,17 @@ from citemploi.pathways.unmet import age_band_of, situation_of, unmet_recorded
 _THEMATIQUES = {value for value, _label in ref.THEMATIQUE_CHOICES} | {value for value, _l in ref.CATEGORIE_CHOICES}
 
 
+def _send() -> None:
+    unmet_recorded.send(sender=UnmetOrientation)
+
+
 def notify_unmet() -> None:
-    """Tell the register of needs, once the transaction commits, that a signal was recorded."""
-    transaction.on_commit(lambda: unmet_recorded.send(sender=UnmetOrientation))
+    """Tell the register of needs, once the transaction commits, that a signal was recorded — once per transaction
+    (an import that closes a thousand freins enqueues one synchronisation; a rollback drops it with the rest)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(entry[1] is _send for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_send)
 
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
