@@ -191,6 +191,9 @@ def load_demo(*, stdout: TextIO) -> None:
         _fill(held, [coordinator, *User.objects.filter(memberships__structure=relais)[:2]], past=True)
     _meeting(cotech, "COTECH d'automne", 7)
     _roadmap(past, coordinator)
+    from citemploi.governance.needs.demo import load_needs_demo  # h33: the register of uncovered needs
+
+    load_needs_demo(stdout=stdout, coordinator=coordinator, copil=past, partners=[relais, *partners])
     stdout.write(
         f"Démo : pilotage — {Instance.objects.count()} instances, {Meeting.objects.count()} réunions, "
         f"{Decision.objects.count()} décisions, {RoadmapVersion.objects.count()} versions de la feuille de route.\n"

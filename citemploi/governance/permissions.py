@@ -16,7 +16,8 @@ import rules
 from citemploi.accounts.permissions import is_coordinator, is_state_copilot, is_steering_member
 
 if TYPE_CHECKING:
-    from citemploi.governance.models import Decision, Instance
+    from citemploi.governance.models import Decision, Instance, Proposal
+    from citemploi.partners.models import Action
 
 
 def _structure_ids(user: Any) -> frozenset[int]:
@@ -99,3 +100,28 @@ can_view_needs = can_view_governance
 can_report_need = is_coordinator | has_structure
 #: Qualify a need, move it along its lifecycle, read manual reports' descriptions and unmasked counts.
 can_manage_needs = is_coordinator
+# --- Solutions of the uncovered needs and the coverage map (h33, issue 15 §4–5) ----------------------------------
+
+
+def can_propose_solution(user: Any) -> bool:
+    """Propose a solution for a need, edit it, set it aside: the coordinator (« en concertation » with the partners
+    it names on the proposal)."""
+    return bool(is_coordinator(user))
+
+
+def can_link_census_action(user: Any, proposal: Proposal, action: Action | None) -> bool:
+    """Link the census action that carries a proposal: the coordinator, or a member of a partner structure named on
+    the proposal — for an action its structure carries or takes part in (``action=None``: may link some action)."""
+    if is_coordinator(user):
+        return True
+    mine = _structure_ids(user)
+    if not mine or not any(p.pk in mine for p in proposal.partners.all()):
+        return False
+    if action is None:
+        return True
+    return action.carrier_id in mine or action.partners.filter(pk__in=mine).exists()
+
+
+#: The evidence behind a cell of the coverage map (signal counts by source and month, unmasked): the coordinator;
+#: below, the counts are masked and there is no drill-down (as in the evaluation).
+can_drill_down_needs = is_coordinator

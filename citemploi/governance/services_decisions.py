@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Structure, User
 from citemploi.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from citemploi.governance.models import Decision, DecisionComment, DecisionState, Meeting, RoadmapAction
+from citemploi.governance.models import Decision, DecisionComment, DecisionState, Meeting, Proposal, RoadmapAction
 from citemploi.governance.permissions import can_move_decision, can_prepare, can_view_instance
 
 #: The one place the follow-up's transitions are declared.
@@ -33,8 +33,11 @@ def decision_record(
     owner: User | None = None,
     deadline: dt.date | None = None,
     roadmap_action: RoadmapAction | None = None,
+    proposal: Proposal | None = None,
 ) -> Decision:
-    """A decision taken at the meeting becomes a follow-up item « à faire »."""
+    """A decision taken at the meeting becomes a follow-up item « à faire »; it may adopt the proposed solution
+    of an uncovered need (``needs.solutions.proposal_adopt``, in the same transaction: a refused adoption records
+    no decision)."""
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("instance").get(pk=meeting.pk)
     if not can_prepare(by, meeting.instance):
         raise PermissionDenied(_("Seules la coordination et la coprésidence consignent les décisions."))
@@ -44,7 +47,7 @@ def decision_record(
         raise ValidationFailed(_("Indiquez qui en est responsable (structure ou personne)."), field="owner_structure")
     if deadline is not None and deadline < timezone.localtime(meeting.starts_at).date():
         raise ValidationFailed(_("L'échéance ne peut précéder la réunion."), field="deadline")
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         meeting=meeting,
         text=text.strip(),
         owner_structure=owner_structure,
@@ -53,6 +56,11 @@ def decision_record(
         roadmap_action=roadmap_action,
         created_by=by,
     )
+    if proposal is not None:
+        from citemploi.governance.needs.solutions import proposal_adopt
+
+        proposal_adopt(by=by, proposal=proposal, decision=decision)
+    return decision
 
 
 @transaction.atomic

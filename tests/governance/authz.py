@@ -215,3 +215,58 @@ RULES.update(
         ),
     }
 )
+
+# --- Solutions of the uncovered needs and the coverage map (h33): the coordinator proposes, edits and sets aside;
+# the partners named on a proposal (the relais: referent, colleague) link the census action; the map is read by
+# the steering viewers (masked below the coordinator); the evidence behind a cell is the coordinator's only ------
+
+
+def _h33(w):
+    """A qualified need with one proposal naming the relais as partner, and an action the relais carries (made
+    once per world, on first use)."""
+    if "h33_proposal" not in w.objects:
+        from citemploi.governance.models import Need, Proposal
+        from tests.factories.partners import ActionFactory
+
+        need = Need.objects.create(thematique="mobilite--preparer-un-permis", qpv_code="QN04201M", state="qualifie")
+        proposal = Proposal.objects.create(need=need, text="Auto-école sociale (fictif)")
+        proposal.partners.set([w.relais])
+        action = ActionFactory(carrier=w.relais, axis=3, title="Auto-école sociale")
+        w.objects.update(h33_need=need, h33_proposal=proposal, h33_action=action)
+    return w.objects
+
+
+def _h33_proposal(w):
+    return {"public_id": _h33(w)["h33_proposal"].public_id}
+
+
+PARTNERS_OF_PROPOSAL = frozenset({"coordinator", "referent", "colleague"})
+
+RULES.update(
+    {
+        "governance:needs_map": Access(**VIEW),
+        "governance:needs_evidence": Access(allowed=COORDINATOR),
+        "governance:proposal_add": Access(
+            allowed=COORDINATOR,
+            method="post",
+            ok=302,
+            kwargs=lambda w: {"public_id": _h33(w)["h33_need"].public_id},
+            data=lambda w: {"proposition-text": "Navette vers la zone d'activités"},
+        ),
+        "governance:proposal_edit": Access(
+            allowed=COORDINATOR,
+            method="post",
+            ok=302,
+            kwargs=_h33_proposal,
+            data=lambda w: {f"modifier-{_h33(w)['h33_proposal'].pk}-text": "Auto-école sociale, deux sessions"},
+        ),
+        "governance:proposal_link": Access(
+            allowed=PARTNERS_OF_PROPOSAL,
+            method="post",
+            ok=302,
+            kwargs=_h33_proposal,
+            data=lambda w: {f"lien-{_h33(w)['h33_proposal'].pk}-census_action": _h33(w)["h33_action"].pk},
+        ),
+        "governance:proposal_set_aside": Access(allowed=COORDINATOR, method="post", ok=302, kwargs=_h33_proposal),
+    }
+)

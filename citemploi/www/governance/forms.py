@@ -13,6 +13,7 @@ from citemploi.governance.models import (
     DecisionState,
     InstanceKind,
     MemberRole,
+    Proposal,
     Reply,
     RoadmapAction,
     RoadmapAxis,
@@ -104,6 +105,25 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document"))
 
 
+def adoptable_proposals() -> Any:
+    """Proposals not adopted yet, on needs still open (the service checks it again)."""
+    from citemploi.governance.needs.solutions import PROPOSABLE
+    from citemploi.governance.needs.states import ProposalState
+
+    return (
+        Proposal.objects.filter(state=ProposalState.PROPOSED, need__state__in=sorted(PROPOSABLE))
+        .select_related("need")
+        .order_by("need__thematique", "need__qpv_code", "created_at", "pk")
+    )
+
+
+class ProposalChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        from citemploi.governance.needs.coverage_map import thematique_label
+
+        return f"{thematique_label(obj.need.thematique)} · {obj.need.qpv_code or '—'} : {obj.text[:80]}"
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Décision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
     owner_structure = forms.ModelChoiceField(
@@ -114,6 +134,14 @@ class DecisionForm(forms.Form):
     roadmap_action = forms.ModelChoiceField(
         label=_("Action de la feuille de route"), queryset=RoadmapAction.objects.none(), required=False
     )
+    # h33: a decision may adopt the proposed solution of an uncovered need (governance.needs.solutions)
+    proposal = ProposalChoice(
+        label=_("Adopte la proposition de solution"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        empty_label=_("— aucune —"),
+        help_text=_("Une solution proposée pour un besoin non couvert, que cette décision adopte."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +150,7 @@ class DecisionForm(forms.Form):
         self.fields["roadmap_action"].queryset = RoadmapAction.objects.select_related(  # type: ignore[attr-defined]
             "objective__axis__version"
         ).order_by("-objective__axis__version__number", "objective__axis__position", "position")
+        self.fields["proposal"].queryset = adoptable_proposals()  # type: ignore[attr-defined]
 
 
 class FollowForm(forms.Form):

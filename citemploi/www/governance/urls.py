@@ -79,3 +79,15 @@ register(
         order=430,
     )
 )
+
+# --- Solutions of the uncovered needs and the coverage map (h33, issue 15 §4–5) ----------------------------------
+from citemploi.www.governance import views_solutions  # noqa: E402
+
+urlpatterns += [
+    path("besoins/carte/", views_solutions.needs_map, name="needs_map"),
+    path("besoins/carte/signaux/", views_solutions.needs_evidence, name="needs_evidence"),
+    path("besoins/<uuid:public_id>/propositions/", views_solutions.proposal_add, name="proposal_add"),
+    path("propositions/<uuid:public_id>/modifier/", views_solutions.proposal_edit, name="proposal_edit"),
+    path("propositions/<uuid:public_id>/action/", views_solutions.proposal_link, name="proposal_link"),
+    path("propositions/<uuid:public_id>/ecarter/", views_solutions.proposal_set_aside, name="proposal_set_aside"),
+]

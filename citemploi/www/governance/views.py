@@ -24,7 +24,15 @@ from citemploi.accounts.models import User
 from citemploi.evaluation import registry
 from citemploi.governance import minutes, selectors, services, services_decisions
 from citemploi.governance.ical import meeting_calendar
-from citemploi.governance.models import Decision, Instance, InstanceKind, InstanceMember, Meeting, MeetingDocument
+from citemploi.governance.models import (
+    Decision,
+    Instance,
+    InstanceKind,
+    InstanceMember,
+    Meeting,
+    MeetingDocument,
+    Proposal,
+)
 from citemploi.governance.permissions import (
     can_manage_governance,
     can_move_decision,
@@ -193,6 +201,8 @@ def meeting_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "mine": mine,
         "previous": previous,
         "decisions": decisions,
+        # h33: the proposed solutions of uncovered needs that this meeting's decisions adopted (one query)
+        "adopted_proposals": list(Proposal.objects.filter(decision__meeting=meeting).select_related("need")),
         "minutes_html": minutes.render(meeting.minutes, names),
         "can_prepare": prepare,
         "is_past": meeting.ends_at < timezone.now(),

@@ -20,6 +20,7 @@ from citemploi.governance.needs.states import NEED_TRANSITIONS, NeedState, Signa
 from citemploi.governance.permissions import can_manage_needs, can_report_need, can_view_needs
 from citemploi.www.governance import forms_needs as f
 from citemploi.www.governance.views import _back, _invalid, actor
+from citemploi.www.governance.views_solutions import solutions_context
 
 
 def _require(allowed: bool) -> None:
@@ -67,6 +68,7 @@ def need_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "masked": masked,
         "volume": need.estimated_volume if not masked else secrecy.mask_count(need.estimated_volume),
     }
+    context.update(solutions_context(request, need))  # h33: proposals, adoption, experiment results
     return render(request, "governance/need.html", context)
 
 

@@ -1,4 +1,5 @@
-/* Choropleth of the QPV for one rate of the funnel. The GeoJSON comes in the page (JSON block named by
+/* Choropleth of the QPV (one rate of the funnel, the signals of the uncovered needs…): every element with
+   data-choropleth, or #carte-entonnoir. The GeoJSON comes in the page (JSON block named by
    data-map-id, built by citemploi.evaluation.maps.choropleth): each feature carries its fill, outline and French
    label; masked QPV carry no value at all. Tiles only when configured: offline, the perimeters are drawn on a
    plain background. The table under the map has the same values. */
@@ -25,7 +26,7 @@
     map.fitBounds(layer.getBounds(), { padding: [20, 20] });
   }
   document.addEventListener("DOMContentLoaded", function () {
-    var element = document.getElementById("carte-entonnoir");
-    if (element) { init(element); }
+    var elements = document.querySelectorAll("#carte-entonnoir, [data-choropleth]");
+    for (var i = 0; i < elements.length; i++) { init(elements[i]); }
   });
 })();
