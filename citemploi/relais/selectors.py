@@ -19,7 +19,7 @@ from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from citemploi.evaluation import outputs
 from citemploi.evaluation.periods import Period
-from citemploi.evaluation.registry import Result, Scope, compute, indicators
+from citemploi.evaluation.registry import Scope, compute, indicators
 from citemploi.partners.models import OpeningSlot, Service, StructureProfile
 from citemploi.pathways import alerts
 from citemploi.pathways.models import Person
@@ -29,6 +29,7 @@ from citemploi.pathways.exits import add_months
 from citemploi.relais.months import first_day, last_day, previous_month
 from citemploi.relais.prefill import prefill
 from citemploi.relais.values import Reception, ReportChanges
+from citemploi.territory.models import QPV
 
 _DENIED = _("Le réseau des relais est réservé à la coordination et aux agents des relais.")
 
@@ -75,20 +76,23 @@ class RelaisPage:
     team: list[Membership]
     reports: list[ActivityReport]
     missing_months: list[date]
-    indicators: list[tuple[Any, Result]]
+    indicators: list[tuple[str, str]]
+    period: Period
     masked: bool
     alert_count: int
     alerts: list[alerts.Alert] = field(default_factory=list)
 
 
-def _indicators(relais: Structure, masked: bool, period: Period) -> list[tuple[Any, Result]]:
+def _indicators(relais: Structure, masked: bool, period: Period) -> list[tuple[str, str]]:
+    """(label, value as text) of every person-based indicator of the registry on the relais' caseload."""
     scope = Scope(people=Person.objects.caseload_of([relais.pk]).values("pk"))
     out = []
     for indicator in indicators():
         if indicator.person is None:
             continue
         result = compute(indicator, period, scope=scope)
-        out.append((indicator, outputs.mask(result) if masked else result))
+        shown = outputs.mask(result) if masked else result
+        out.append((str(indicator.label), outputs.text(shown.total, indicator.kind)))
     return out
 
 
@@ -115,7 +119,7 @@ def relais_page(user: Any, relais: Structure, *, today: date | None = None) -> R
     found = alerts.materialise(rows[:10]) if rows is not None else []
     return RelaisPage(
         relais, profile, slots, permanences, team, reports, missing, _indicators(relais, masked, period),
-        masked, count, found,
+        period, masked, count, found,
     )  # fmt: skip
 
 
@@ -149,6 +153,15 @@ def report_content(report: ActivityReport) -> ReportChanges:
         highlights=report.highlights,
         difficulties=report.difficulties,
     )
+
+
+def report_qpvs(relais: Structure, content: ReportChanges) -> list[tuple[str, str]]:
+    """The QPV rows of the report's grid: those the relais serves (census) and those already in the report."""
+    codes = {r.qpv_code for r in content.receptions if r.qpv_code}
+    profile = StructureProfile.objects.filter(structure=relais).first()
+    if profile is not None:
+        codes |= set(profile.qpvs_served.values_list("code", flat=True))
+    return sorted(QPV.objects.filter(code__in=codes).values_list("code", "name"), key=lambda q: (q[1], q[0]))
 
 
 def report_draft(relais: Structure, month: date) -> ReportChanges:
