@@ -38,6 +38,7 @@ from citemploi.evaluation.snapshots import revisions, snapshot_take
 from citemploi.governance.models import Decision, DecisionState, Meeting, Pack, RoadmapTarget, RoadmapVersion
 from citemploi.governance.services_decisions import is_late
 from citemploi.pathways.exits import add_months
+from citemploi.relais.consolidated import relais_summary, yearly_summary
 
 COORDINATOR, STEERING = "coordinator", "steering"
 AUDIENCES = (COORDINATOR, STEERING)
@@ -161,6 +162,7 @@ def freeze(period: Period) -> dict[str, Any]:
         "series": series,
         "progress": _progress_json(_current_targets()),
         "census": _census_json(period),
+        "relais": [line.as_json() for line in yearly_summary(period.end.year)],
     }
 
 
@@ -283,6 +285,9 @@ class PackContent:
     decisions: list[DecisionLine] = field(default_factory=list)
     actions: list[dict[str, str]] = field(default_factory=list)
     partners: list[dict[str, str]] = field(default_factory=list)
+    #: The yearly summary of the relais' activity reports (relais.consolidated), masked for the steering.
+    relais: list[dict[str, Any]] = field(default_factory=list)
+    relais_totals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def masked(self) -> bool:
@@ -463,4 +468,5 @@ def pack_content(pack: Pack, *, audience: str, check_revisions: bool = True) -> 
     _decisions(content)
     census = pack.frozen.get("census", {})
     content.actions, content.partners = census.get("actions", []), census.get("partners", [])
+    content.relais, content.relais_totals = relais_summary(pack.frozen.get("relais", []), masked=content.masked)
     return content

@@ -257,3 +257,13 @@ def _definitions() -> list[tuple[str, str, str]]:
         ("recues", _("Personnes reçues"), _("Nouvelles et déjà reçues, d'après les rapports soumis ou validés.")),
         ("bilan", _("Bilan annuel"), _("Somme des rapports validés de l'année.")),
     ]
+
+
+def relais_summary(lines: list[dict[str, Any]], *, masked: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The frozen yearly summary of the COPIL pack as its audience reads it (masked for the steering)."""
+    if not lines:
+        return [], {}
+    if masked:
+        return masked_summary(lines)
+    totals = {name: sum(line[name] for line in lines) for name in lines[0] if name != "relais"}
+    return [dict(line) for line in lines], totals
