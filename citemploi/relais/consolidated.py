@@ -18,7 +18,7 @@ from citemploi.core.errors import PermissionDenied
 from citemploi.evaluation.exports import ExportMeta, ExportTable, export_tables
 from citemploi.relais import permissions
 from citemploi.relais.models import RECEIVED_STATES, ActivityReport, OrientationLine, ReceptionLine, ReportState
-from citemploi.relais.months import first_day, last_day, months_of_year
+from citemploi.relais.months import first_day, months_of_year
 from citemploi.territory.models import QPV
 
 MISSING = "manquant"
@@ -209,9 +209,9 @@ def export_network(user: Any, year: int, fmt: str, *, today: date | None = None)
     nothing masked, no person named — reports hold counts only)."""
     found = network(user, year, today=today)
     months = [f"{m:%m/%Y}" for m in found.months]
-    grid = [
-        [line.relais.name, *[_cell_text(c) for c in line.cells]] for line in found.lines
-    ] + [[_("Rapports manquants"), *found.missing_by_month]]
+    grid = [[line.relais.name, *[_cell_text(c) for c in line.cells]] for line in found.lines] + [
+        [_("Rapports manquants"), *found.missing_by_month]
+    ]
     qpv = [[t.code or _("Hors QPV ou inconnu"), t.name, t.new, t.returning, t.total] for t in found.qpv_totals]
     summary = [
         [s.relais, s.validated, s.missing, s.new, s.returning, s.appointments, s.workshops, s.attendance,

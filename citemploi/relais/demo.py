@@ -5,7 +5,7 @@ content. Idempotent: a month that already has a report is left as it is."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TextIO
 
 from django.db import transaction
@@ -33,7 +33,7 @@ def _state(rng: random.Random, age: int) -> str | None:
     return ReportState.RETURNED if draw < 0.16 else ReportState.VALIDATED
 
 
-def _report(relais: Structure, month: object, state: str, rng: random.Random) -> ActivityReport:
+def _report(relais: Structure, month: date, state: str, rng: random.Random) -> ActivityReport:
     now = timezone.now()
     workshops = rng.randint(0, 6)
     submitted = state != ReportState.DRAFT

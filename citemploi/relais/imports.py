@@ -94,7 +94,9 @@ class _Reader:
             elif key == "orientations":
                 kind = self.kinds.get(normalise_header(cells["destination"]))
                 if kind is None:
-                    raise CellError(_("type de destination inconnu « %(value)s ».") % {"value": cells["destination"][:60]})
+                    raise CellError(
+                        _("type de destination inconnu « %(value)s ».") % {"value": cells["destination"][:60]}
+                    )
                 self.orientations[kind] += self.number(cells["valeur"])
             else:
                 self.counts[key] += self.number(cells["valeur"])
@@ -118,8 +120,10 @@ def read_report(path: Path, *, filename: str) -> ReportChanges:
     mapping = propose_mapping(table.headers, COLUMNS)
     if mapping["rubrique"] is None or mapping["valeur"] is None:
         raise ValidationFailed(
-            _("Colonnes « rubrique » et « valeur » introuvables : la première ligne doit nommer les colonnes "
-              "rubrique, qpv, sexe, destination, valeur.")  # fmt: skip
+            _(
+                "Colonnes « rubrique » et « valeur » introuvables : la première ligne doit nommer les colonnes "
+                "rubrique, qpv, sexe, destination, valeur."
+            )  # fmt: skip
         )
     positions = {name: table.headers.index(h) if h is not None else None for name, h in mapping.items()}
     reader = _Reader()
@@ -129,6 +133,8 @@ def read_report(path: Path, *, filename: str) -> ReportChanges:
         cells = {name: (row[i] if i is not None and i < len(row) else "") for name, i in positions.items()}
         reader.line(number, cells)
     if reader.errors:
-        shown = reader.errors[:10] + ([_("… et %(n)s autres.") % {"n": len(reader.errors) - 10}] if len(reader.errors) > 10 else [])
+        shown = reader.errors[:10] + (
+            [_("… et %(n)s autres.") % {"n": len(reader.errors) - 10}] if len(reader.errors) > 10 else []
+        )
         raise ValidationFailed(_("Fichier refusé, rien n'a été enregistré. ") + " ".join(shown))
     return reader.changes()

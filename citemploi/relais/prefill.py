@@ -63,8 +63,10 @@ def _workshop_filter(relais: Structure, month: date) -> tuple[Q, Q]:
     start, end = bounds(month)
     actions = Q(carrier=relais, kind__in=WORKSHOP_KINDS) & ~Q(status=ActionStatus.CANCELLED)
     sessions = Q(starts_at__gte=start, starts_at__lt=end)
-    lone = actions & Q(starts_on__gte=first_day(month), starts_on__lte=last_day(month)) & ~Q(
-        Exists(ActionSession.objects.filter(action_id=OuterRef("pk")))
+    lone = (
+        actions
+        & Q(starts_on__gte=first_day(month), starts_on__lte=last_day(month))
+        & ~Q(Exists(ActionSession.objects.filter(action_id=OuterRef("pk"))))
     )
     return sessions & Q(action__in=Action.objects.filter(actions)), lone
 

@@ -43,9 +43,7 @@ def due_rank(day: date) -> int:
 def missing_relais(month: date) -> list[Structure]:
     """Active relais without a submitted or validated report for ``month`` (one query)."""
     received = ActivityReport.objects.filter(month=month, state__in=sorted(RECEIVED_STATES)).values("relais_id")
-    return list(
-        Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI, is_active=True).exclude(pk__in=received)
-    )
+    return list(Structure.objects.filter(kind=StructureKind.RELAIS_EMPLOI, is_active=True).exclude(pk__in=received))
 
 
 def _message(relais: Structure, month: date, rank: int) -> tuple[str, str]:

@@ -22,10 +22,10 @@ from citemploi.evaluation.periods import Period
 from citemploi.evaluation.registry import Scope, compute, indicators
 from citemploi.partners.models import OpeningSlot, Service, StructureProfile
 from citemploi.pathways import alerts
+from citemploi.pathways.exits import add_months
 from citemploi.pathways.models import Person
 from citemploi.relais import permissions
 from citemploi.relais.models import ActivityReport, ReportState
-from citemploi.pathways.exits import add_months
 from citemploi.relais.months import first_day, last_day, previous_month
 from citemploi.relais.prefill import prefill
 from citemploi.relais.values import Reception, ReportChanges

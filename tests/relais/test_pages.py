@@ -29,7 +29,9 @@ def _network(count: int) -> list:
     ]
     ActivityReport.objects.bulk_create(reports)
     ReceptionLine.objects.bulk_create(
-        ReceptionLine(report=r, qpv_code=code, sex="F", new=2, returning=3) for r in reports for code in ("QN04213M", "")
+        ReceptionLine(report=r, qpv_code=code, sex="F", new=2, returning=3)
+        for r in reports
+        for code in ("QN04213M", "")
     )
     OrientationLine.objects.bulk_create(OrientationLine(report=r, destination="plie", count=1) for r in reports)
     return relais
@@ -62,7 +64,10 @@ def test_exports_in_every_format_name_no_person(world, qpvs):
     ods = client.get(f"/relais/ensemble/export/?annee={YEAR}&format=ods")
     assert ods.status_code == 200 and ods["Content-Disposition"].endswith('.ods"')
     archive = client.get(f"/relais/ensemble/export/?annee={YEAR}&format=csv")
-    text = " ".join(zipfile.ZipFile(io.BytesIO(archive.content)).read(n).decode() for n in zipfile.ZipFile(io.BytesIO(archive.content)).namelist())
+    text = " ".join(
+        zipfile.ZipFile(io.BytesIO(archive.content)).read(n).decode()
+        for n in zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    )
     assert "manquant" in text and world.users["referent"].last_name not in text
 
 
@@ -131,7 +136,7 @@ def test_import_from_the_relais_spreadsheet(world, qpvs, last_month):
         (b"Nom;Prenom\nDupont;Jean\n", "rapport.csv", "introuvables"),
         (b"Rubrique;QPV;Valeur\nNouvelles personnes;QN00000X;2\n", "rapport.csv", "quartier inconnu"),
         (b"PK\x03\x04 pas un vrai tableur", "rapport.xlsx", ""),
-        (b"=HYPERLINK(\"http://x\");1\n", "rapport.csv", ""),
+        (b'=HYPERLINK("http://x");1\n', "rapport.csv", ""),
     ],
 )
 def test_wrong_files_give_a_french_message_and_change_nothing(world, qpvs, last_month, content, name, message):
@@ -144,8 +149,8 @@ def test_wrong_files_give_a_french_message_and_change_nothing(world, qpvs, last_
 
 
 def test_pack_lists_the_relais_summary(world, qpvs):
-    from citemploi.governance.pack import pack_build, pack_content
     from citemploi.evaluation.periods import year_of
+    from citemploi.governance.pack import pack_build, pack_content
 
     _network(1)
     pack = pack_build(by=world.users["coordinator"], period=year_of(YEAR))

@@ -52,15 +52,24 @@ def _actions(world, month):
     workshop = ActionFactory(carrier=relais, kind="workshop", starts_on=month, ends_on=next_month(month))
     first, second = (SessionFactory(action=workshop, starts_at=in_month(month, d)) for d in (4, 18))
     after = SessionFactory(action=workshop, starts_at=in_month(next_month(month), 2))
-    for session, attendance in ((first, "present"),) * 3 + ((first, "absent"), (second, "present"), (second, "present"), (after, "present")):  # noqa: E501
+    for session, attendance in ((first, "present"),) * 3 + (
+        (first, "absent"),
+        (second, "present"),
+        (second, "present"),
+        (after, "present"),
+    ):  # noqa: E501
         RegistrationFactory(action=workshop, session=session, attendance=attendance)
-    lone = ActionFactory(carrier=relais, kind="info_session", starts_on=month.replace(day=20), ends_on=month.replace(day=20))
+    lone = ActionFactory(
+        carrier=relais, kind="info_session", starts_on=month.replace(day=20), ends_on=month.replace(day=20)
+    )
     RegistrationFactory(action=lone, attendance="present")
     RegistrationFactory(action=lone, attendance="")
     ActionFactory(carrier=StructureFactory(), kind="forum", starts_on=month, ends_on=month, partners=[relais])
     ActionFactory(carrier=relais, kind="job_dating", starts_on=month, ends_on=month, status="cancelled")
     ActionFactory(carrier=world.other_relais, kind="forum", starts_on=month, ends_on=month)
-    ActionFactory(carrier=relais, kind="forum", starts_on=month - dt.timedelta(days=40), ends_on=month - dt.timedelta(days=35))
+    ActionFactory(
+        carrier=relais, kind="forum", starts_on=month - dt.timedelta(days=40), ends_on=month - dt.timedelta(days=35)
+    )
 
 
 def test_prefill_counts_exactly(world, qpvs, last_month):

@@ -40,7 +40,9 @@ def test_draft_submit_validate(world, qpvs, last_month):
         services.report_return(by=world.users["coordinator"], report=report, version=report.version, comment="x")
 
 
-def test_returned_report_is_edited_and_submitted_again(world, qpvs, last_month, mailoutbox, django_capture_on_commit_callbacks):
+def test_returned_report_is_edited_and_submitted_again(
+    world, qpvs, last_month, mailoutbox, django_capture_on_commit_callbacks
+):
     report = services.report_submit(by=world.users["referent"], report=_save(world, last_month), version=1)
     with pytest.raises(ValidationFailed):
         services.report_return(by=world.users["coordinator"], report=report, version=report.version, comment="  ")

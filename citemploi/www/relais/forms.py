@@ -30,25 +30,29 @@ class ReportForm(forms.Form):
     workshops = _number(_("Ateliers collectifs (séances)"))
     workshop_attendance = _number(_("Participations aux ateliers"))
     events = _number(_("Événements auxquels le relais a participé (forums, job datings, visites)"))
-    highlights = forms.CharField(label=_("Faits marquants"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    difficulties = forms.CharField(label=_("Difficultés"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    highlights = forms.CharField(
+        label=_("Faits marquants"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    difficulties = forms.CharField(
+        label=_("Difficultés"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args: Any, qpvs: list[tuple[str, str]], content: ReportChanges, version: int, **kwargs: Any) -> None:
-        initial = {name: getattr(content, name) for name in (*COUNTS, "highlights", "difficulties")}
+    def __init__(self, data: Any = None, *, qpvs: list[tuple[str, str]], content: ReportChanges, version: int) -> None:
+        initial: dict[str, Any] = {name: getattr(content, name) for name in (*COUNTS, "highlights", "difficulties")}
         initial["version"] = version
         for r in content.receptions:
             initial[_key(r.qpv_code, r.sex, "new")], initial[_key(r.qpv_code, r.sex, "back")] = r.new, r.returning
         for kind, count in content.orientations:
             initial[f"o_{kind}"] = count
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.qpvs = [*qpvs, ("", str(_("Hors QPV ou inconnu")))]
         for code, name in self.qpvs:
             for sex, sex_label in SEXES:
                 for part, part_label in (("new", _("nouvelles")), ("back", _("déjà reçues"))):
-                    label = f"{name} — {sex_label} — {part_label}"
+                    label = f"{name} — {sex_label} — {part_label}"  # noqa: RUF001
                     self.fields[_key(code, sex, part)] = _number(label)
-        for kind, label in StructureKind.choices:
-            self.fields[f"o_{kind}"] = _number(label)
+        for kind, kind_label in StructureKind.choices:
+            self.fields[f"o_{kind}"] = _number(kind_label)
 
     def grid(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         """(code, name, the six fields of the row) for the template's table."""

@@ -161,7 +161,11 @@ def network_page(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
     found = consolidated.network(request.user, year)
     today = timezone.localdate()
-    return render(request, "relais/network.html", {"network": found, "today": today, "years": range(today.year - 3, today.year + 1)})
+    return render(
+        request,
+        "relais/network.html",
+        {"network": found, "today": today, "years": range(today.year - 3, today.year + 1)},
+    )
 
 
 @require_GET

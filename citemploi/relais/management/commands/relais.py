@@ -20,7 +20,9 @@ class Command(GroupCommand):
     }
 
     def add_remind_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--date", dest="on", default=None, help="Jour d'envoi (AAAA-MM-JJ), aujourd'hui par défaut.")
+        parser.add_argument(
+            "--date", dest="on", default=None, help="Jour d'envoi (AAAA-MM-JJ), aujourd'hui par défaut."
+        )
 
     def handle_remind(self, *, on: str | None, dry_run: bool, **options: Any) -> None:
         try:
@@ -33,7 +35,9 @@ class Command(GroupCommand):
             self.stdout.write(f"Aucune relance due le {day:%d/%m/%Y} pour {month}. 0 relance envoyée.")
             return
         if dry_run:
-            self.stdout.write(f"Simulation : {result.relais} relais seraient relancés pour {month} (relance {result.rank}).")
+            self.stdout.write(
+                f"Simulation : {result.relais} relais seraient relancés pour {month} (relance {result.rank})."
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(
