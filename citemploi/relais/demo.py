@@ -51,7 +51,7 @@ def _report(relais: Structure, month: date, state: str, rng: random.Random) -> A
 def _lines(report: ActivityReport, qpv: str, rng: random.Random) -> tuple[list[ReceptionLine], list[OrientationLine]]:
     receptions = [
         ReceptionLine(report=report, qpv_code=code, sex=sex, new=rng.randint(0, 12), returning=rng.randint(0, 20))
-        for code in (qpv, "")
+        for code in dict.fromkeys((qpv, ""))  # no territory loaded: one « hors QPV » line
         for sex in ("F", "M")
     ]
     orientations = [OrientationLine(report=report, destination=k, count=rng.randint(0, 6)) for k in DESTINATIONS]
@@ -70,8 +70,8 @@ def load_demo(*, stdout: TextIO) -> None:
     existing = set(ActivityReport.objects.filter(relais__in=relais.values()).values_list("relais_id", "month"))
     reports, details = [], []
     for name, structure in sorted(relais.items()):
-        rng = random.Random(name)  # the same demo on every machine
         for age, month in enumerate(months, start=1):
+            rng = random.Random(f"{name}-{month}")  # the same demo on every machine and every run
             state = _state(rng, age)
             if state is None or (structure.pk, month) in existing:
                 continue
