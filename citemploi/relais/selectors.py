@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import Membership, Role, Structure, StructureKind
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core import secrecy
 from citemploi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from citemploi.evaluation import outputs
 from citemploi.evaluation.periods import Period
@@ -80,6 +81,7 @@ class RelaisPage:
     period: Period
     masked: bool
     alert_count: int
+    caseload: str = ""
     alerts: list[alerts.Alert] = field(default_factory=list)
 
 
@@ -117,9 +119,10 @@ def relais_page(user: Any, relais: Structure, *, today: date | None = None) -> R
     rows = alerts.alert_rows(user, filters=alerts.Filters(relais=relais))
     count = rows.count() if rows is not None else 0
     found = alerts.materialise(rows[:10]) if rows is not None else []
+    caseload = Person.objects.caseload_of([relais.pk]).filter(anonymised_at__isnull=True).count()
     return RelaisPage(
         relais, profile, slots, permanences, team, reports, missing, _indicators(relais, masked, period),
-        period, masked, count, found,
+        period, masked, count, secrecy.display(secrecy.mask_count(caseload) if masked else caseload), found,
     )  # fmt: skip
 
 
