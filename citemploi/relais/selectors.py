@@ -26,7 +26,7 @@ from citemploi.pathways import alerts
 from citemploi.pathways.exits import add_months
 from citemploi.pathways.models import Person
 from citemploi.relais import permissions
-from citemploi.relais.models import ActivityReport, ReportState
+from citemploi.relais.models import RECEIVED_STATES, ActivityReport, ReportState
 from citemploi.relais.months import first_day, last_day, previous_month
 from citemploi.relais.prefill import prefill
 from citemploi.relais.values import Reception, ReportChanges
@@ -174,3 +174,19 @@ def report_draft(relais: Structure, month: date) -> ReportChanges:
 
 def state_label(state: str) -> str:
     return str(ReportState(state).label)
+
+
+def reports_to_send(user: Any, *, today: date | None = None) -> list[Structure]:
+    """The agent's relais that have not submitted last month's report (one query; the home page's to-do)."""
+    if not permissions.is_relais_agent(user):
+        return []
+    month = previous_month(today or timezone.localdate())
+    received = ActivityReport.objects.filter(month=month, state__in=sorted(RECEIVED_STATES)).values("relais_id")
+    return list(visible_relais(user).filter(is_active=True).exclude(pk__in=received))
+
+
+def reports_to_review(user: Any) -> int:
+    """Submitted reports waiting for the coordinator (one query; the home page's to-do)."""
+    if not permissions.can_review(user):
+        return 0
+    return ActivityReport.objects.filter(state=ReportState.SUBMITTED).count()

@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.relais import selectors
+from citemploi.relais.months import previous_month
 from citemploi.relais.permissions import can_view_consolidated, is_relais_agent
-from citemploi.www.nav import NavItem, register
+from citemploi.www.nav import NavItem, Todo, register, register_todos
 from citemploi.www.relais import views
 
 app_name = "relais"
@@ -36,3 +40,21 @@ register(
         order=45,
     )
 )
+
+
+def _todos(user: object) -> list[Todo]:
+    """Home page: last month's report still to send (relais agents), submitted reports to review (coordinator)."""
+    todos = []
+    pending = selectors.reports_to_send(user)
+    if pending:
+        month = previous_month(timezone.localdate())
+        url = reverse("relais:report", args=[pending[0].public_id, f"{month:%Y-%m}"])
+        label = gettext("Rapport d'activité de %(month)s à soumettre") % {"month": f"{month:%m/%Y}"}
+        todos.append(Todo(label, len(pending), url))
+    to_review = selectors.reports_to_review(user)
+    if to_review:
+        todos.append(Todo(gettext("Rapports des relais à valider"), to_review, reverse("relais:network")))
+    return todos
+
+
+register_todos(_todos)
