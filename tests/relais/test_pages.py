@@ -4,6 +4,7 @@ sizes), the import of the relais' spreadsheet, the COPIL pack section."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import zipfile
 
@@ -158,3 +159,17 @@ def test_pack_lists_the_relais_summary(world, qpvs):
     assert content.relais and content.relais_totals["validated"] == 11
     row = next(r for r in content.relais if r["validated"])
     assert row["new"] is not None  # 22 new people: above the threshold, shown
+
+
+def test_home_to_dos(world, qpvs, last_month):
+    from django.urls import reverse
+
+    home = html.unescape(login_client(world.users["referent"]).get(reverse("www:home")).content.decode())
+    assert f"Rapport d'activité de {last_month:%m/%Y} à soumettre" in home
+    ActivityReport.objects.create(relais=world.relais, month=last_month, state=ReportState.SUBMITTED)
+    home = login_client(world.users["referent"]).get(reverse("www:home")).content.decode()
+    assert "à soumettre" not in home
+    assert (
+        "Rapports des relais à valider"
+        in login_client(world.users["coordinator"]).get(reverse("www:home")).content.decode()
+    )

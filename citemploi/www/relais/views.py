@@ -21,7 +21,7 @@ from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.errors import NotFound, PermissionDenied
 from citemploi.evaluation.exports import FORMATS
 from citemploi.relais import consolidated, permissions, selectors, services
-from citemploi.relais.models import ActivityReport
+from citemploi.relais.models import ActivityReport, ReportState
 from citemploi.relais.months import previous_month
 from citemploi.www.pathways.access import AuthedRequest, submitted
 from citemploi.www.relais.forms import ImportForm, ReportForm, ReturnForm, VersionForm
@@ -57,7 +57,9 @@ def _report_context(request: AuthedRequest, relais: Structure, month: date) -> d
         "content": content,
         "orientations": [(StructureKind(kind).label, n) for kind, n in content.orientations],
         "writable": writable,
-        "reviewable": report is not None and permissions.can_review(request.user) and report.state == "soumis",
+        "reviewable": report is not None
+        and permissions.can_review(request.user)
+        and report.state == ReportState.SUBMITTED,
         "submittable": report is not None and report.is_editable and permissions.can_write_report(request.user, report),
     }
 
