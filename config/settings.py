@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "citemploi.pathways",
     "citemploi.intake",
     "citemploi.evaluation",
+    "citemploi.relais",
     "citemploi.governance",
     "citemploi.www",
     "citemploi.api",
@@ -467,6 +468,8 @@ PATHWAYS_HANDOFF_ACK_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_ACK_WORKING_DAYS",
 PATHWAYS_HANDOFF_MEETING_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_MEETING_WORKING_DAYS", 15, minimum=1)
 # A hand-off still unanswered after this many working days expires.
 PATHWAYS_HANDOFF_EXPIRY_WORKING_DAYS = env_int("PATHWAYS_HANDOFF_EXPIRY_WORKING_DAYS", 20, minimum=1)
+# Relais network (docs/relais.md): the second reminder of a missing monthly report, N working days after the first.
+RELAIS_SECOND_REMINDER_WORKING_DAYS = env_int("RELAIS_SECOND_REMINDER_WORKING_DAYS", 5, minimum=1)
 # Alert: pathway in progress without any contact for this many days.
 PATHWAYS_NO_CONTACT_DAYS = env_int("PATHWAYS_NO_CONTACT_DAYS", 60, minimum=1)
 # Alert: follow-up after exit due within this many days.

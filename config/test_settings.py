@@ -32,4 +32,4 @@ SITE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # Tests need no durable commits: not waiting for the WAL flush speeds up the commit-heavy tests (browser, races).
-    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "options": "-c synchronous_commit=off"}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "options": "-c synchronous_commit=off"}  # type: ignore[dict-item]  # noqa: F405

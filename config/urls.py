@@ -15,6 +15,7 @@ urlpatterns = [
     path("pilotage/", include("citemploi.www.governance.urls")),
     path("evaluation/", include("citemploi.www.evaluation.urls")),
     path("imports/", include("citemploi.www.intake.urls")),
+    path("relais/", include("citemploi.www.relais.urls")),
 ]
 
 handler404 = "citemploi.api.errors.not_found"

@@ -39,6 +39,7 @@ from citemploi.governance.models import Decision, DecisionState, Meeting, Pack, 
 from citemploi.governance.needs.pack import needs_frozen, needs_section
 from citemploi.governance.services_decisions import is_late
 from citemploi.pathways.exits import add_months
+from citemploi.relais.consolidated import relais_summary, yearly_summary
 
 COORDINATOR, STEERING = "coordinator", "steering"
 AUDIENCES = (COORDINATOR, STEERING)
@@ -163,6 +164,7 @@ def freeze(period: Period) -> dict[str, Any]:
         "progress": _progress_json(_current_targets()),
         "census": _census_json(period),
         "needs": needs_frozen(),
+        "relais": [line.as_json() for line in yearly_summary(period.end.year)],
     }
 
 
@@ -286,6 +288,9 @@ class PackContent:
     actions: list[dict[str, str]] = field(default_factory=list)
     partners: list[dict[str, str]] = field(default_factory=list)
     needs: list[dict[str, Any]] = field(default_factory=list)
+    #: The yearly summary of the relais' activity reports (relais.consolidated), masked for the steering.
+    relais: list[dict[str, Any]] = field(default_factory=list)
+    relais_totals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def masked(self) -> bool:
@@ -467,4 +472,7 @@ def pack_content(pack: Pack, *, audience: str, check_revisions: bool = True) -> 
     census = pack.frozen.get("census", {})
     content.actions, content.partners = census.get("actions", []), census.get("partners", [])
     content.needs = needs_section(pack.frozen, audience)
+
+
+    content.relais, content.relais_totals = relais_summary(pack.frozen.get("relais", []), masked=content.masked)
     return content

@@ -64,12 +64,20 @@ def notify_handoff(event: str, handoff: Handoff) -> None:
     _deliver(structure_id, str(_SUBJECTS[event]), _body(event, handoff))
 
 
-def _deliver(structure_id: int, subject: str, body: str) -> None:
+def _deliver(structure_id: int, subject: str, body: str) -> int:
     users = _recipients(structure_id)
     modes = dict(NotificationPreference.objects.filter(user__in=users).values_list("user_id", "mode"))
     daily = [user for user in users if modes.get(user.pk, DigestMode.IMMEDIATE) == DigestMode.DAILY]
     PendingNotification.objects.bulk_create([PendingNotification(user=u, subject=subject, body=body) for u in daily])
     mail_later(to=[user.email for user in users if user not in daily], subject=subject, body=body)
+    return len(users)
+
+
+def notify_structure(structure_id: int, *, subject: str, body: str) -> int:
+    """Notify the caseworkers of a structure (the agents of a relais) as each chose: an e-mail at once or a line
+    of the daily digest, both written in the caller's transaction; returns how many people were notified. Used by
+    other apps (the relais reminders) so that every notification respects the same preferences."""
+    return _deliver(structure_id, subject, body)
 
 
 @transaction.atomic

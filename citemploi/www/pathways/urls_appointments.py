@@ -33,7 +33,7 @@ nav.set_counter("pathways:alerts", alerts.alert_count)
 
 def _todos(user: object) -> list[nav.Todo]:
     """The to-dos of a caseworker or the coordinator on the home page (one query for the alerts, one for today's
-    appointments). The relais reports to send are not listed yet: the reports do not exist."""
+    appointments). The relais reports to send and to review are listed by www.relais."""
     if not can_view_cohort(user):
         return []
     counts = alerts.kind_counts(user, [alerts.TO_ACKNOWLEDGE, alerts.TO_CONFIRM, alerts.FOLLOWUP_DUE])

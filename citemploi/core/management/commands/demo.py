@@ -15,6 +15,7 @@ APP_LOADERS = [
     "citemploi.partners.demo",
     "citemploi.schemes.demo",
     "citemploi.pathways.demo",
+    "citemploi.relais.demo",
     "citemploi.governance.demo",
 ]
 
