@@ -473,6 +473,5 @@ def pack_content(pack: Pack, *, audience: str, check_revisions: bool = True) -> 
     content.actions, content.partners = census.get("actions", []), census.get("partners", [])
     content.needs = needs_section(pack.frozen, audience)
 
-
     content.relais, content.relais_totals = relais_summary(pack.frozen.get("relais", []), masked=content.masked)
     return content
