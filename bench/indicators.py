@@ -131,6 +131,10 @@ def generate(count: int, *, offset: int, world: dict, rng: random.Random) -> int
     for name, objects in rows.items():
         models[name].objects.bulk_create(objects, batch_size=5000)
         events += len(objects)
+    # Written in bulk, not through the services: the stored milestones are recomputed once for these people.
+    started = time.perf_counter()
+    Person.objects.filter(pk__gte=people[0].pk, pk__lte=people[-1].pk).refresh_milestones()
+    print(f"  jalons recalculés pour {n(len(people))} personnes en {time.perf_counter() - started:.1f} s", flush=True)
     return events
 
 
