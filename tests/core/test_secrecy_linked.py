@@ -48,8 +48,8 @@ def _candidates(shown: dict, rows: int, cols: int, unpublished: set, bound: int)
             yield entries
 
 
-def undetermined(linked: LinkedSet, masked: list[MaskedTable], limit: int = 5) -> list:
-    """The hidden counts that matter and take a single value in every consistent world (should be empty)."""
+def _per_table(linked: LinkedSet, masked: list[MaskedTable]) -> list[dict[tuple, list[dict]]]:
+    """Each table's candidates, by the values they give the shared groups."""
     bound = max(_extended(t)[(len(t), len(t[0]))] for t in linked.tables) + 2
     group_of = {ref: g for g, group in enumerate(linked.shared) for ref in group}
     per_table = []
@@ -63,6 +63,12 @@ def undetermined(linked: LinkedSet, masked: list[MaskedTable], limit: int = 5) -
                 continue
             keyed.setdefault(tuple(sorted(groups.items())), []).append(entries)
         per_table.append(keyed)
+    return per_table
+
+
+def undetermined(linked: LinkedSet, masked: list[MaskedTable], limit: int = 5) -> list:
+    """The hidden counts that matter and take a single value in every consistent world (should be empty)."""
+    per_table = _per_table(linked, masked)
     # A world: one candidate per table, every group of shared entries one value.
     seen: dict[tuple, set[int]] = {}
     for keys in itertools.product(*(list(k) for k in per_table)):
@@ -77,9 +83,9 @@ def undetermined(linked: LinkedSet, masked: list[MaskedTable], limit: int = 5) -
     bad = []
     for t, table in enumerate(masked):
         for e, v in _shown(table).items():
-            if v is None and ((t, e) not in linked.unpublished or 0 < truth[t][e] <= limit):
-                if len(seen.get((t, e), set())) < 2:
-                    bad.append((t, e, truth[t][e]))
+            matters = v is None and ((t, e) not in linked.unpublished or 0 < truth[t][e] <= limit)
+            if matters and len(seen.get((t, e), set())) < 2:
+                bad.append((t, e, truth[t][e]))
     return bad
 
 
