@@ -69,7 +69,7 @@ def mask_linked(linked: LinkedSet, *, threshold: int | None = None) -> list[Mask
         found = _recomputable(values, hidden, shapes, group_of, linked.unpublished, limit)
         if found is None:
             break
-        extra = _cheapest_neighbour(found, values, hidden, shapes)
+        extra = _cheapest_neighbour(found, values, hidden, shapes, avoid)
         if extra is None:  # nothing left to hide next to it: hide every shown non-zero entry of its table
             t = found[0]
             hidden[t].update(e for e, v in values[t].items() if v)
@@ -145,13 +145,42 @@ def _recomputable(
 
 
 def _cheapest_neighbour(
-    found: Ref, values: list[dict[Entry, int]], hidden: list[set[Entry]], shapes: list[tuple[int, int]]
+    found: Ref,
+    values: list[dict[Entry, int]],
+    hidden: list[set[Entry]],
+    shapes: list[tuple[int, int]],
+    avoid: list[set[Entry]],
 ) -> Ref | None:
-    """The shown non-zero entry of lowest value on the row or the column of ``found``, in its table."""
+    """The shown non-zero entry of lowest value on the row or the column of ``found``, in its table (one that is
+    not shared with other tables first)."""
     t, (r, c) = found
     rows, cols = shapes[t]
     line = [(r, j) for j in range(cols + 1)] + [(i, c) for i in range(rows + 1)]
     candidates = [e for e in line if e not in hidden[t] and values[t][e] > 0]
     if not candidates:
         return None
-    return (t, min(candidates, key=lambda e: (values[t][e], e)))
+    return (t, min(candidates, key=lambda e: (e in avoid[t], values[t][e], e)))
+
+
+Series = tuple[list[int | None], int | None]
+
+
+def mask_nested(
+    base: list[int], subsets: list[list[int]], *, threshold: int | None = None
+) -> tuple[Series, list[Series]]:
+    """A partition of a population (``base``, one count per group, with its total) and counts of sub-populations
+    in the same groups (each ``subsets[k][g] ≤ base[g]``: the funnel's steps, a rate's numerators over its
+    denominators), masked jointly: the complements ``base − subset`` are counts of people too, never shown and
+    never recomputable when they are small. Returns (base, total) and (subset, total) per subset, as published."""
+    n = len(base)
+    tables = [[list(base)]]
+    shared: list[list[Ref]] = [[(0, (0, g)), (0, (1, g))] for g in range(n)] + [[(0, (0, n)), (0, (1, n))]]
+    unpublished: set[Ref] = set()
+    for k, subset in enumerate(subsets, start=1):
+        tables.append([list(subset), [max(b - s, 0) for b, s in zip(base, subset, strict=True)]])
+        for g in range(n + 1):
+            shared[g].append((k, (2, g)))  # the step's column totals are the base's groups and total
+            unpublished.add((k, (1, g)))
+    masked = mask_linked(LinkedSet(tables, shared, unpublished), threshold=threshold)
+    head = (masked[0].cells[0], masked[0].total)
+    return head, [(table.cells[0], table.row_totals[0]) for table in masked[1:]]

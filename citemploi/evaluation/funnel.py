@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from citemploi.core import secrecy
+from citemploi.core import secrecy, secrecy_linked
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.indicators.people import spotted_in
 from citemploi.evaluation.periods import Period
@@ -110,13 +110,11 @@ def _conversions(steps: list[int | None]) -> list[float | None]:
 
 
 def _masked_columns(columns: list[list[int]], totals: list[int]) -> tuple[list[list[int | None]], list[int | None]]:
-    """Each step is a column of the groups (a partition) with its total: masked as a 1-D table."""
-    shown, shown_totals = [], []
-    for column in columns:
-        values, total = secrecy.mask_series(column)
-        shown.append(values)
-        shown_totals.append(total)
-    return shown, shown_totals
+    """Every step counts people among those spotted, in the same groups: the steps are masked jointly with the
+    « spotted » column (``secrecy_linked.mask_nested``), so that no count — nor « spotted − contacted » in a
+    group — is recomputed by differencing one step and another."""
+    (spotted, spotted_total), steps = secrecy_linked.mask_nested(columns[0], columns[1:])
+    return [spotted, *(values for values, _ in steps)], [spotted_total, *(total for _, total in steps)]
 
 
 def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scope | None = None) -> Funnel:

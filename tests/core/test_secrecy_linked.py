@@ -151,3 +151,17 @@ def test_funnel_steps_exhaustively(spotted, reached):
 @given(st.lists(st.lists(st.integers(0, 6), min_size=2, max_size=2), min_size=2, max_size=3))
 def test_two_breakdowns_property(micro):
     check(two_breakdowns(micro))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=2, max_size=2))
+def test_mask_nested_as_the_funnel_uses_it(pairs):
+    from citemploi.core.secrecy_linked import mask_nested
+
+    base = [max(a, b) for a, b in pairs]
+    subset = [min(a, b) for a, b in pairs]
+    linked = funnel(base, subset)
+    check(linked)
+    (shown_base, base_total), [(shown_subset, subset_total)] = mask_nested(base, [subset])
+    masked = mask_linked(linked)
+    assert shown_base == masked[0].cells[0] and shown_subset == masked[1].cells[0]
