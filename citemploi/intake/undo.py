@@ -60,8 +60,9 @@ def undo(*, by: User | None, batch: Import) -> Import:
         if reason:
             kept.append({"label": _label(obj), "reason": reason})
             continue
-        if isinstance(getattr(obj, "person_id", None), int):
-            touched.add(obj.person_id)
+        person_id = getattr(obj, "person_id", None)
+        if isinstance(person_id, int):
+            touched.add(person_id)
         obj.delete()
         removed += 1
     kept += _restore(locked)
