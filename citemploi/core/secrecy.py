@@ -39,10 +39,10 @@ Secondary suppression, and why it is safe
 
     What this does not claim: a reader who knows the algorithm and every other entry might still narrow a
     masked value to an interval; the guarantee is that none is recomputed exactly (at least the true value
-    and one of its neighbours stay possible). Linked tables (one population broken down two ways, nested
-    funnel steps whose difference is itself small) are not protected against each other: mask them as one
-    table. tests/core/test_secrecy*.py check it independently by
-    rebuilding alternative tables (exhaustively on small tables, with hypothesis on random ones).
+    and one of its neighbours stay possible). Tables that share entries (one population broken down two ways,
+    funnel steps that all count within the people spotted) are masked jointly by ``citemploi.core.secrecy_linked``.
+    tests/core/test_secrecy*.py check it independently by rebuilding alternative tables (exhaustively on small
+    tables, with hypothesis on random ones).
 
 Rates
     ``mask_rate`` masks a rate whose numerator or denominator is masked (``None``) or is itself between 1 and
@@ -128,25 +128,65 @@ class MaskedTable:
         return sum(v is None for v in entries)
 
 
-def mask_series(values: list[int], *, threshold: int | None = None) -> tuple[list[int | None], int | None]:
-    """A 1-D series with its total (the 1-row case of ``mask_table``): (values, total) as published."""
-    table = mask_table([list(values)], threshold=threshold)
+def mask_series(
+    values: list[int], *, threshold: int | None = None, keep_total: bool = False
+) -> tuple[list[int | None], int | None]:
+    """A 1-D series with its total (the 1-row case of ``mask_table``): (values, total) as published.
+    ``keep_total``: the total is shared with other breakdowns of the same population (the same total by QPV, by
+    sex…): the secondary suppression protects the cells by each other and hides the total only when it is itself
+    small or when no cycle avoids it, so that the total published is the same in every breakdown."""
+    rows, cols = 1, len(values)
+    table = mask_table([list(values)], threshold=threshold, avoid={(rows, cols)} if keep_total else set())
     return table.cells[0], table.total
 
 
-def mask_table(cells: list[list[int]], *, threshold: int | None = None) -> MaskedTable:
+def protect(
+    extended: dict[Entry, int],
+    hidden: set[Entry],
+    rows: int,
+    cols: int,
+    *,
+    avoid: set[Entry] | frozenset[Entry] = frozenset(),
+) -> set[Entry]:
+    """Secondary suppression: ``hidden`` grown until every hidden entry lies on a valid cycle of hidden entries
+    (see the module docstring). Entries of ``avoid`` (shared with linked tables) are used only when no cycle
+    avoids them."""
+    hidden = set(hidden)
+    for entry in sorted(hidden, key=lambda e: (-extended[e], e)):
+        if extended[entry] > 0:  # a zero (never shown hidden but when unpublished) reveals nobody
+            hidden.update(_cheapest_cycle(entry, extended, hidden, rows, cols, avoid))
+    return hidden
+
+
+def mask_table(
+    cells: list[list[int]], *, threshold: int | None = None, avoid: set[Entry] | frozenset[Entry] = frozenset()
+) -> MaskedTable:
     """Mask a table of counts and its row, column and grand totals (primary and secondary suppression)."""
     limit = _limit(threshold)
+    rows, cols = table_shape(cells)
+    extended = extended_table(cells)
+    hidden = protect(extended, {e for e, value in extended.items() if 0 < value <= limit}, rows, cols, avoid=avoid)
+    return published(cells, extended, hidden)
+
+
+def table_shape(cells: list[list[int]]) -> tuple[int, int]:
     rows = len(cells)
     cols = len(cells[0]) if rows else 0
     if any(len(row) != cols for row in cells):
         raise ValueError("every row of a table must have the same number of cells")
     if any(v < 0 for row in cells for v in row):
         raise ValueError("counts are never negative")
-    extended = _extended(cells, rows, cols)
-    hidden = {entry for entry, value in extended.items() if 0 < value <= limit}
-    for entry in sorted(hidden, key=lambda e: (-extended[e], e)):
-        hidden.update(_cheapest_cycle(entry, extended, hidden, rows, cols))
+    return rows, cols
+
+
+def extended_table(cells: list[list[int]]) -> dict[Entry, int]:
+    rows, cols = table_shape(cells)
+    return _extended(cells, rows, cols)
+
+
+def published(cells: list[list[int]], extended: dict[Entry, int], hidden: set[Entry]) -> MaskedTable:
+    """The table as shown: ``None`` for every hidden entry."""
+    rows, cols = table_shape(cells)
     return MaskedTable(
         cells=[[None if (r, c) in hidden else cells[r][c] for c in range(cols)] for r in range(rows)],
         row_totals=[None if (r, cols) in hidden else extended[(r, cols)] for r in range(rows)],
@@ -173,13 +213,24 @@ def _kind(entry: Entry, rows: int, cols: int) -> int:
     return -1 if (r == rows) != (c == cols) else 1
 
 
+#: The extra cost of hiding an entry shared with linked tables: any cycle avoiding it is cheaper.
+AVOIDED = 10**9
+
+
 def _weight(entry: Entry, value: int, rows: int, cols: int) -> int:
     r, c = entry
     margins = (r == rows) + (c == cols)
     return (value + 1) * (1, 2, 4)[margins]
 
 
-def _cheapest_cycle(target: Entry, values: dict[Entry, int], hidden: set[Entry], rows: int, cols: int) -> list[Entry]:
+def _cheapest_cycle(
+    target: Entry,
+    values: dict[Entry, int],
+    hidden: set[Entry],
+    rows: int,
+    cols: int,
+    avoid: set[Entry] | frozenset[Entry] = frozenset(),
+) -> list[Entry]:
     """The entries of the cheapest path closing a valid alternating cycle through ``target`` (see the module
     docstring); vertices are ("r", i) and ("c", j), the search goes from target's column to target's row."""
     sign = _kind(target, rows, cols)  # the sign on X' that makes target's real value go up
@@ -207,13 +258,15 @@ def _cheapest_cycle(target: Entry, values: dict[Entry, int], hidden: set[Entry],
             goes_down = arc_sign * _kind(entry, rows, cols) < 0
             if value == 0 or (goes_down and value < 2):
                 continue
-            step = 0 if entry in hidden else _weight(entry, value, rows, cols)
+            step = 0 if entry in hidden else _weight(entry, value, rows, cols) + (AVOIDED if entry in avoid else 0)
             if cost + step < best.get(nxt, cost + step + 1):
                 best[nxt] = cost + step
                 previous[nxt] = (vertex, entry)
                 heapq.heappush(queue, (cost + step, nxt))
     path: list[Entry] = []
     vertex = goal
+    if vertex not in previous:  # only for an entry of linked tables whose shared lines are all zero
+        return path
     while vertex != start:  # a path always exists (see the module docstring)
         vertex, entry = previous[vertex]
         path.append(entry)

@@ -30,7 +30,7 @@ def person_ref(p: str) -> str:
 
 def reference_day(p: str) -> Coalesce:
     """The day the profile is read at: the entry date, else the first repérage (a person not entered yet)."""
-    return Coalesce(F(f"{p}qpv_entry_on"), first_spotted(person_ref(p)))
+    return Coalesce(F(f"{p}qpv_entry_on"), first_spotted(p))
 
 
 def age_at(p: str) -> Any:
@@ -143,7 +143,7 @@ BREAKDOWNS: dict[str, Breakdown] = {
         Breakdown(
             "channel",
             _("Canal de repérage"),
-            key=lambda p: first_channel(person_ref(p)),
+            key=lambda p: first_channel(p),
             labels={c.value: c.label for c in Channel},
         ),
     )

@@ -13,44 +13,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from citemploi.core import secrecy
+from citemploi.core import secrecy, secrecy_linked
 from citemploi.evaluation.breakdowns import BREAKDOWNS
-from citemploi.evaluation.indicators.outcomes import DYNAMIC
 from citemploi.evaluation.indicators.people import spotted_in
 from citemploi.evaluation.periods import Period
 from citemploi.evaluation.registry import COUNT, MEDIAN, TOTAL, Cell, Indicator, Result, Scope, compute, rate
 from citemploi.evaluation.sql import days_between
-from citemploi.pathways.models import Exit, Handoff, Mobilisation, ReferentAssignment
 from citemploi.territory.models import QPV
 
 BY = ("qpv", "structure")
 
 
-def _first(queryset: QuerySet[Any], field_name: str) -> Subquery:
-    return Subquery(
-        queryset.filter(person=OuterRef("pk")).values("person").annotate(first=Min(field_name)).values("first")[:1],
-        output_field=DateField(),
-    )
-
-
 def _annotations() -> dict[str, Any]:
-    sent = _first(Handoff.objects.annotate(day=TruncDate("sent_at")), "day")
-    proposed = _first(Mobilisation.objects.all(), "proposed_on")
+    """The date each step was reached: the person's stored milestones (``citemploi.pathways.milestones``)."""
     return {
-        "has_referent": Exists(ReferentAssignment.objects.filter(person=OuterRef("pk"))),
-        "oriented_on": Coalesce(Least(sent, proposed), sent, proposed),
-        "scheme_on": _first(Mobilisation.objects.filter(entered_on__isnull=False), "entered_on"),
-        "dynamic_on": _first(Exit.objects.filter(category__in=DYNAMIC), "exited_on"),
+        "has_referent": ExpressionWrapper(Q(first_referent_at__isnull=False), output_field=BooleanField()),
+        "oriented_on": F("first_oriented_on"),
+        "scheme_on": F("first_scheme_on"),
+        "dynamic_on": F("first_dynamic_exit_on"),
     }
 
 
 def cohort(period: Period, *only: str) -> QuerySet[Any]:
     """The people spotted in P, with the date each step was reached (None when not reached); ``only`` keeps the
-    annotations a query needs (each is a correlated subquery)."""
+    annotations a query needs."""
     notes = {k: v for k, v in _annotations().items() if not only or k in only}
     rows: QuerySet[Any] = spotted_in(period).annotate(**notes)
     return rows
@@ -121,13 +110,11 @@ def _conversions(steps: list[int | None]) -> list[float | None]:
 
 
 def _masked_columns(columns: list[list[int]], totals: list[int]) -> tuple[list[list[int | None]], list[int | None]]:
-    """Each step is a column of the groups (a partition) with its total: masked as a 1-D table."""
-    shown, shown_totals = [], []
-    for column in columns:
-        values, total = secrecy.mask_series(column)
-        shown.append(values)
-        shown_totals.append(total)
-    return shown, shown_totals
+    """Every step counts people among those spotted, in the same groups: the steps are masked jointly with the
+    « spotted » column (``secrecy_linked.mask_nested``), so that no count — nor « spotted − contacted » in a
+    group — is recomputed by differencing one step and another."""
+    (spotted, spotted_total), steps = secrecy_linked.mask_nested(columns[0], columns[1:])
+    return [spotted, *(values for values, _ in steps)], [spotted_total, *(total for _, total in steps)]
 
 
 def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scope | None = None) -> Funnel:

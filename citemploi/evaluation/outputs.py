@@ -16,19 +16,34 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from citemploi.core import secrecy
+from citemploi.core import secrecy, secrecy_linked
 from citemploi.core.formats import fr_number
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.registry import COUNT, MEDIAN, TOTAL, Cell, Result, rate
+
+Series = tuple[list[int | None], int | None]
 
 
 def _series(values: list[int | None], total: int | None, partition: bool) -> tuple[list[int | None], int | None]:
     if total is None:
         return values, None
     if partition and values:
-        shown, shown_total = secrecy.mask_series([v or 0 for v in values])
+        # The same total is published by every breakdown of the indicator: it is kept (``keep_total``).
+        shown, shown_total = secrecy.mask_series([v or 0 for v in values], keep_total=True)
         return shown, shown_total
     return [secrecy.mask_count(v) for v in values], secrecy.mask_count(total)
+
+
+def _rate_series(cells: list[Cell], total: Cell, partition: bool) -> tuple[Series, Series]:
+    """A rate's numerators count people among its denominators, group by group: both series are masked jointly
+    (``secrecy_linked.mask_nested``) so that « denominator − numerator » is never a small count given away."""
+    nums, dens = [c.numerator for c in cells], [c.denominator for c in cells]
+    if not partition or not cells or total.numerator is None or total.denominator is None:
+        return _series(nums, total.numerator, partition), _series(dens, total.denominator, partition)
+    den_values = [d or 0 for d in dens]
+    num_values = [min(n or 0, d) for n, d in zip(nums, den_values, strict=True)]
+    base, (sub,) = secrecy_linked.mask_nested(den_values, [num_values])
+    return sub, base
 
 
 def _masked_cells(result: Result) -> tuple[Cell, list[Cell]]:
@@ -44,7 +59,7 @@ def _masked_cells(result: Result) -> tuple[Cell, list[Cell]]:
             value = None if hidden else cell.value
             out.append(replace(cell, numerator=n, value=value, masked=hidden))
         return out[-1], out[:-1]
-    dens, den_total = _series([c.denominator for c in cells], result.total.denominator, partition)
+    (nums, num_total), (dens, den_total) = _rate_series(cells, result.total, partition)
     out = []
     for cell, n, d in zip([*cells, result.total], [*nums, num_total], [*dens, den_total], strict=True):
         hidden = n is None or d is None

@@ -202,9 +202,13 @@ def _grouped(
 
 def _medians(indicator: Indicator, period: Period, rows: QuerySet[Any], key: Any, provisional: bool) -> dict[str, Cell]:
     assert indicator.value is not None
-    ranked = rows.annotate(k=key, v=indicator.value(period)).annotate(
-        rn=Window(RowNumber(), partition_by=[F("k")], order_by=[F("v").asc(), F("pk").asc()]),
-        cnt=Window(Count("pk"), partition_by=[F("k")]),
+    ranked = (
+        rows.order_by()
+        .annotate(k=key, v=indicator.value(period))
+        .annotate(
+            rn=Window(RowNumber(), partition_by=[F("k")], order_by=[F("v").asc(), F("pk").asc()]),
+            cnt=Window(Count("pk"), partition_by=[F("k")]),
+        )
     )
     middle = ranked.filter(rn__gte=(F("cnt") + 1) / 2, rn__lte=F("cnt") / 2 + 1).values_list("k", "v", "cnt")
     found: dict[str, list[float]] = defaultdict(list)

@@ -12,21 +12,17 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    DateField,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import ExtractDay, ExtractIsoWeekDay, ExtractMonth, ExtractYear
 
 from citemploi.evaluation.periods import working_day_offsets
-from citemploi.pathways.models import Reperage
 
 
 def month_distance(later: Any, earlier: Any) -> Any:
@@ -70,12 +66,12 @@ def isodow(day: Any) -> ExtractIsoWeekDay:
     return ExtractIsoWeekDay(day)
 
 
-def first_spotted(person_ref: str = "pk") -> Subquery:
-    """The date of the person's first repérage."""
-    rows = Reperage.objects.filter(person=OuterRef(person_ref)).order_by("spotted_on", "id")
-    return Subquery(rows.values("spotted_on")[:1], output_field=DateField())
+def first_spotted(p: str = "") -> F:
+    """The date of the person's first repérage (stored on the record: ``citemploi.pathways.milestones``); ``p``
+    reads the person through a relation (``"person__"``)."""
+    return F(f"{p}first_spotted_on")
 
 
-def first_channel(person_ref: str = "pk") -> Subquery:
-    rows = Reperage.objects.filter(person=OuterRef(person_ref)).order_by("spotted_on", "id")
-    return Subquery(rows.values("channel")[:1])
+def first_channel(p: str = "") -> F:
+    """The channel of the person's first repérage (stored, as above)."""
+    return F(f"{p}first_channel")

@@ -50,6 +50,7 @@ def undo(*, by: User | None, batch: Import) -> Import:
         raise InvalidTransition(_("Seul un import « importé » peut être annulé."))
     kept: list[dict[str, str]] = []
     removed = 0
+    touched: set[int] = set()  # the people whose records were removed: their stored milestones are recomputed
     for record in locked.objects_created.select_related("content_type").order_by("-id"):
         model = record.content_type.model_class()
         obj = model._default_manager.filter(pk=record.object_id).first() if model else None
@@ -59,9 +60,13 @@ def undo(*, by: User | None, batch: Import) -> Import:
         if reason:
             kept.append({"label": _label(obj), "reason": reason})
             continue
+        person_id = getattr(obj, "person_id", None)
+        if isinstance(person_id, int):
+            touched.add(person_id)
         obj.delete()
         removed += 1
     kept += _restore(locked)
+    Person.objects.filter(pk__in=touched).refresh_milestones()
     locked.state, locked.undone_at, locked.undone_by, locked.undo_kept = State.CANCELLED, timezone.now(), by, kept
     locked.counts = {**locked.counts, "removed": removed, "kept": len(kept)}
     locked.save(update_fields=["state", "undone_at", "undone_by", "undo_kept", "counts", "updated_at"])

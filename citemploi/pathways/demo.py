@@ -108,6 +108,7 @@ def load_demo(*, stdout: TextIOBase) -> None:
     ]
     _pathways(plan, agents, rng, now)
     _work(plan, agents, partners, schemes, rng, now)
+    Person.objects.filter(pk__in=[p.pk for p in people]).refresh_milestones()  # written in bulk, not by services
     plan_demo_appointments(now=now)  # the agenda and « rendez-vous prévu » alerts (issue 10, item 7)
     stdout.write(f"Démo parcours : {len(people)} personnes fictives.\n")
 

@@ -51,6 +51,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         ids = list(structure_ids)
         return self.filter(Q(pathway__structure_id__in=ids) | _handoffs_to(ids, CASELOAD_HANDOFF_STATES))
 
+    def refresh_milestones(self) -> int:
+        """Recompute the stored milestones of these people from their records (``citemploi.pathways.milestones``),
+        in one ``UPDATE``; returns the number of people updated."""
+        from citemploi.pathways.milestones import milestone_values
+
+        return self.order_by().update(**milestone_values(lambda name: apps.get_model("pathways", name)))
+
 
 def _visible_people(user: User | Any) -> models.QuerySet[Any]:
     people: PersonQuerySet = apps.get_model("pathways", "Person").objects.visible_to(user)

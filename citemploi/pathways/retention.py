@@ -201,6 +201,7 @@ def _erase(ids: list[int], now: datetime, *, purge: bool) -> None:
     public_ids = [str(p) for p in Person.objects.filter(pk__in=ids).values_list("public_id", flat=True)]
     if purge:
         _purge_children(ids)
+        Person.objects.filter(pk__in=ids).refresh_milestones()  # their hand-offs are gone
     _strip(ids, now)
     _anonymise_registrations(ids)
     _scrub_history(records, public_ids)

@@ -134,3 +134,9 @@ def test_what_the_takeover_gives_instead(reimported):
     assert _qpv_breakdown() == ({"unknown": 28, "": 4}, 0)  # "": the 4 never contacted, no entry answer
     assert _priority_share() == (0, 0.0357)  # p04 (under 26) alone: 1/28
     assert _delay_to_support() is None
+
+
+def test_the_history_import_stores_the_milestones_of_the_records(reimported):
+    from tests.evaluation.test_milestones import recomputed, stored
+
+    assert stored() == recomputed()

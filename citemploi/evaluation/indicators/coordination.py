@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from citemploi.evaluation.registry import COUNT, MEDIAN, RATE, Indicator, Notes,
 from citemploi.evaluation.sql import days_between
 from citemploi.partners.models import Action, ActionKind, ActionStatus
 from citemploi.pathways.choices import RSA, ContactKind, ExitCategory, ExitSituation, FTCategory
-from citemploi.pathways.models import Contact, Exit, Frein, Handoff, Mobilisation, Person, ReferentAssignment
+from citemploi.pathways.models import Contact, Exit, Frein, Handoff, Mobilisation, Person
 
 ANCT = _("Ancien bilan trimestriel ANCT des Cités de l'emploi (comptages de coordination)")
 RPE = _(
@@ -57,12 +57,8 @@ def _meetings(period: Period) -> QuerySet[Any]:
 
 
 def _first_referent(period: Period) -> QuerySet[Any]:
-    first = ReferentAssignment.objects.filter(person=OuterRef("pk")).order_by("started_at", "id")
     rows: QuerySet[Any] = (
-        spotted_in(period)
-        .annotate(referent_on=Subquery(first.values("started_at")[:1], output_field=DateTimeField()))
-        .annotate(referent_day=TruncDate("referent_on"))
-        .filter(referent_day__lte=period.end)
+        spotted_in(period).annotate(referent_day=TruncDate("first_referent_at")).filter(referent_day__lte=period.end)
     )
     return rows
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from citemploi.evaluation.periods import Period
 from citemploi.evaluation.registry import COUNT, RATE, Indicator, Notes, register
 from citemploi.pathways.choices import ExitCategory
+from citemploi.pathways.milestones import DYNAMIC_CATEGORIES
 from citemploi.pathways.models import Exit, Frein
 from citemploi.pathways.states import FreinState
 
-DYNAMIC = (ExitCategory.DURABLE, ExitCategory.TRANSITION, ExitCategory.POSITIVE)
+DYNAMIC = DYNAMIC_CATEGORIES
 
 
 def exits_in(period: Period) -> QuerySet[Any]:

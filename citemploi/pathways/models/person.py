@@ -71,6 +71,16 @@ class Person(PublicModel):
         _("géographie QPV à l'entrée"), null=True, blank=True, editable=False
     )
     qpv_entry_on = models.DateField(_("date d'entrée (QPV)"), null=True, blank=True, editable=False)
+    # Milestones derived from the records, for the evaluation (citemploi.pathways.milestones): never typed, kept up
+    # to date by the services (`PersonQuerySet.refresh_milestones`) and read as columns by the indicators.
+    first_spotted_on = models.DateField(_("premier repérage le"), null=True, blank=True, editable=False)
+    first_channel = models.CharField(
+        _("canal du premier repérage"), max_length=20, choices=Channel.choices, blank=True, editable=False
+    )
+    first_referent_at = models.DateTimeField(_("premier référent le"), null=True, blank=True, editable=False)
+    first_oriented_on = models.DateField(_("première orientation le"), null=True, blank=True, editable=False)
+    first_scheme_on = models.DateField(_("première entrée en dispositif le"), null=True, blank=True, editable=False)
+    first_dynamic_exit_on = models.DateField(_("première sortie dynamique le"), null=True, blank=True, editable=False)
     # Situation. Every fact the eligibility engine reads is three-valued: oui / non / non renseigné (NULL), and
     # « non renseigné » is the default — unknown is never "no" (issue 11; docs/eligibility.md).
     education_level = models.CharField(
@@ -128,6 +138,9 @@ class Person(PublicModel):
             models.Index(fields=["retention_from"]),
             # The cohort list's order (issue 16 §5): a page is read from this index, no sort of the cohort.
             models.Index(fields=["search_name", "id"], name="person_sort_idx"),
+            # The evaluation's cohorts: people spotted in a period, people entered in a period.
+            models.Index(fields=["first_spotted_on"], name="person_first_spotted_idx"),
+            models.Index(fields=["qpv_entry_on"], name="person_entry_idx"),
         ]
 
     def __str__(self) -> str:

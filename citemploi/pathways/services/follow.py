@@ -1,7 +1,7 @@
 """The pathway state follows the records (rules: `citemploi.pathways.derivation`, docs/pathways.md).
 
-Every service that writes a record the derivation reads calls `pathway_follow` inside its transaction; the
-manual moves (« perdu de vue », « refus ») go through `pathway_mark`, with a mandatory reason.
+Every service that writes a record the derivation reads calls `pathway_follow` inside its transaction — which
+also recomputes the person's stored milestones (`citemploi.pathways.milestones`); the manual moves (« perdu de vue », « refus ») go through `pathway_mark`, with a mandatory reason.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def pathway_follow(*, by: User | None, person: Person, at: datetime | None = Non
     moves = planned_moves(pathway.state, facts_of(person.pk), state_changed_at=pathway.state_changed_at)
     for target in moves:
         move_pathway(pathway, target, by=by, at=at)
+    Person.objects.filter(pk=person.pk).refresh_milestones()
     return moves
 
 

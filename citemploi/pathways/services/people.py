@@ -16,6 +16,7 @@ from citemploi.accounts.models import Structure, User
 from citemploi.accounts.permissions import is_coordinator
 from citemploi.core.errors import Conflict, PermissionDenied
 from citemploi.pathways import dates
+from citemploi.pathways.milestones import FIELDS as MILESTONES
 from citemploi.pathways.models import (
     Appointment,
     Consent,
@@ -111,6 +112,8 @@ def person_register(
         apply_located(person, located)
     elif locate:
         locate_now(person)  # never raises for a geocoder outage: « pending », retried in the background
+    # Its milestones (citemploi.pathways.milestones): a new record has this one repérage and nothing else yet.
+    person.first_spotted_on, person.first_channel = spotted_on, channel
     person.save(force_insert=True)
     Reperage.objects.create(
         person=person, channel=channel, spotted_on=spotted_on, place=place, spotted_by=by, structure=structure
@@ -262,6 +265,7 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
     ReferentAssignment.objects.create(
         person=person, referent=referent, structure=structure, started_at=now, assigned_by=by
     )
+    Person.objects.filter(pk=person.pk).refresh_milestones()
     pathway.referent, pathway.structure = referent, structure
     pathway.save(update_fields=["referent", "structure", "updated_at"])
     event(person=person, kind="referent.assigned", label=f"Référent unique : {referent} ({structure})", by=by)
@@ -318,7 +322,7 @@ MERGE_HANDLED_RELATIONS = frozenset(
 
 
 #: Never copied from the absorbed record into the kept one.
-_NOT_COMPLETED = frozenset({"public_id", "version", "anonymised_at", "created_at", "updated_at"})
+_NOT_COMPLETED = frozenset({"public_id", "version", "anonymised_at", "created_at", "updated_at", *MILESTONES})
 
 
 @guarded(lambda by, **_: can_merge_people(by), gettext_lazy("Seule la coordination peut fusionner des fiches."))
@@ -358,6 +362,7 @@ def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     history_merge(absorbed=absorbed, keep=kept)
     kept.version += 1
     kept.save(update_fields=[*completed, "version", "updated_at"])
+    Person.objects.filter(pk=kept.pk).refresh_milestones()  # the absorbed record's history is the kept one's now
     event(person=kept, kind="person.merged", label=label, by=by)
     logger.info("fusion de fiches : %s absorbée dans %s par %s", gone.public_id, kept.public_id, by.pk)
     return kept
