@@ -14,7 +14,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pathways', '0013_duplicate_review_reasons'),
+        ('pathways', '0014_unmet_orientation'),
         ('territory', '0005_ban_stamp'),
     ]
 
