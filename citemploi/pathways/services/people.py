@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
-from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import Conflict, PermissionDenied
+from citemploi.accounts.permissions import is_caseworker, is_coordinator
+from citemploi.core.errors import Conflict, NotFound, PermissionDenied
 from citemploi.pathways import dates
 from citemploi.pathways.models import (
     Appointment,
@@ -37,7 +37,12 @@ from citemploi.pathways.models import (
     TimelineEvent,
 )
 from citemploi.pathways.names import search_name
-from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
+from citemploi.pathways.permissions import (
+    can_merge_people,
+    can_merge_records,
+    can_register_person,
+    referent_structures,
+)
 from citemploi.pathways.registrations import history_merge
 from citemploi.pathways.replay import replayed_moment
 from citemploi.pathways.services.common import (
@@ -315,11 +320,29 @@ MERGE_HANDLED_RELATIONS = frozenset(
 )
 
 
+def _check_merge(by: User, kept: Person, gone: Person) -> None:
+    """The merge rule on the locked rows (``permissions.can_merge_records``): a record the actor may not open
+    answers like a missing one (NotFound, 404); two records it opens but may not merge, PermissionDenied (403)."""
+    visible = set(Person.objects.visible_to(by).filter(pk__in=[kept.pk, gone.pk]).values_list("pk", flat=True))
+    if visible != {kept.pk, gone.pk}:
+        raise NotFound
+    if not can_merge_records(by, kept, gone):
+        raise PermissionDenied(str(_MERGE_REFUSED))
+
+
 #: Never copied from the absorbed record into the kept one.
 _NOT_COMPLETED = frozenset({"public_id", "version", "anonymised_at", "created_at", "updated_at"})
 
 
-@guarded(lambda by, **_: can_merge_people(by), gettext_lazy("Seule la coordination peut fusionner des fiches."))
+def _may_try_merge(*, by: User, keep: Person, absorb: Person, **_: object) -> bool:
+    """Before any lock: the coordinator, or a caseworker (the records themselves are checked once locked)."""
+    return bool(can_merge_people(by)) or is_caseworker(by)
+
+
+_MERGE_REFUSED = gettext_lazy("Seules la coordination et la structure référente des deux fiches peuvent les fusionner.")
+
+
+@guarded(_may_try_merge, _MERGE_REFUSED)
 @transaction.atomic
 def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     """Merge two records of the same person in one atomic operation: every history row of ``absorb`` moves to
@@ -335,6 +358,7 @@ def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     locked = {p.pk: p for p in Person.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")}
     require(len(locked) == 2, _("Une des deux fiches n'existe plus."))
     kept, gone = locked[keep.pk], locked[absorb.pk]
+    _check_merge(by, kept, gone)
     # Only one open referent period may remain: the absorbed one is closed first.
     ReferentAssignment.objects.filter(person=gone, ended_at__isnull=True).update(ended_at=timezone.now())
     for model in _CHILDREN:
