@@ -4,7 +4,7 @@ consents, referent, pathway state, target jobs, merge. Keyword-only, atomic, eac
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db import transaction
@@ -242,10 +242,12 @@ def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
-def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
+def referent_assign(*, by: User, person: Person, referent: User, at: datetime | None = None) -> Pathway:
     """Make ``referent`` the single referent; the previous one's period is closed (history kept). The referent
     must hold a casework role in a structure the actor may name for (any for the coordinator, the actor's own
-    otherwise); when the referent works in another structure, the record moves there (a timeline line says so)."""
+    otherwise); when the referent works in another structure, the record moves there (a timeline line says so).
+    ``at``: the moment of the designation, when in the past (a history takeover)."""
+    dates.check_past(at, field="assigned_at")
     pathway = locked_pathway(person)
     allowed = referent_structures(by, referent)
     if not allowed:
@@ -261,25 +263,31 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
         m.structure for m in referent.active_memberships if m.structure_id == (structure_id or min(allowed))
     )
     moved_from = pathway.structure if structure.pk != pathway.structure_id else None
-    now = timezone.now()
+    now = at or timezone.now()
     ReferentAssignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     ReferentAssignment.objects.create(
         person=person, referent=referent, structure=structure, started_at=now, assigned_by=by
     )
     pathway.referent, pathway.structure = referent, structure
     pathway.save(update_fields=["referent", "structure", "updated_at"])
-    event(person=person, kind="referent.assigned", label=f"Référent unique : {referent} ({structure})", by=by)
+    label = f"Référent unique : {referent} ({structure})"
+    event(person=person, kind="referent.assigned", label=label, by=by, at=at)
     if moved_from is not None:
-        event(person=person, kind="referent.moved", label=f"Fiche transférée de {moved_from} à {structure}", by=by)
+        label = f"Fiche transférée de {moved_from} à {structure}"
+        event(person=person, kind="referent.moved", label=label, by=by, at=at)
     return pathway
 
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
-def pathway_transition(*, by: User, person: Person, target: str, reason: str = "") -> Pathway:
+def pathway_transition(
+    *, by: User, person: Person, target: str, reason: str = "", at: datetime | None = None
+) -> Pathway:
     """Set « perdu de vue » or « refus » by hand, with a mandatory reason; the other states follow the records
-    (citemploi.pathways.derivation). Raises InvalidTransition when the state machine forbids the move."""
-    return pathway_mark(by=by, person=person, target=target, reason=reason)
+    (citemploi.pathways.derivation). Raises InvalidTransition when the state machine forbids the move. ``at``: the
+    moment of the decision, when in the past (a history takeover)."""
+    dates.check_past(at, field="state_changed_at")
+    return pathway_mark(by=by, person=person, target=target, reason=reason, at=at)
 
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
