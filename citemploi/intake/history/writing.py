@@ -83,7 +83,10 @@ def locate_people(people: list[PersonPlan]) -> dict[str, Located | None]:
     for plan in people:
         row, fields = plan.person, plan.person.fields
         if row.lon is not None and row.lat is not None:
-            points.append((row.ref, row.lon, row.lat, ""))
+            # The commune the postcode and name designate (one only) gives the point its INSEE code: outside every
+            # perimeter of a commune whose QPV are all loaded, the point is certainly « hors QPV ».
+            communes = index.directory.recognise(fields.address, postcode=fields.postcode, city=fields.city)
+            points.append((row.ref, row.lon, row.lat, communes[0] if len(communes) == 1 else ""))
         elif (answer := _without_point(index, fields)) is not None:
             answers[row.ref] = answer
         else:
