@@ -95,3 +95,29 @@ def test_a_required_column_still_cannot_be_missing(world):
     assert [(e.column, e.message) for e in plan.errors] == [
         ("canal_reperage", "Colonne manquante : « canal_reperage ».")
     ]
+
+
+def test_a_state_set_by_hand_is_replayed_last_at_its_date(world):
+    row = person(etat_manuel="perdu de vue", date_etat_manuel=d(200))
+    taken = _take_over(sheets(personnes=[row], contacts=[{"ref": "P1", "date": d(290), "type": "rdv"}]),
+                       world.users["coordinator"])  # fmt: skip
+    assert taken.pathway.state == "perdu_de_vue"
+    assert f"{taken.pathway.state_changed_at.astimezone():%d/%m/%Y}" == d(200)
+    assert "État repris de l'historique." in taken.timeline.filter(kind="pathway.state").latest("at").label
+
+
+@pytest.mark.parametrize(
+    ("values", "extra", "message"),
+    [
+        ({"etat_manuel": "refus", "date_etat_manuel": d(295)}, {}, "précède le dernier événement"),
+        ({"etat_manuel": "refus", "date_etat_manuel": d(100)}, {"sorties": [{"ref": "P1", "date_sortie": d(150),
+                                                                              "situation": "formation"}]},
+         "Une personne sortie"),
+        ({"etat_manuel": "refus"}, {}, "Indiquez la date du changement d'état."),
+    ],
+)  # fmt: skip
+def test_a_state_set_by_hand_must_be_the_last_word(world, values, extra, message):
+    tables = sheets(personnes=[person(**values)], contacts=[{"ref": "P1", "date": d(290), "type": "rdv"}], **extra)
+    plan = analyse(tables, by=world.users["coordinator"])
+    assert any(message in e.message for e in plan.errors), errors_of(plan)
+    assert plan.people == []
