@@ -77,7 +77,7 @@ class _Reader:
         self.themes, self.situations = _codes(FreinTheme), _codes(ExitSituation)
         self.outcomes = code_table([("sortie", "sortie"), ("abandon", "abandon"), ("refusee", "refusée")])
         self.rsa, self.ft_categories, self.levels = _codes(RSA), _codes(FTCategory), _codes(EducationLevel)
-        self.qpvs = code_table(qpv_codes())
+        self.qpvs = code_table(qpv_codes(territory_only=False))
         self.referents = Referents()
         self.manual_states = code_table(manual_state_codes())
 

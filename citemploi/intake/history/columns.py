@@ -56,12 +56,14 @@ def _yes_no() -> list[tuple[str, str]]:
     return [("oui", str(_("oui"))), ("non", str(_("non")))]
 
 
-def qpv_codes() -> list[tuple[str, str]]:
-    """The QPV codes of the territory (read from the database when the notice is written), and « hors QPV »."""
+def qpv_codes(*, territory_only: bool = True) -> list[tuple[str, str]]:
+    """The QPV codes (read from the database when the notice is written: the territory's; when a workbook is read:
+    every QPV of the reference list, a person may have lived elsewhere), and « hors QPV »."""
     from citemploi.territory.models import QPV
 
+    qpvs = QPV.objects.filter(in_territory=True) if territory_only else QPV.objects.all()
     return [
-        *((code, name) for code, name in QPV.objects.order_by("code").values_list("code", "name")),
+        *((code, name) for code, name in qpvs.order_by("code").values_list("code", "name")),
         (OUTSIDE_QPV, str(_("hors QPV"))),
     ]
 
