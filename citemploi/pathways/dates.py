@@ -30,6 +30,8 @@ MAX_AGE = 100
 #: The message of "cannot be in the future", per service argument (= form field).
 FUTURE_MESSAGES: dict[str, str | Promise] = {
     "spotted_on": _("La date de repérage ne peut pas être dans le futur."),
+    "assigned_at": _("La date de désignation du référent ne peut pas être dans le futur."),
+    "state_changed_at": _("La date du changement d'état ne peut pas être dans le futur."),
     "happened_at": _(
         "La date du contact ne peut pas être dans le futur : enregistrez le contact une fois qu'il a eu lieu."
     ),

@@ -2,50 +2,44 @@
 pathways in every state, hand-offs on time and late, exits and follow-ups, so every screen and alert has content.
 Their addresses are the demo's fictitious addresses (citemploi.territory.demo: most inside a QPV, some outside,
 one in Fontanès), located with the loaded perimeters. Each relais's people have that relais's own agent as
-referent; every dated event falls on a working day, in office hours.
-Bulk inserts: loads in a few seconds. Idempotent: nothing is added when the demo cohort exists."""
+referent; every dated event falls on a working day, in office hours, and none is later than yesterday.
+
+Every record is written by the pathways services (``demo_stories``), each event at its past date inside a replay
+(``citemploi.pathways.replay``: timeline lines end with « — données de démonstration », no notification is
+sent): the demo obeys the product's rules — the states are those the product derives, and the cohort exported
+with the history workbook is taken over without a single refused row (tests/intake/test_demo_roundtrip.py).
+Idempotent: nothing is added when the demo cohort exists."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from io import TextIOBase
 
 import numpy as np
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
 from citemploi.accounts.models import CASEWORK_ROLES, Structure, StructureKind, User
-from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme
 from citemploi.pathways.demo_appointments import plan_demo_appointments
-from citemploi.pathways.exits import exit_category
-from citemploi.pathways.models import (
-    Contact,
-    Exit,
-    FollowUp,
-    Frein,
-    Handoff,
-    Mobilisation,
-    Pathway,
-    Person,
-    ReferentAssignment,
-    Reperage,
-    TimelineEvent,
-)
-from citemploi.pathways.names import search_name
-from citemploi.pathways.services.actions import FOLLOW_UP_MONTHS, _add_months
-from citemploi.pathways.states import HandoffState, PathwayState
+from citemploi.pathways.demo_stories import Cast, tell_story, working_day
+from citemploi.pathways.models import Person
+from citemploi.pathways.replay import replaying
+from citemploi.pathways.services.inputs import PersonFields
+from citemploi.pathways.services.locating import Located
+from citemploi.pathways.states import PathwayState
 from citemploi.schemes.models import Scheme
 from citemploi.territory.demo import FONTANES, DemoAddress, demo_addresses
 from citemploi.territory.lookup import get_index
-from citemploi.territory.models import QPV
 
 DEMO_EMAIL_DOMAIN = "demo-personne.invalid"
+#: The note every timeline line of the demo ends with (``citemploi.pathways.replay``).
+DEMO_NOTE = "données de démonstration"
 SIZE = 300
 STATES = [s.value for s in PathwayState]
-#: One line per demo person: the person, the relais following them, the pathway state, since when.
-Plan = list[tuple[Person, Structure, str, dt.datetime]]
 PARTNER_KINDS = [
     StructureKind.MISSION_LOCALE,
     StructureKind.PLIE,
@@ -64,22 +58,9 @@ def _agent_of(structure: Structure, fallback: User) -> User:
     return agent or fallback
 
 
-def working_day(day: dt.date) -> dt.date:
-    """The day itself, or the Friday before when it falls on a weekend (never later: past events stay past)."""
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
-
-
-def working_moment(moment: dt.datetime, i: int = 0) -> dt.datetime:
-    """The moment's working day (see ``working_day``) at an office hour between 9:00 and 15:30."""
-    at = dt.time(9 + i % 7, 30 if i % 2 else 0)
-    return timezone.make_aware(dt.datetime.combine(working_day(timezone.localtime(moment).date()), at))
-
-
 @transaction.atomic
-def load_demo(*, stdout: TextIOBase) -> None:
-    """Create the demo cohort (skipped when it already exists)."""
+def load_demo(*, stdout: TextIOBase, size: int = SIZE) -> None:
+    """Create the demo cohort of ``size`` people (skipped when it already exists)."""
     if Person.objects.filter(email__endswith=DEMO_EMAIL_DOMAIN).exists():
         stdout.write("Démo parcours : cohorte déjà présente.\n")
         return
@@ -91,50 +72,39 @@ def load_demo(*, stdout: TextIOBase) -> None:
         return
     fake, rng, now = Faker("fr_FR"), random.Random(42), timezone.now()
     fake.seed_instance(42)
-    qpvs: list[QPV | None] = [*QPV.objects.filter(in_territory=True).order_by("code")] or [None]
     agents = {s.pk: _agent_of(s, fallback) for s in relais + partners}
     schemes = list(Scheme.objects.filter(code__in=["cej", "iae", "pec", "plie", "mission_locale", "apprentissage"]))
-    people = _people(fake, rng, now, qpvs)
-    _addresses(people)
-    Person.objects.bulk_create(people)
-    plan = [
-        (
-            p,
-            relais[i % len(relais)],
-            STATES[i % len(STATES)],
-            working_moment(now - dt.timedelta(days=rng.randint(3, 400)), i),
-        )
-        for i, p in enumerate(people)
-    ]
-    _pathways(plan, agents, rng, now)
-    _work(plan, agents, partners, schemes, rng, now)
-    Person.objects.filter(pk__in=[p.pk for p in people]).refresh_milestones()  # written in bulk, not by services
+    people = _people(fake, rng, now, size)
+    located = _addresses(people)
+    cast = Cast(agents=agents, partners=partners, schemes=schemes, today=timezone.localdate(now))
+    # No audit entries for generated data (as before, when the demo was bulk-inserted): a third of the load time.
+    with replaying(DEMO_NOTE), disable_auditlog():
+        for i, (fields, answer) in enumerate(zip(people, located, strict=True)):
+            structure = relais[i % len(relais)]
+            state = STATES[i % len(STATES)]
+            earliest = 3 if state == PathwayState.SPOTTED else 60  # room for the story before yesterday
+            spotted = working_day(cast.today - dt.timedelta(days=rng.randint(earliest, 400)))
+            tell_story(cast, i=i, fields=fields, located=answer, structure=structure, state=state, spotted=spotted,
+                       rng=rng)  # fmt: skip
     plan_demo_appointments(now=now)  # the agenda and « rendez-vous prévu » alerts (issue 10, item 7)
     stdout.write(f"Démo parcours : {len(people)} personnes fictives.\n")
 
 
-def _people(fake: Faker, rng: random.Random, now: dt.datetime, qpvs: list[QPV | None]) -> list[Person]:
+def _people(fake: Faker, rng: random.Random, now: dt.datetime, size: int) -> list[PersonFields]:
     people = []
-    for i in range(SIZE):
+    for i in range(size):
         sex = rng.choice("FM")
         first = fake.first_name_female() if sex == "F" else fake.first_name_male()
         last = fake.last_name()
-        qpv = qpvs[i % len(qpvs)]
-        birth = dt.date(rng.randint(1965, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        birth = dt.date(rng.randint(1965, 2006), rng.randint(1, 12), rng.randint(1, 28))
         people.append(
-            Person(
+            PersonFields(
                 first_name=first,
                 last_name=last,
-                search_name=search_name(first, last),
                 sex=sex,
                 birth_date=birth,
-                birth_year=birth.year,
                 email=f"{i}.fictif@{DEMO_EMAIL_DOMAIN}",
-                phone=f"0600{i:06d}",
-                address=f"{rng.randint(1, 80)} rue Imaginaire",
-                qpv=qpv,
-                qpv_status="in" if qpv else "unknown",
-                qpv_generation=2024 if qpv else None,
+                phone=f"+33600{i:06d}",  # E.164, as the forms and the imports store it
                 education_level=rng.choice(["50", "41", "70", "00", "40"]),
                 # Facts are three-valued: some asked (oui / non), some not yet (None, « non renseigné »).
                 ft_registered=None if i % 11 == 0 else bool(i % 3),
@@ -149,15 +119,15 @@ def _people(fake: Faker, rng: random.Random, now: dt.datetime, qpvs: list[QPV | 
                 aah=None if i % 2 else i % 19 == 0,
                 student=None if i % 6 == 0 else False,
                 in_training=None if i % 6 == 0 else False,
-                retention_from=now - dt.timedelta(days=rng.randint(1, 300)),
             )  # fmt: skip
         )
     return people
 
 
-def _addresses(people: list[Person]) -> None:
+def _addresses(people: list[PersonFields]) -> list[Located]:
     """The fictitious addresses: 7 people in 10 inside a QPV (every QPV in turn), the others outside, in a QPV
-    commune, and one in Fontanès (no QPV); the QPV answer is computed with the loaded perimeters."""
+    commune, and one in Fontanès (no QPV); the QPV answer is computed with the loaded perimeters, in one batch.
+    The people's fields get the address (replaced in ``people``)."""
     addresses = demo_addresses()
     inside = [a for a in addresses if a.qpv_code]
     outside = [a for a in addresses if not a.qpv_code and a.insee_code != FONTANES]
@@ -178,140 +148,14 @@ def _addresses(people: list[Person]) -> None:
     answers = index.locate_many(
         np.array([a.lon for a in chosen]), np.array([a.lat for a in chosen]), [a.insee_code for a in chosen]
     )
-    qpvs = {q.code: q for q in QPV.objects.all()}
-    today = timezone.localdate()
-    for i, (person, address) in enumerate(zip(people, chosen, strict=True)):
+    located = []
+    for i, address in enumerate(chosen):
         answer = index.answer(answers, i)
-        person.address, person.postcode, person.city = address.line, address.postcode, address.city
-        person.insee_code, person.lon, person.lat = address.insee_code, address.lon, address.lat
-        person.qpv = qpvs.get(answer.qpv_code) if answer.qpv_code else None
-        person.qpv_status = _QPV_STATUS.get(answer.status, "unknown") if not answer.near_boundary else "check"
-        person.qpv_generation = answer.generation or (2024 if answer.status == "out" else None)
-        person.qpv_checked_on = today
+        people[i] = dataclasses.replace(people[i], address=address.line, postcode=address.postcode, city=address.city)
+        status = _QPV_STATUS.get(answer.status, "unknown") if not answer.near_boundary else "check"
+        generation = answer.generation or (2024 if answer.status == "out" else None)
+        located.append(Located(status, answer.qpv_code or "", generation, address.lon, address.lat, address.insee_code))
+    return located
 
 
 _QPV_STATUS = {"in": "in", "out": "out", "unknown": "unknown", "error": "error"}
-
-
-def _pathways(plan: Plan, agents: dict[int, User], rng: random.Random, now: dt.datetime) -> None:
-    pathways, reperages, assignments, events = [], [], [], []
-    for i, (person, structure, state, since) in enumerate(plan):
-        agent = agents[structure.pk]
-        referent = agent if i % 5 else None  # one in five without referent: the alert has content
-        contacted = state != PathwayState.SPOTTED
-        last_contact = (
-            working_moment(min(since + dt.timedelta(days=rng.randint(2, 30)), now - dt.timedelta(days=1)), i + 1)
-            if contacted
-            else None
-        )
-        pathways.append(Pathway(person=person, structure=structure, referent=referent, state=state, state_changed_at=since,
-                                last_contact_at=last_contact, entered_on=since.date() if state == "en_parcours" else None))  # fmt: skip
-        reperages.append(Reperage(person=person, channel=list(Channel)[i % len(Channel)], spotted_on=since.date(),
-                                  place="Permanence", spotted_by=agent, structure=structure))  # fmt: skip
-        events.append(
-            TimelineEvent(
-                person=person, at=since, kind="person.spotted", label="Repérage", actor=agent, structure=structure
-            )
-        )
-        if referent:
-            assignments.append(
-                ReferentAssignment(
-                    person=person, referent=referent, structure=structure, started_at=since, assigned_by=agent
-                )
-            )
-            events.append(
-                TimelineEvent(
-                    person=person,
-                    at=since,
-                    kind="referent.assigned",
-                    label=f"Référent unique : {referent}",
-                    actor=agent,
-                    structure=structure,
-                )
-            )
-    Pathway.objects.bulk_create(pathways)
-    Reperage.objects.bulk_create(reperages)
-    ReferentAssignment.objects.bulk_create(assignments)
-    TimelineEvent.objects.bulk_create(events)
-
-
-def _work(
-    plan: Plan,
-    agents: dict[int, User],
-    partners: list[Structure],
-    schemes: list[Scheme],
-    rng: random.Random,
-    now: dt.datetime,
-) -> None:
-    contacts, freins, mobilisations, handoffs, exits, events = [], [], [], [], [], []
-    for i, (person, structure, state, since) in enumerate(plan):
-        agent = agents[structure.pk]
-        if state == PathwayState.SPOTTED:
-            continue
-        at = working_moment(since + dt.timedelta(days=2), i + 1)  # since is 3 days old at least: still past
-        contacts.append(Contact(person=person, kind=list(ContactKind)[i % len(ContactKind)], happened_at=at, by=agent,
-                                structure=structure, initiated_by_person=i % 4 == 0, note="Note fictive de démonstration."))  # fmt: skip
-        events.append(
-            TimelineEvent(person=person, at=at, kind="contact", label="Rendez-vous", actor=agent, structure=structure)
-        )
-        theme = list(FreinTheme)[i % len(FreinTheme)]
-        freins.append(
-            Frein(person=person, theme=theme, structure=structure, state=rng.choice(["identifie", "en_cours", "leve"]))
-        )
-        if state in {"oriente", "en_parcours", "sorti"} and schemes:
-            partner = partners[i % len(partners)]
-            mob = Mobilisation(person=person, scheme=schemes[i % len(schemes)], structure=partner,
-                               state="entree" if state != "oriente" else "orientee", entered_on=at.date() if state != "oriente" else None)  # fmt: skip
-            mobilisations.append(mob)
-            handoffs.append(_handoff(person, structure, partner, agent, agents[partner.pk], i, now))
-        if state == PathwayState.EXITED:
-            situation = list(ExitSituation)[i % 10]
-            end = at.date() + dt.timedelta(days=240) if situation in {"cdd", "interim"} else None
-            category = exit_category(situation, start=at.date(), contract_end=end)
-            exits.append(
-                Exit(
-                    person=person,
-                    exited_on=at.date(),
-                    situation=situation,
-                    contract_end_on=end,
-                    category=category,
-                    recorded_by=agent,
-                )
-            )
-    Contact.objects.bulk_create(contacts)
-    Frein.objects.bulk_create(freins)
-    Mobilisation.objects.bulk_create(mobilisations)
-    Handoff.objects.bulk_create(handoffs)
-    Exit.objects.bulk_create(exits)
-    FollowUp.objects.bulk_create(
-        [FollowUp(exit=e, months=m, due_on=_add_months(e.exited_on, m)) for e in exits for m in FOLLOW_UP_MONTHS]
-    )
-    TimelineEvent.objects.bulk_create(events)
-
-
-def _handoff(
-    person: Person, source: Structure, target: Structure, sender: User, receiver: User, i: int, now: dt.datetime
-) -> Handoff:
-    """Hand-offs in every state; sent 1 to 40 days ago, so some are late to acknowledge or to meet."""
-    sent = working_moment(now - dt.timedelta(days=1 + i % 40), i)
-    state = [
-        HandoffState.SENT,
-        HandoffState.ACKNOWLEDGED,
-        HandoffState.FIRST_MEETING,
-        HandoffState.REFUSED,
-        HandoffState.SENT,
-    ][i % 5]
-    handoff = Handoff(person=person, from_structure=source, to_structure=target, reason="Orientation fictive de démonstration.",
-                      shared=["contact", "freins", "schemes"], sent_at=sent, sent_by=sender, state=state)  # fmt: skip
-    if state in {HandoffState.ACKNOWLEDGED, HandoffState.FIRST_MEETING}:
-        handoff.acknowledged_at, handoff.acknowledged_by = sent + dt.timedelta(hours=2), receiver  # the same day
-    if state == HandoffState.FIRST_MEETING:
-        meeting = working_day(min(sent.date() + dt.timedelta(days=5), timezone.localdate(now)))
-        handoff.first_meeting_on, handoff.first_meeting_by = meeting, receiver
-    if state == HandoffState.REFUSED:
-        handoff.refused_at, handoff.refused_by, handoff.refusal_reason = (
-            sent + dt.timedelta(hours=3),
-            receiver,
-            "Hors critères (démonstration).",
-        )
-    return handoff

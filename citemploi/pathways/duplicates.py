@@ -148,7 +148,7 @@ def duplicate_review_for(actor: User, pk: int) -> DuplicateReview:
 @transaction.atomic
 def duplicate_review_merge(*, actor: User, review: DuplicateReview) -> Person:
     """« Même personne » : the record created later is merged into the other one by the atomic merge of
-    ``person_merge`` (its own rule applies: the coordination merges)."""
+    ``person_merge`` (its own rule applies: the coordinator, or the structure that follows both records)."""
     from citemploi.pathways.services import person_merge
 
     locked = _reviews_in_sight(actor).select_for_update(of=("self",)).filter(pk=review.pk).first()

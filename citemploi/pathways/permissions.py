@@ -129,11 +129,30 @@ def can_see_note(user: User | Any, structure_id: int | None) -> bool:
     return is_coordinator(user) or structure_id in user.structure_ids
 
 
+def can_merge_records(user: User | Any, keep: Person, absorb: Person) -> bool:
+    """« Même personne » : merge ``absorb`` into ``keep``. The coordinator merges any two records; a member of a
+    referent structure merges two records that are both within its referent sight — both followed by one of its
+    own structures (every record has a referent structure: there is no record « followed by nobody »). A record it
+    only sees through a hand-off belongs to another structure and is never merged by it; an anonymised record is
+    never merged. (Checked by ``person_merge`` on the locked rows; the review screen shows the button with it.)"""
+    if is_coordinator(user):
+        return True
+    return (
+        is_caseworker(user)  # a caseworker (not a steering or read-only role)
+        and keep.pk != absorb.pk  # two different records
+        and keep.pathway.structure_id in user.structure_ids  # the kept record is followed by one of its structures
+        and absorb.pathway.structure_id in user.structure_ids  # and so is the absorbed one
+        and keep.anonymised_at is None  # neither record is anonymised
+        and absorb.anonymised_at is None
+    )
+
+
 #: The cohort, the alerts inbox and the caseload screens.
 can_view_cohort = is_coordinator | is_caseworker
 #: Register a person: caseworkers and the coordinator.
 can_register_person = is_coordinator | is_caseworker
-#: Merge two records of the same person.
+#: Merge any two records chosen on the « Fusionner deux fiches » page (the coordination; a referent structure
+#: merges its own pairs from the review queue, ``can_merge_records``).
 can_merge_people = is_coordinator
 
 rules.add_perm("pathways.view_cohort", can_view_cohort)

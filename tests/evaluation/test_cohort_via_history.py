@@ -2,9 +2,9 @@
 
 The cohort of ``tests/evaluation/cohort.py`` is exported with the history workbook (``export_workbook``), the
 pathways tables are emptied, the workbook is taken over by a coordinator (``analyse`` + ``apply``), and every
-indicator of the contract table is computed again on P: it must give the figures written next to the cohort. The breakdowns and the coordination counts that
-``test_cohort.py`` checks are compared too; the few facts the workbook has no column for are listed in
-``LOST_IN_WORKBOOK`` with the reason, and their cases are strict xfails (they fail the day the column exists).
+indicator of the contract table is computed again on P: it must give the figures written next to the cohort. The
+breakdowns and the coordination counts that ``test_cohort.py`` checks are compared too, and the facts carried by
+the optional columns of ``personnes`` (QPV at entry, priority publics, referent and its designation day).
 """
 
 from __future__ import annotations
@@ -77,19 +77,8 @@ def test_the_coordination_counts_the_workbook_carries(reimported):
     got = {id: r.total.value for id, r in compute_all(P, ids=list(SURVIVING_COUNTS)).items()}
     assert got == SURVIVING_COUNTS
     others = {i.id for i in indicators() if not i.contract} - set(SURVIVING_COUNTS)
-    assert others == set(LOST_IN_WORKBOOK) - {"qpv_at_entry"}  # every figure of test_cohort.py is accounted for
-
-
-#: What the cohort holds that the history template has no column for, so that a takeover cannot give it back.
-LOST_IN_WORKBOOK = {
-    "qpv_at_entry": "the cohort sets the QPV at entry directly (no address, no coordinates); the template has no "
-    "QPV column — the takeover situates the address or lon/lat it is given, here nothing: every entrant is "
-    "« unknown » (spotted by QPV, and the --qpv scope, give other figures)",
-    "rpe_priority_publics_share": "the template has no column for the priority-public facts (RSA, France Travail "
-    "category, RQTH): p01 and p11 (RSA) are no longer counted, only p04 (under 26) — 1/28 instead of 3/28",
-    "rpe_delay_to_support": "the template has no referent (user) column: the takeover designates no referent unique, "
-    "so the median delay repérage → referent has no row (None instead of 0)",
-}
+    # every figure of test_cohort.py is accounted for: these two by the test below
+    assert others == {"rpe_priority_publics_share", "rpe_delay_to_support"}
 
 
 def _qpv_breakdown():
@@ -109,31 +98,12 @@ def _delay_to_support():
     return compute_all(P, ids=["rpe_delay_to_support"])["rpe_delay_to_support"].total.value
 
 
-#: The values ``test_cohort.py`` checks for each of them.
-_LOST_CASES = {
-    "qpv_at_entry": (_qpv_breakdown, ({"QN04299M": 5, "QN04298M": 1, "unknown": 23, "": 3}, 4)),
-    "rpe_priority_publics_share": (_priority_share, (2, 0.1071)),
-    "rpe_delay_to_support": (_delay_to_support, 0),
-}
-
-
-@pytest.mark.parametrize(
-    "fact",
-    [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=LOST_IN_WORKBOOK[f]))
-        for f in LOST_IN_WORKBOOK
-    ],
-)
-def test_what_the_workbook_cannot_carry(reimported, fact):
-    figure, expected = _LOST_CASES[fact]
-    assert figure() == expected
-
-
-def test_what_the_takeover_gives_instead(reimported):
-    """The figures of ``LOST_IN_WORKBOOK`` as the takeover gives them (the reasons above, measured)."""
-    assert _qpv_breakdown() == ({"unknown": 28, "": 4}, 0)  # "": the 4 never contacted, no entry answer
-    assert _priority_share() == (0, 0.0357)  # p04 (under 26) alone: 1/28
-    assert _delay_to_support() is None
+def test_the_facts_of_the_optional_columns_survive_the_workbook(reimported):
+    """QPV at entry (``qpv_entree``), the priority-public facts (``rsa``, ``inscrit_france_travail``…) and the
+    referent (``referent``, ``date_referent``): the values ``test_cohort.py`` checks."""
+    assert _qpv_breakdown() == ({"QN04299M": 5, "QN04298M": 1, "unknown": 23, "": 3}, 4)
+    assert _priority_share() == (2, 0.1071)  # p01 and p11 (RSA), p04 (under 26): 3/28
+    assert _delay_to_support() == 0
 
 
 def test_the_history_import_stores_the_milestones_of_the_records(reimported):

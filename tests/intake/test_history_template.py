@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 COLUMNS = {
     "personnes": "ref nom prenom date_naissance sexe adresse code_postal commune lon lat telephone email "
-    "structure_referente date_reperage canal_reperage",
+    "structure_referente date_reperage canal_reperage qpv_entree rsa inscrit_france_travail categorie_france_travail "
+    "inscrit_france_travail_depuis rqth niveau_formation referent date_referent etat_manuel date_etat_manuel "
+    "motif_etat_manuel",
     "contacts": "ref date type initiative_personne",
     "orientations": "ref structure_emettrice structure_destinataire date_envoi date_accuse date_premier_rdv "
     "date_refus motif_refus date_expiration",

@@ -12,16 +12,20 @@ from citemploi.territory.services import territory_load
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
+def test_the_demo_cohort(settings):
+    """The demo is written through the services (a few seconds for 300 people): loaded once, every check below."""
     settings.DEMO_MODE = True
     territory_load()
     load_demo_territory(stdout=io.StringIO())
     load_demo_accounts(stdout=io.StringIO())
     load_demo(stdout=io.StringIO())
+    _covers_every_state_and_is_idempotent()
+    _people_live_at_the_generated_addresses_inside_and_outside_the_qpv()
+    _each_referent_is_a_caseworker_of_the_relais_that_follows_the_person()
+    _events_fall_on_working_days()
 
 
-def test_demo_cohort_covers_every_state_and_is_idempotent(demo):
+def _covers_every_state_and_is_idempotent():
     assert Person.objects.count() == 300
     assert set(Pathway.objects.values_list("state", flat=True)) == {
         "repere",
@@ -39,7 +43,7 @@ def test_demo_cohort_covers_every_state_and_is_idempotent(demo):
     assert Person.objects.count() == 300
 
 
-def test_demo_people_live_at_the_generated_addresses_inside_and_outside_the_qpv(demo):
+def _people_live_at_the_generated_addresses_inside_and_outside_the_qpv():
     statuses = set(Person.objects.values_list("qpv_status", flat=True))
     assert statuses == {"in", "out"}  # never « à vérifier » nor « inconnu »: the demo addresses are clear cases
     assert Person.objects.filter(qpv_status="in").count() > Person.objects.filter(qpv_status="out").count() > 0
@@ -48,7 +52,7 @@ def test_demo_people_live_at_the_generated_addresses_inside_and_outside_the_qpv(
     assert not Person.objects.filter(lon=None).exists()
 
 
-def test_each_referent_is_a_caseworker_of_the_relais_that_follows_the_person(demo):
+def _each_referent_is_a_caseworker_of_the_relais_that_follows_the_person():
     pathways = Pathway.objects.exclude(referent=None).select_related("structure")
     assert pathways.exists()
     members = set(Membership.objects.filter(is_active=True).values_list("user_id", "structure_id"))
@@ -63,7 +67,7 @@ def test_each_referent_is_a_caseworker_of_the_relais_that_follows_the_person(dem
     assert all((h.acknowledged_by_id, h.to_structure_id) in members for h in receivers)
 
 
-def test_demo_events_fall_on_working_days(demo):
+def _events_fall_on_working_days():
     from django.utils import timezone
 
     def weekday(moment):

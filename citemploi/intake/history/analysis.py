@@ -17,7 +17,15 @@ from citemploi.core.errors import ValidationFailed
 from citemploi.intake import cells
 from citemploi.intake.errors import RowError
 from citemploi.intake.history.checks import check_person
-from citemploi.intake.history.columns import NOTICE_SHEET, SHEETS, column_names, scheme_codes
+from citemploi.intake.history.columns import (
+    NOTICE_SHEET,
+    SHEETS,
+    column_names,
+    manual_state_codes,
+    qpv_codes,
+    required_column_names,
+    scheme_codes,
+)
 from citemploi.intake.history.plan import (
     ContactRow,
     ExitRow,
@@ -28,9 +36,19 @@ from citemploi.intake.history.plan import (
     PersonPlan,
     PersonRow,
 )
+from citemploi.intake.history.referents import Referents
 from citemploi.intake.history.rows import Row, Structures, code_table, fold
 from citemploi.pathways import dates
-from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme, Sex
+from citemploi.pathways.choices import (
+    RSA,
+    Channel,
+    ContactKind,
+    EducationLevel,
+    ExitSituation,
+    FreinTheme,
+    FTCategory,
+    Sex,
+)
 from citemploi.pathways.services.inputs import PersonFields
 from citemploi.schemes.models import Scheme
 
@@ -58,13 +76,17 @@ class _Reader:
         self.channels, self.kinds = _codes(Channel), _codes(ContactKind)
         self.themes, self.situations = _codes(FreinTheme), _codes(ExitSituation)
         self.outcomes = code_table([("sortie", "sortie"), ("abandon", "abandon"), ("refusee", "refusée")])
+        self.rsa, self.ft_categories, self.levels = _codes(RSA), _codes(FTCategory), _codes(EducationLevel)
+        self.qpvs = code_table(qpv_codes(territory_only=False))
+        self.referents = Referents()
+        self.manual_states = code_table(manual_state_codes())
 
     def rows(self, sheet: str, table: TableLike | None) -> Iterable[Row]:
         if table is None:
             return
         headers = [h.strip() for h in table.headers]
         expected = column_names(sheet)
-        missing = [c for c in expected if c not in headers]
+        missing = [c for c in required_column_names(sheet) if c not in headers]  # optional ones may be absent
         unknown = [h for h in headers if h and h not in expected]
         duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
         for name in missing:
@@ -123,6 +145,13 @@ class _Reader:
             city=row.text("commune", max_length=100),
             phone=row._parse("telephone", cells.parse_phone) or "",
             email=row._parse("email", cells.parse_email) or "",
+            # Optional columns: an empty cell or an absent column is « non renseigné » (None), never « non ».
+            rsa=row.code("rsa", self.rsa) or None,
+            ft_registered=row.yes_no("inscrit_france_travail"),
+            ft_category=row.code("categorie_france_travail", self.ft_categories) or None,
+            ft_registered_since=row.day("inscrit_france_travail_depuis"),
+            rqth=row.yes_no("rqth"),
+            education_level=row.code("niveau_formation", self.levels),
         )
         lon, lat = row.real("lon", low=-180, high=180), row.real("lat", low=-90, high=90)
         if (row.raw("lon") == "") != (row.raw("lat") == ""):
@@ -130,9 +159,20 @@ class _Reader:
         structure = row.structure("structure_referente", self.structures, required=True)
         spotted_on = row.day("date_reperage", required=True)
         channel = row.code("canal_reperage", self.channels, required=True)
+        qpv_entry = row.code("qpv_entree", self.qpvs)
+        referent, referent_on = self.referents.read(row, structure, spotted_on)
+        manual, manual_on = row.code("etat_manuel", self.manual_states), row.day("date_etat_manuel")
+        if manual and manual_on is None and not row.failed_on("date_etat_manuel"):
+            row.error("date_etat_manuel", _("Indiquez la date du changement d'état."))
+        elif manual_on is not None and not manual:
+            row.error("etat_manuel", _("Une date de changement d'état sans état : indiquez etat_manuel."))
+        reason = row.text("motif_etat_manuel", max_length=500)
         if row.failed or structure is None or spotted_on is None:
             return None
-        return PersonRow(row.line, ref, fields, structure, spotted_on, channel, lon, lat)
+        return PersonRow(
+            row.line, ref, fields, structure, spotted_on, channel, lon, lat, qpv_entry, referent, referent_on,
+            manual, manual_on, reason,
+        )  # fmt: skip
 
     def contact(self, row: Row) -> ContactRow | None:
         ref, on = row.text("ref", required=True), row.day("date", required=True)

@@ -366,6 +366,38 @@ class _Checker:
                 )
 
 
+def _event_days(person: PersonPlan) -> list[date]:
+    """Every day of an event of ``person`` (whatever its sheet)."""
+    row = person.person
+    days = [row.spotted_on, *([row.referent_on] if row.referent_on else [])]
+    days += [c.on for c in person.contacts] + [e.exited_on for e in person.exits]
+    for f in person.freins:
+        days += [f.identified_on, *([f.closed_on] if f.closed_on else [])]
+    for h in person.handoffs:
+        days += [d for d in (h.sent_on, h.acknowledged_on, h.first_meeting_on, h.refused_on, h.expired_on) if d]
+    for m in person.mobilisations:
+        days += [d for d in (m.proposed_on, m.entered_on, m.ended_on) if d]
+    return days
+
+
+def _check_manual(checker: _Checker) -> None:
+    """A state set by hand is the last word on the pathway: after every other event, and never with an exit."""
+    row = checker.person.person
+    if not row.manual_state or row.manual_on is None:
+        return
+    if checker.exit is not None:
+        message = _("Une personne sortie du parcours n'a pas d'état posé à la main : retirez etat_manuel ou la sortie.")
+        checker.fail("personnes", row.row, "etat_manuel", message)
+        return
+    latest = max(_event_days(checker.person))
+    if row.manual_on < latest:
+        message = _(
+            "Le changement d'état (%(date)s) précède le dernier événement de la personne (%(latest)s) : un événement "
+            "après lui reprend le parcours."
+        ) % {"date": fmt(row.manual_on), "latest": fmt(latest)}
+        checker.fail("personnes", row.row, "date_etat_manuel", message)
+
+
 def check_person(person: PersonPlan, errors: list[RowError]) -> bool:
     """Check every row of ``person``; False (errors appended) when one contradicts the product's rules."""
     checker = _Checker(person, errors)
@@ -374,4 +406,5 @@ def check_person(person: PersonPlan, errors: list[RowError]) -> bool:
     checker.handoffs()
     checker.mobilisations()
     checker.exits()
+    _check_manual(checker)
     return checker.ok

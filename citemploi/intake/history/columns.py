@@ -11,8 +11,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from citemploi.pathways.choices import Channel, ContactKind, ExitSituation, FreinTheme
-from citemploi.pathways.states import MobilisationState
+from citemploi.pathways.choices import RSA, Channel, ContactKind, EducationLevel, ExitSituation, FreinTheme, FTCategory
+from citemploi.pathways.states import MobilisationState, PathwayState
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class Column:
     required: bool = False
     #: The codes the column takes (code → French label), when it is a code.
     codes: Callable[[], list[tuple[str, str]]] | None = None
+    #: The column may be absent from the sheet (a workbook written before it existed): absent = every cell empty,
+    #: « non renseigné », never « non ».
+    optional: bool = False
 
 
 def _choices(enum: type[models.TextChoices]) -> Callable[[], list[tuple[str, str]]]:
@@ -44,8 +47,29 @@ def _outcomes() -> list[tuple[str, str]]:
     return [(str(code), str(labels[code])) for code in OUTCOMES]
 
 
+def manual_state_codes() -> list[tuple[str, str]]:
+    labels = dict(PathwayState.choices)
+    return [(str(code), str(labels[code])) for code in (PathwayState.LOST, PathwayState.REFUSED)]
+
+
 def _yes_no() -> list[tuple[str, str]]:
     return [("oui", str(_("oui"))), ("non", str(_("non")))]
+
+
+def qpv_codes(*, territory_only: bool = True) -> list[tuple[str, str]]:
+    """The QPV codes (read from the database when the notice is written: the territory's; when a workbook is read:
+    every QPV of the reference list, a person may have lived elsewhere), and « hors QPV »."""
+    from citemploi.territory.models import QPV
+
+    qpvs = QPV.objects.filter(in_territory=True) if territory_only else QPV.objects.all()
+    return [
+        *((code, name) for code, name in qpvs.order_by("code").values_list("code", "name")),
+        (OUTSIDE_QPV, str(_("hors QPV"))),
+    ]
+
+
+#: The ``qpv_entree`` code of a person living outside any QPV at entry.
+OUTSIDE_QPV = "hors_qpv"
 
 
 def _cat(*parts: str | Promise) -> str | Promise:
@@ -75,6 +99,86 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("date_reperage", _cat(_DATE, _(" (obligatoire).")), True),
         Column(
             "canal_reperage", _("Canal du repérage (obligatoire) : un des codes ci-dessous."), True, _choices(Channel)
+        ),
+        # Optional columns (absent from workbooks written before them: absent = « non renseigné »).
+        Column(
+            "qpv_entree",
+            _(
+                "QPV de résidence à l'entrée dans le parcours, tel que votre tableau l'a noté : code du QPV ou "
+                "hors_qpv ; vide : calculé d'après l'adresse (ou lon/lat) au premier contact, comme dans citemploi."
+            ),
+            codes=qpv_codes,
+            optional=True,
+        ),
+        Column(
+            "rsa",
+            _("Allocataire du RSA : un des codes ci-dessous ; vide : non renseigné."),
+            codes=_choices(RSA),
+            optional=True,
+        ),
+        Column(
+            "inscrit_france_travail",
+            _("Inscrit à France Travail : oui ou non ; vide : non renseigné."),
+            codes=_yes_no,
+            optional=True,
+        ),
+        Column(
+            "categorie_france_travail",
+            _("Catégorie d'inscription à France Travail (A à G) ; vide : non renseigné."),
+            codes=_choices(FTCategory),
+            optional=True,
+        ),
+        Column(
+            "inscrit_france_travail_depuis",
+            _cat(_DATE, _(" d'inscription à France Travail (durée de chômage : DELD, DETLD).")),
+            optional=True,
+        ),
+        Column(
+            "rqth",
+            _(
+                "Reconnaissance de la qualité de travailleur handicapé : oui ou non ; vide : non renseigné. Fait "
+                "sensible : lu par la seule structure référente et la coordination."
+            ),
+            codes=_yes_no,
+            optional=True,
+        ),
+        Column(
+            "niveau_formation",
+            _("Niveau de formation : un des codes ci-dessous ; vide : non renseigné."),
+            codes=_choices(EducationLevel),
+            optional=True,
+        ),
+        Column(
+            "referent",
+            _(
+                "Courriel du référent unique actuel : un compte qui accompagne dans la structure référente ; vide : "
+                "aucun référent désigné."
+            ),
+            optional=True,
+        ),
+        Column(
+            "date_referent",
+            _cat(_DATE, _(" de désignation de ce référent (obligatoire avec referent).")),
+            optional=True,
+        ),
+        Column(
+            "etat_manuel",
+            _(
+                "État posé à la main en dernier : un des codes ci-dessous ; vide : l'état suit les événements. Il "
+                "suit le dernier événement de la personne (un contact après lui reprend le parcours)."
+            ),
+            codes=manual_state_codes,
+            optional=True,
+        ),
+        Column(
+            "date_etat_manuel",
+            _cat(_DATE, _(" de ce changement d'état (obligatoire avec etat_manuel).")),
+            optional=True,
+        ),
+        Column(
+            "motif_etat_manuel",
+            _("Motif du changement d'état ; vide : « État repris de l'historique »."),
+            optional=True,
         ),
     ),
     "contacts": (
@@ -146,3 +250,8 @@ NOTICE_SHEET = "notice"
 
 def column_names(sheet: str) -> list[str]:
     return [column.name for column in SHEETS[sheet]]
+
+
+def required_column_names(sheet: str) -> list[str]:
+    """The columns a sheet must have in its header (every column but the optional ones)."""
+    return [column.name for column in SHEETS[sheet] if not column.optional]

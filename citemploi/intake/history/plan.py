@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from citemploi.accounts.models import Structure
+from citemploi.accounts.models import Structure, User
 from citemploi.intake.errors import RowError
 from citemploi.pathways.services.inputs import PersonFields
 from citemploi.schemes.models import Scheme
@@ -22,6 +22,15 @@ class PersonRow:
     channel: str
     lon: float | None = None
     lat: float | None = None
+    #: The QPV at entry the workbook gives: a QPV code, ``hors_qpv``, or "" (computed from the address).
+    qpv_entry: str = ""
+    #: The current single referent and the day they were named (both or neither).
+    referent: User | None = None
+    referent_on: date | None = None
+    #: A state set by hand last (« perdu de vue », « refus »), its day and reason; "" when the state follows the events.
+    manual_state: str = ""
+    manual_on: date | None = None
+    manual_reason: str = ""
 
 
 @dataclass

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.core.exports import safe_row
-from citemploi.intake.history.columns import NOTICE_SHEET, SHEETS, column_names
+from citemploi.intake.history.columns import NOTICE_SHEET, OUTSIDE_QPV, SHEETS, column_names
 from citemploi.intake.history.rows import Structures
-from citemploi.pathways.models import Handoff, Mobilisation, Person, Reperage
+from citemploi.pathways.choices import QPVStatus
+from citemploi.pathways.derivation import MANUAL_STATES
+from citemploi.pathways.models import Handoff, Mobilisation, Person, ReferentAssignment, Reperage
 from citemploi.pathways.states import MobilisationState
 
 Rows = dict[str, list[list[Any]]]
@@ -72,6 +74,14 @@ def _notice(sheet: Any, bold: Any) -> None:
             "",
             "",
             _(
+                "Une colonne marquée « peut manquer » peut être absente d'un classeur plus ancien : absente, elle veut dire « non renseigné » pour toutes les lignes, jamais « non »."
+            ),
+        ),
+        (
+            "",
+            "",
+            "",
+            _(
                 "Une ligne contraire aux règles du parcours (rendez-vous avant l'accusé, entrée avant la proposition, sortie avant l'entrée, contact avant le repérage, date future, code inconnu) est signalée et la personne n'est pas reprise."
             ),
         ),
@@ -79,7 +89,8 @@ def _notice(sheet: Any, bold: Any) -> None:
     codes: list[Sequence[str]] = [(), (_("feuille"), _("colonne"), _("code"), _("signification"))]
     for name, columns in SHEETS.items():
         for column in columns:
-            lines.append((name, column.name, _("oui") if column.required else "", str(column.help)))
+            required = _("oui") if column.required else (_("peut manquer") if column.optional else "")
+            lines.append((name, column.name, required, str(column.help)))
             if column.codes is not None:
                 codes.extend((name, column.name, code, label) for code, label in column.codes())
     sheet.set_column(0, 1, 22)
@@ -97,7 +108,8 @@ def template_workbook() -> bytes:
 
 
 def export_workbook(people: QuerySet[Person]) -> bytes:
-    """The cohort ``people`` in the template's shape (ref = the record's public identifier)."""
+    """The cohort ``people`` in the template's shape (ref = the record's public identifier). It carries sensitive
+    facts (RQTH): for the coordination only, like the takeover itself."""
     return _write(export_rows(people), notice=True)
 
 
@@ -107,9 +119,14 @@ def export_rows(people: QuerySet[Person]) -> Rows:
     name = structures.label
     rows: Rows = {sheet: [] for sheet in SHEETS}
     queryset = (
-        people.select_related("pathway__structure")
+        people.select_related("pathway__structure", "qpv_entry")
         .prefetch_related(
             Prefetch("reperages", queryset=Reperage.objects.order_by("spotted_on", "pk")),
+            Prefetch(
+                "referent_history",
+                queryset=ReferentAssignment.objects.filter(ended_at__isnull=True).select_related("referent"),
+                to_attr="open_referent",
+            ),
             "contacts",
             Prefetch(
                 "handoffs",
@@ -132,6 +149,7 @@ def export_rows(people: QuerySet[Person]) -> Rows:
             ref, person.last_name, person.first_name, _day(person.birth_date), person.sex, person.address,
             person.postcode, person.city, _number(person.lon), _number(person.lat), person.phone, person.email,
             name(pathway.structure), _day(reperage.spotted_on if reperage else None), reperage.channel if reperage else "",
+            *_optional_person_cells(person),
         ])  # fmt: skip
         for c in sorted(person.contacts.all(), key=lambda c: (c.happened_at, c.pk)):
             rows["contacts"].append([ref, _moment(c.happened_at), c.kind, "oui" if c.initiated_by_person else ""])
@@ -161,6 +179,38 @@ def export_rows(people: QuerySet[Person]) -> Rows:
                 ref, _day(e.exited_on), e.situation, _day(e.contract_start_on), _day(e.contract_end_on), hours,
             ])  # fmt: skip
     return rows
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("oui" if value else "non")
+
+
+def _qpv_entry(person: Person) -> str:
+    """The QPV at entry as recorded: its code, ``hors_qpv``, or empty when unknown (to check, not located…)."""
+    if person.qpv_entry_status == QPVStatus.IN and person.qpv_entry is not None:
+        return person.qpv_entry.code
+    return OUTSIDE_QPV if person.qpv_entry_status == QPVStatus.OUT else ""
+
+
+def _optional_person_cells(person: Person) -> list[str]:
+    """The optional columns of ``personnes`` (see columns.SHEETS): QPV at entry, the priority-public facts, the
+    current single referent and the start of their period."""
+    assignment = next(iter(person.open_referent), None)  # type: ignore[attr-defined]  # prefetched
+    return [
+        _qpv_entry(person), person.rsa or "", _yes_no(person.ft_registered), person.ft_category or "",
+        _day(person.ft_registered_since), _yes_no(person.rqth), person.education_level or "",
+        assignment.referent.email if assignment else "", _day(assignment.started_at) if assignment else "",
+        *_manual_cells(person),
+    ]  # fmt: skip
+
+
+def _manual_cells(person: Person) -> list[str]:
+    """A state set by hand (« perdu de vue », « refus »): the state and its day (the reason stays in the
+    timeline: the takeover writes « État repris de l'historique. »)."""
+    pathway = person.pathway
+    if pathway.state not in MANUAL_STATES:
+        return ["", "", ""]
+    return [pathway.state, _day(pathway.state_changed_at), ""]
 
 
 def _number(value: float | None) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
 from citemploi.core.errors import ValidationFailed
+from citemploi.intake.history.columns import OUTSIDE_QPV
 from citemploi.intake.history.plan import (
     ContactRow,
     ExitRow,
@@ -38,17 +39,20 @@ from citemploi.pathways.services import (
     handoff_refuse,
     mobilisation_propose,
     mobilisation_transition,
+    pathway_transition,
     person_register,
+    referent_assign,
 )
 from citemploi.pathways.services.actions import handoff_expire, handoff_send
 from citemploi.pathways.services.inputs import PersonFields
-from citemploi.pathways.services.locating import Located, person_relocate
+from citemploi.pathways.services.locating import Located, person_relocate, qpv_entry_declare
 from citemploi.pathways.states import FreinState, MobilisationState
 from citemploi.territory.geocoding import GeocoderError, GeocodeResult, get_geocoder
 from citemploi.territory.lookup import PerimeterIndex, QPVAnswer, get_index
+from citemploi.territory.models import QPV
 
 #: Order of the events of one day (a contact before the frein it revealed, an entry before the exit…).
-_SPOT, _CONTACT, _FREIN, _PROPOSE, _SEND, _ACK, _MEET, _ENTER, _CLOSE, _END, _EXIT = range(11)
+_SPOT, _REFER, _CONTACT, _FREIN, _PROPOSE, _SEND, _ACK, _MEET, _ENTER, _CLOSE, _END, _EXIT, _MARK = range(13)
 _STATUS = {"in": QPVStatus.IN, "out": QPVStatus.OUT, "error": QPVStatus.ERROR}
 
 
@@ -79,7 +83,10 @@ def locate_people(people: list[PersonPlan]) -> dict[str, Located | None]:
     for plan in people:
         row, fields = plan.person, plan.person.fields
         if row.lon is not None and row.lat is not None:
-            points.append((row.ref, row.lon, row.lat, ""))
+            # The commune the postcode and name designate (one only) gives the point its INSEE code: outside every
+            # perimeter of a commune whose QPV are all loaded, the point is certainly « hors QPV ».
+            communes = index.directory.recognise(fields.address, postcode=fields.postcode, city=fields.city)
+            points.append((row.ref, row.lon, row.lat, communes[0] if len(communes) == 1 else ""))
         elif (answer := _without_point(index, fields)) is not None:
             answers[row.ref] = answer
         else:
@@ -119,16 +126,27 @@ class _Replay:
     def add(self, day: date, order: int, row: int, action: Callable[[], object]) -> None:
         self.steps.append((day, order, row, action))
 
-    def run(self) -> pm.Person:
+    def run(self, qpvs: dict[str, QPV]) -> pm.Person:
         self._schedule()
         for _day, _order, _row, action in sorted(self.steps, key=lambda s: s[:3]):
             action()
         assert self.person is not None
+        declared = self.plan.person.qpv_entry
+        if declared:  # the workbook's QPV at entry, over the answer computed at the first contact
+            qpv_entry_declare(by=self.by, person=self.person, qpv=None if declared == OUTSIDE_QPV else qpvs[declared])
         return self.person
 
     def _schedule(self) -> None:
         row = self.plan.person
         self.add(row.spotted_on, _SPOT, 0, self._register)
+        if row.referent is not None and row.referent_on is not None:
+            referent, named = row.referent, day_moment(row.referent_on)
+            self.add(
+                row.referent_on,
+                _REFER,
+                0,
+                lambda: referent_assign(by=self.by, person=self.p, referent=referent, at=named),
+            )
         for contact in self.plan.contacts:
             self.add(contact.on, _CONTACT, contact.row, self._contact(contact))
         for frein in self.plan.freins:
@@ -139,6 +157,15 @@ class _Replay:
             self._mobilisation(mobilisation)
         for exit_ in self.plan.exits:
             self.add(exit_.exited_on, _EXIT, exit_.row, self._exit(exit_))
+        if row.manual_state and row.manual_on is not None:
+            target, marked = row.manual_state, day_moment(row.manual_on)
+            reason = row.manual_reason or _("État repris de l'historique.")
+            self.add(
+                row.manual_on,
+                _MARK,
+                0,
+                lambda: pathway_transition(by=self.by, person=self.p, target=target, reason=reason, at=marked),
+            )
 
     def _register(self) -> None:
         row = self.plan.person
@@ -272,6 +299,7 @@ def _created(person: pm.Person) -> list[models.Model]:
     objects: list[models.Model] = [person, person.pathway]
     for related in (
         pm.Reperage.objects.filter(person=person),
+        pm.ReferentAssignment.objects.filter(person=person),
         pm.Contact.objects.filter(person=person),
         pm.Frein.objects.filter(person=person),
         pm.Mobilisation.objects.filter(person=person),
@@ -293,11 +321,12 @@ def apply(plan: HistoryPlan, *, by: User | None, source: str) -> list[models.Mod
         raise ValidationFailed(_("La reprise de l'historique se fait au nom d'un compte de la coordination."))
     note = _("repris de %(source)s le %(date)s") % {"source": source, "date": fmt(timezone.localdate())}
     located = locate_people(plan.people)
+    qpvs = {q.code: q for q in QPV.objects.filter(code__in={p.person.qpv_entry for p in plan.people})}
     created: list[models.Model] = []
     with replaying(note):
         for person_plan in plan.people:
             answer = located.get(person_plan.person.ref)
-            person = _Replay(by, person_plan, answer).run()
+            person = _Replay(by, person_plan, answer).run(qpvs)
             if answer is None and person.address:  # the geocoder did not answer: located in the background
                 person_relocate(by=by, person=person)
             created.extend(_created(person))

@@ -30,8 +30,9 @@ def pathway_follow(*, by: User | None, person: Person, at: datetime | None = Non
     return moves
 
 
-def pathway_mark(*, by: User, person: Person, target: str, reason: str) -> Pathway:
-    """Set « perdu de vue » or « refus » by hand, with a reason (the other states follow the records)."""
+def pathway_mark(*, by: User, person: Person, target: str, reason: str, at: datetime | None = None) -> Pathway:
+    """Set « perdu de vue » or « refus » by hand, with a reason (the other states follow the records). ``at``: the
+    moment it was decided, when earlier than now (a past event taken over)."""
     if target not in MANUAL_STATES:
         raise InvalidTransition(
             _(
@@ -42,5 +43,5 @@ def pathway_mark(*, by: User, person: Person, target: str, reason: str) -> Pathw
     if not reason.strip():
         raise ValidationFailed(_("Indiquez le motif de ce changement d'état."), field="reason")
     pathway = locked_pathway(person)
-    move_pathway(pathway, target, by=by, reason=reason.strip())
+    move_pathway(pathway, target, by=by, reason=reason.strip(), at=at)
     return pathway

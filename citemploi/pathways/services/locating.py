@@ -274,3 +274,21 @@ def qpv_entry_record(*, person_id: int, on: date) -> bool:
     values = {name: getattr(person, name) for name in ENTRY_FIELDS}
     # Guarded by the filter: a second entry (after « perdu de vue ») never overwrites the first one.
     return bool(Person.objects.filter(pk=person_id, qpv_entry_on__isnull=True).update(**values))
+
+
+@transaction.atomic
+def qpv_entry_declare(*, by: User, person: Person, qpv: QPV | None) -> bool:
+    """The QPV of residence at entry as a tracking record gave it (the history takeover): ``qpv``, or outside any
+    QPV when None. It replaces the answer computed from the address at the first contact when it differs (the
+    entry day stays the first contact's; the record keeps its address answer). No timeline line: it is a fact of
+    the record, not an event (the change has its history in the audit log). Returns whether it changed."""
+    if not can_edit_person(by, sight_of(by, person)):
+        raise PermissionDenied(_("Seule la structure référente ou la coordination peut modifier cette fiche."))
+    locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+    status = QPVStatus.IN if qpv is not None else QPVStatus.OUT
+    if (locked.qpv_entry_status, locked.qpv_entry_id) == (status, qpv.pk if qpv else None):
+        return False
+    locked.qpv_entry_status, locked.qpv_entry = status, qpv
+    locked.qpv_entry_generation = qpv.generation if qpv is not None else locked.qpv_entry_generation
+    locked.save(update_fields=["qpv_entry_status", "qpv_entry", "qpv_entry_generation", "updated_at"])
+    return True

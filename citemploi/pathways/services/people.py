@@ -4,7 +4,7 @@ consents, referent, pathway state, target jobs, merge. Keyword-only, atomic, eac
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db import transaction
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
-from citemploi.accounts.permissions import is_coordinator
-from citemploi.core.errors import Conflict, PermissionDenied
+from citemploi.accounts.permissions import is_caseworker, is_coordinator
+from citemploi.core.errors import Conflict, NotFound, PermissionDenied
 from citemploi.pathways import dates
 from citemploi.pathways.milestones import FIELDS as MILESTONES
 from citemploi.pathways.models import (
@@ -39,7 +39,12 @@ from citemploi.pathways.models import (
     UnmetOrientation,
 )
 from citemploi.pathways.names import search_name
-from citemploi.pathways.permissions import can_merge_people, can_register_person, referent_structures
+from citemploi.pathways.permissions import (
+    can_merge_people,
+    can_merge_records,
+    can_register_person,
+    referent_structures,
+)
 from citemploi.pathways.registrations import history_merge
 from citemploi.pathways.replay import replayed_moment
 from citemploi.pathways.services.common import (
@@ -241,10 +246,12 @@ def consent_revoke(*, by: User, consent: Consent, revoked_on: date) -> Consent:
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
-def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
+def referent_assign(*, by: User, person: Person, referent: User, at: datetime | None = None) -> Pathway:
     """Make ``referent`` the single referent; the previous one's period is closed (history kept). The referent
     must hold a casework role in a structure the actor may name for (any for the coordinator, the actor's own
-    otherwise); when the referent works in another structure, the record moves there (a timeline line says so)."""
+    otherwise); when the referent works in another structure, the record moves there (a timeline line says so).
+    ``at``: the moment of the designation, when in the past (a history takeover)."""
+    dates.check_past(at, field="assigned_at")
     pathway = locked_pathway(person)
     allowed = referent_structures(by, referent)
     if not allowed:
@@ -260,7 +267,7 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
         m.structure for m in referent.active_memberships if m.structure_id == (structure_id or min(allowed))
     )
     moved_from = pathway.structure if structure.pk != pathway.structure_id else None
-    now = timezone.now()
+    now = at or timezone.now()
     ReferentAssignment.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     ReferentAssignment.objects.create(
         person=person, referent=referent, structure=structure, started_at=now, assigned_by=by
@@ -268,18 +275,24 @@ def referent_assign(*, by: User, person: Person, referent: User) -> Pathway:
     Person.objects.filter(pk=person.pk).refresh_milestones()
     pathway.referent, pathway.structure = referent, structure
     pathway.save(update_fields=["referent", "structure", "updated_at"])
-    event(person=person, kind="referent.assigned", label=f"Référent unique : {referent} ({structure})", by=by)
+    label = f"Référent unique : {referent} ({structure})"
+    event(person=person, kind="referent.assigned", label=label, by=by, at=at)
     if moved_from is not None:
-        event(person=person, kind="referent.moved", label=f"Fiche transférée de {moved_from} à {structure}", by=by)
+        label = f"Fiche transférée de {moved_from} à {structure}"
+        event(person=person, kind="referent.moved", label=label, by=by, at=at)
     return pathway
 
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
 @transaction.atomic
-def pathway_transition(*, by: User, person: Person, target: str, reason: str = "") -> Pathway:
+def pathway_transition(
+    *, by: User, person: Person, target: str, reason: str = "", at: datetime | None = None
+) -> Pathway:
     """Set « perdu de vue » or « refus » by hand, with a mandatory reason; the other states follow the records
-    (citemploi.pathways.derivation). Raises InvalidTransition when the state machine forbids the move."""
-    return pathway_mark(by=by, person=person, target=target, reason=reason)
+    (citemploi.pathways.derivation). Raises InvalidTransition when the state machine forbids the move. ``at``: the
+    moment of the decision, when in the past (a history takeover)."""
+    dates.check_past(at, field="state_changed_at")
+    return pathway_mark(by=by, person=person, target=target, reason=reason, at=at)
 
 
 @guarded(lambda by, person, **_: edits(by, person), REFERENT_ONLY)
@@ -321,11 +334,29 @@ MERGE_HANDLED_RELATIONS = frozenset(
 )
 
 
+def _check_merge(by: User, kept: Person, gone: Person) -> None:
+    """The merge rule on the locked rows (``permissions.can_merge_records``): a record the actor may not open
+    answers like a missing one (NotFound, 404); two records it opens but may not merge, PermissionDenied (403)."""
+    visible = set(Person.objects.visible_to(by).filter(pk__in=[kept.pk, gone.pk]).values_list("pk", flat=True))
+    if visible != {kept.pk, gone.pk}:
+        raise NotFound
+    if not can_merge_records(by, kept, gone):
+        raise PermissionDenied(str(_MERGE_REFUSED))
+
+
 #: Never copied from the absorbed record into the kept one.
 _NOT_COMPLETED = frozenset({"public_id", "version", "anonymised_at", "created_at", "updated_at", *MILESTONES})
 
 
-@guarded(lambda by, **_: can_merge_people(by), gettext_lazy("Seule la coordination peut fusionner des fiches."))
+def _may_try_merge(*, by: User, keep: Person, absorb: Person, **_: object) -> bool:
+    """Before any lock: the coordinator, or a caseworker (the records themselves are checked once locked)."""
+    return bool(can_merge_people(by)) or is_caseworker(by)
+
+
+_MERGE_REFUSED = gettext_lazy("Seules la coordination et la structure référente des deux fiches peuvent les fusionner.")
+
+
+@guarded(_may_try_merge, _MERGE_REFUSED)
 @transaction.atomic
 def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     """Merge two records of the same person in one atomic operation: every history row of ``absorb`` moves to
@@ -341,6 +372,7 @@ def person_merge(*, by: User, keep: Person, absorb: Person) -> Person:
     locked = {p.pk: p for p in Person.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")}
     require(len(locked) == 2, _("Une des deux fiches n'existe plus."))
     kept, gone = locked[keep.pk], locked[absorb.pk]
+    _check_merge(by, kept, gone)
     # Only one open referent period may remain: the absorbed one is closed first.
     ReferentAssignment.objects.filter(person=gone, ended_at__isnull=True).update(ended_at=timezone.now())
     for model in _CHILDREN:

@@ -22,7 +22,13 @@ from citemploi.core.throttle import client_ip
 from citemploi.pathways import alerts, duplicates, selectors, services
 from citemploi.pathways.models import NotificationPreference, Person
 from citemploi.pathways.notifications import preference_set
-from citemploi.pathways.permissions import can_edit_person, can_merge_people, can_register_person, can_view_cohort
+from citemploi.pathways.permissions import (
+    can_edit_person,
+    can_merge_people,
+    can_merge_records,
+    can_register_person,
+    can_view_cohort,
+)
 from citemploi.www.pathways import forms as f
 from citemploi.www.pathways import person_band
 from citemploi.www.pathways.access import AuthedRequest, add_domain_error, person_for
@@ -135,6 +141,8 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 def duplicate_reviews(request: AuthedRequest) -> HttpResponse:
     """The coordinator's list of possible duplicates across structures."""
     reviews = duplicates.duplicate_reviews_open(request.user)  # refused: 403 (www.site.errors)
+    for review in reviews:  # the same rule as person_merge: the coordinator, or the structure following both
+        review.mergeable = can_merge_records(request.user, review.candidate, review.person)  # type: ignore[attr-defined]
     context = {"reviews": reviews, "can_merge": can_merge_people(request.user)}
     return render(request, "pathways/duplicate_reviews.html", context)
 
