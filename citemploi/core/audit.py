@@ -14,7 +14,7 @@ history, who wrote a change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
@@ -93,3 +93,89 @@ def history_move(model: type[models.Model], *, from_pk: int, to_pk: int) -> None
 
     entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_pk=str(from_pk))
     entries.update(object_pk=str(to_pk), object_id=to_pk)
+
+
+def log_created(instances: Sequence[models.Model], *, batch_size: int = 1000) -> int:
+    """The history of objects written by ``bulk_create`` (which sends no ``post_save``, so auditlog sees
+    nothing): for each audited instance, in the given order, the « create » entry auditlog's own receiver would
+    have written — same changes, masks, representation, correlation id, and the actor and address of the
+    current ``set_actor`` context (its ``pre_save`` receiver is sent for each entry) — inserted in batches.
+    Returns the number of entries written. ``created_entries`` and ``write_entries`` split the two halves, for a
+    caller that must read the objects' state at different moments."""
+    return write_entries(created_entries(instances), batch_size=batch_size)
+
+
+def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
+    """The « create » entries of ``instances`` just inserted (not saved yet). Their reverse one-to-one relations
+    are read as empty, as auditlog reads them right after an insert (no query per object)."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_disabled
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
+    from auditlog.registry import auditlog
+    from auditlog.signals import pre_log
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.db import router
+    from django.db.models.signals import pre_save
+    from django.utils.encoding import smart_str
+
+    if auditlog_disabled.get():
+        return []
+    alias, cid, prepared = router.db_for_write(LogEntry), get_cid(), []
+    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    for instance in instances:
+        sender = type(instance)
+        if not auditlog.contains(sender):
+            continue
+        results = pre_log.send(sender, instance=instance, action=LogEntry.Action.CREATE)
+        if any(item[1] is False for item in results):
+            continue
+        empty = [r for r in _reverse_one_to_one(sender) if not r.is_cached(instance)]
+        for relation in empty:
+            relation.set_cached_value(instance, None)
+        try:
+            changes = model_instance_diff(None, instance, use_json_for_changes=use_json)
+        finally:
+            for relation in empty:
+                relation.delete_cached_value(instance)
+        if not changes:
+            continue
+        try:
+            representation = smart_str(instance)
+        except ObjectDoesNotExist:
+            representation = DEFAULT_OBJECT_REPR
+        pk = instance.pk
+        entry = LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=pk,
+            object_id=pk if isinstance(pk, int) else None,
+            object_repr=representation,
+            serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
+            action=LogEntry.Action.CREATE,
+            changes=changes,
+            cid=cid,
+        )
+        additional = getattr(instance, "get_additional_data", None)
+        if callable(additional):
+            entry.additional_data = additional()
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using=alias, update_fields=None)
+        prepared.append((entry, sender, instance, results, changes))
+    return prepared
+
+
+def write_entries(prepared: Sequence[tuple[Any, ...]], *, batch_size: int = 1000) -> int:
+    """Insert entries from ``created_entries`` (then auditlog's ``post_log`` for each, as its receiver does)."""
+    from auditlog.models import LogEntry
+    from auditlog.signals import post_log
+
+    LogEntry.objects.bulk_create([p[0] for p in prepared], batch_size=batch_size)
+    for entry, sender, instance, results, changes in prepared:
+        post_log.send(sender, instance=instance, instance_old=None, action=LogEntry.Action.CREATE, error=None,
+                      pre_log_results=results, changes=changes, log_entry=entry)  # fmt: skip
+    return len(prepared)
+
+
+def _reverse_one_to_one(model: type[models.Model]) -> list[Any]:
+    return [f for f in model._meta.get_fields() if f.one_to_one and f.auto_created and not f.concrete]

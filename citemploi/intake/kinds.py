@@ -142,20 +142,27 @@ def _apply_history(batch: Import) -> None:
 
 
 def record_created(batch: Import, objects: list[Any]) -> None:
-    """Remember what an import created, in creation order (undo removes them in reverse order)."""
+    """Remember what an import created, in creation order (undo removes them in reverse order). A constant
+    number of queries per BATCH objects (the people's timeline lines are counted in one query per batch)."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
 
     from citemploi.intake.undo import fingerprint
+    from citemploi.pathways.models import Person, TimelineEvent
 
-    ImportedObject.objects.bulk_create(
-        [
-            ImportedObject(
-                batch=batch,
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=obj.pk,
-                fingerprint=fingerprint(obj),
-            )
-            for obj in objects
-        ],
-        batch_size=BATCH,
-    )
+    for start in range(0, len(objects), BATCH):
+        chunk = objects[start : start + BATCH]
+        people = [obj.pk for obj in chunk if isinstance(obj, Person)]
+        lines = TimelineEvent.objects.filter(person_id__in=people).values("person_id").annotate(n=Count("id"))
+        events = {row["person_id"]: row["n"] for row in lines} if people else {}
+        ImportedObject.objects.bulk_create(
+            [
+                ImportedObject(
+                    batch=batch,
+                    content_type=ContentType.objects.get_for_model(obj),
+                    object_id=obj.pk,
+                    fingerprint=fingerprint(obj, events=events.get(obj.pk, 0) if isinstance(obj, Person) else None),
+                )
+                for obj in chunk
+            ]
+        )

@@ -1,0 +1,33 @@
+"""Writes of many rows in one statement, for the batch paths (imports) where the ORM's own helpers cost more
+than the database: ``update_many`` is one ``UPDATE … WHERE pk = %s`` sent with ``executemany`` (psycopg
+pipelines it; SQLite runs it as one prepared statement), instead of ``bulk_update``'s ``CASE WHEN`` expressions,
+whose construction costs about 3 ms of Python per row and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+
+def update_many(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    """Set ``fields`` (model field names) of each row ``(pk, value of each field…)``; values are prepared by the
+    fields themselves (JSON, foreign keys by their id). Returns the number of rows sent. One query whatever the
+    number of rows (no signals, like ``QuerySet.update``)."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    meta = model._meta
+    targets = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in targets)  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]
+    params = [
+        [f.get_db_prep_save(value, connection) for f, value in zip(targets, row[1:], strict=True)] + [row[0]]  # type: ignore[union-attr]
+        for row in rows
+    ]
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+    return len(params)
