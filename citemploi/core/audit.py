@@ -106,11 +106,11 @@ def log_created(instances: Sequence[models.Model], *, batch_size: int = 1000) ->
 
 
 def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
-    """The « create » entries of ``instances`` just inserted (not saved yet). Their reverse one-to-one relations
-    are read as empty, as auditlog reads them right after an insert (no query per object)."""
+    """The « create » entries of ``instances`` just inserted (not saved yet): auditlog's ``model_instance_diff``
+    against nothing, computed with the field list, masks and constant parts worked out once per model. Reverse
+    one-to-one relations are read as empty, as auditlog reads them right after an insert (no query per object)."""
     from auditlog.cid import get_cid
     from auditlog.context import auditlog_disabled
-    from auditlog.diff import model_instance_diff
     from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
     from auditlog.registry import auditlog
     from auditlog.signals import pre_log
@@ -125,6 +125,7 @@ def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
         return []
     alias, cid, prepared = router.db_for_write(LogEntry), get_cid(), []
     use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    plans: dict[type[models.Model], list[tuple[Any, str, Any]]] = {}
     for instance in instances:
         sender = type(instance)
         if not auditlog.contains(sender):
@@ -132,14 +133,7 @@ def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
         results = pre_log.send(sender, instance=instance, action=LogEntry.Action.CREATE)
         if any(item[1] is False for item in results):
             continue
-        empty = [r for r in _reverse_one_to_one(sender) if not r.is_cached(instance)]
-        for relation in empty:
-            relation.set_cached_value(instance, None)
-        try:
-            changes = model_instance_diff(None, instance, use_json_for_changes=use_json)
-        finally:
-            for relation in empty:
-                relation.delete_cached_value(instance)
+        changes = _created_diff(instance, plans, use_json)
         if not changes:
             continue
         try:
@@ -177,5 +171,53 @@ def write_entries(prepared: Sequence[tuple[Any, ...]], *, batch_size: int = 1000
     return len(prepared)
 
 
-def _reverse_one_to_one(model: type[models.Model]) -> list[Any]:
-    return [f for f in model._meta.get_fields() if f.one_to_one and f.auto_created and not f.concrete]
+def _created_diff(
+    instance: models.Model, plans: dict[type[models.Model], list[tuple[Any, str, Any]]], use_json: bool
+) -> dict[str, tuple[Any, Any]] | None:
+    """What ``auditlog.diff.model_instance_diff(None, instance)`` gives, field for field and in the same order."""
+    from auditlog.diff import get_field_value, is_primitive
+    from django.utils.encoding import smart_str
+
+    model = type(instance)
+    plan = plans.get(model)
+    if plan is None:
+        plan = plans[model] = _plan(instance, use_json)
+    old = None if use_json else "None"  # what auditlog reads of a field of no instance (its default: None)
+    diff: dict[str, tuple[Any, Any]] = {}
+    for field, kind, extra in plan:
+        new = extra if kind == "constant" else get_field_value(instance, field, use_json)
+        if old == new:
+            continue
+        if kind == "masked":
+            diff[field.name] = (extra(smart_str(old)), extra(smart_str(new)))
+        elif not use_json:
+            diff[field.name] = (smart_str(old), smart_str(new))
+        else:
+            diff[field.name] = (old, new if is_primitive(new) else smart_str(new))
+    return diff or None
+
+
+def _plan(instance: models.Model, use_json: bool) -> list[tuple[Any, str, Any]]:
+    """The fields auditlog compares for this model, in its order, each with how to read it: « value » (read on
+    each instance), « masked » (read, then masked), « constant » (a reverse relation's manager, whose text is
+    the same for every instance). Reverse one-to-one relations are left out: empty right after an insert."""
+    from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function
+    from auditlog.registry import auditlog
+
+    model_fields = auditlog.get_model_fields(type(instance))
+    fields: Iterable[Any] = set(get_fields_in_model(instance))
+    if model_fields["include_fields"]:
+        fields = [f for f in fields if f.name in model_fields["include_fields"]]
+    if model_fields["exclude_fields"]:
+        fields = [f for f in fields if f.name not in model_fields["exclude_fields"]]
+    plan: list[tuple[Any, str, Any]] = []
+    for field in fields:
+        if field.auto_created and not field.concrete and field.one_to_one:
+            continue
+        if field.name in model_fields["mask_fields"]:
+            plan.append((field, "masked", get_mask_function(model_fields.get("mask_callable"))))
+        elif field.auto_created and not field.concrete and field.one_to_many:
+            plan.append((field, "constant", get_field_value(instance, field, use_json)))
+        else:
+            plan.append((field, "value", None))
+    return plan
