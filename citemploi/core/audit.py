@@ -124,7 +124,7 @@ def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
     if auditlog_disabled.get():
         return []
     alias, cid, prepared = router.db_for_write(LogEntry), get_cid(), []
-    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    use_json = bool(getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False))  # set by auditlog's conf
     plans: dict[type[models.Model], list[tuple[Any, str, Any]]] = {}
     for instance in instances:
         sender = type(instance)

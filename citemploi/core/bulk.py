@@ -19,12 +19,13 @@ def update_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
     alias = router.db_for_write(model)
     connection = connections[alias]
     meta = model._meta
-    targets = [meta.get_field(name) for name in fields]
+    targets: list[Any] = [meta.get_field(name) for name in fields]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in targets)  # type: ignore[union-attr]
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in targets)
+    table, key = quote(meta.db_table), quote(str(meta.pk.column))
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 — names quoted, values bound
     params = [
-        [f.get_db_prep_save(value, connection) for f, value in zip(targets, row[1:], strict=True)] + [row[0]]  # type: ignore[union-attr]
+        [f.get_db_prep_save(value, connection) for f, value in zip(targets, row[1:], strict=True)] + [row[0]]
         for row in rows
     ]
     if params:

@@ -114,9 +114,10 @@ def test_bulk_registration_checks_the_permission_once_and_writes_nothing_when_re
     with pytest.raises(PermissionDenied):
         people_register_bulk(by=world.users["outsider"], structure=world.relais, channel=Channel.CROSS_CHECK,
                              spotted_on=_today(), people=people)  # fmt: skip
-    assert not Person.objects.exists() and not LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person)
-    ).exists()
+    assert (
+        not Person.objects.exists()
+        and not LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Person)).exists()
+    )
 
 
 def _today():
