@@ -164,7 +164,11 @@ def write_entries(prepared: Sequence[tuple[Any, ...]], *, batch_size: int = 1000
     from auditlog.models import LogEntry
     from auditlog.signals import post_log
 
-    LogEntry.objects.bulk_create([p[0] for p in prepared], batch_size=batch_size)
+    from citemploi.core.bulk import insert_many
+
+    entries = [p[0] for p in prepared]
+    for start in range(0, len(entries), batch_size):
+        insert_many(LogEntry, entries[start : start + batch_size])
     for entry, sender, instance, results, changes in prepared:
         post_log.send(sender, instance=instance, instance_old=None, action=LogEntry.Action.CREATE, error=None,
                       pre_log_results=results, changes=changes, log_entry=entry)  # fmt: skip

@@ -32,3 +32,23 @@ def update_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
     return len(params)
+
+
+def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> int:
+    """Insert ``objects`` (not saved, without primary key) in one ``INSERT … VALUES (%s, …)`` sent with
+    ``executemany``: for rows whose keys the caller does not need back (history entries, timeline lines, import
+    rows). Values are prepared by the fields as ``bulk_create`` prepares them (defaults, ``auto_now_add``); on
+    PostgreSQL this spares ``bulk_create``'s ``UNNEST`` arrays, whose text escaping psycopg does in Python (a
+    third of the time of a batch of JSON history entries). One query whatever the number of rows; no signals."""
+    if not objects:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    fields: list[Any] = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names quoted
+    params = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    return len(params)

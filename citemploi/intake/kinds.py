@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citemploi.core.bulk import insert_many
 from citemploi.intake.errors import FileRefused
 from citemploi.intake.models import Category, Import, ImportedObject, ImportRow, Kind, State
 from citemploi.intake.readers import read_table, read_workbook
@@ -91,10 +92,10 @@ def _analyse_people(batch: Import) -> None:
         category = Category.ERROR if row.errors else ""
         pending.append(ImportRow(batch=batch, line=row.line, values=row.values, errors=row.errors, category=category))
         if len(pending) >= BATCH:
-            ImportRow.objects.bulk_create(pending)
+            insert_many(ImportRow, pending)
             pending = []
             progress(batch, rows)
-    ImportRow.objects.bulk_create(pending)
+    insert_many(ImportRow, pending)
     batch.error, batch.total_rows, batch.processed_rows = "", rows, rows
     batch.counts = {"rows": rows, "errors": errors, "valid": rows - errors, "excluded": 0}
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.models import Structure, User
 from citemploi.core.audit import created_entries, write_entries
+from citemploi.core.bulk import insert_many
 from citemploi.pathways import dates
 from citemploi.pathways.models import Pathway, Person, Reperage, TimelineEvent
 from citemploi.pathways.replay import replayed_moment
@@ -98,7 +99,8 @@ def _create(
         event_row(person=p, kind="person.spotted", label=label, by=by, structure=structure, at=at)  # type: ignore[arg-type]
         for p in persons
     ]
-    TimelineEvent.objects.bulk_create(lines, batch_size=BATCH)
+    for start in range(0, len(lines), BATCH):
+        insert_many(TimelineEvent, lines[start : start + BATCH])
     history += created_entries(obj for pair in zip(reperages, pathways, strict=True) for obj in pair)
     n = len(persons)  # in the one-by-one order: each record, its repérage, its pathway
     write_entries([entry for i in range(n) for entry in (history[i], history[n + 2 * i], history[n + 2 * i + 1])],
