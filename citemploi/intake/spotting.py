@@ -4,7 +4,8 @@ The people are registered in batches through ``pathways.services.bulk.people_reg
 « croisement », the importing structure, today; exactly what ``person_register`` writes for each, history
 included) with the QPV answer the batch tagging found; a row with a possible match in the cohort (between the
 linkage thresholds, or a record the importer may not see) is queued for the coordination's review
-(``pathways.DuplicateReview`` with the score and the reasons). A constant number of queries per batch.
+(``pathways.DuplicateReview`` with the score and the reasons). A constant number of queries per chunk of
+``CHUNK`` rows, which keeps memory flat.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from citemploi.core.bulk import update_many
 from citemploi.core.errors import InvalidTransition
 from citemploi.intake.kinds import record_created
 from citemploi.intake.models import Category, Import, ImportRow, State
+from citemploi.intake.people import CHUNK
 from citemploi.pathways.choices import Channel, QPVStatus
 from citemploi.pathways.models import DuplicateReview, Person
 from citemploi.pathways.services import PersonFields
@@ -59,22 +61,27 @@ def spot(*, by: User, batch: Import, lines: list[int] | None) -> Import:
     rows = ImportRow.objects.filter(batch=locked, category=Category.IN_QPV_NEW, excluded=False, created__isnull=True)
     if lines is not None:
         rows = rows.filter(line__in=lines)
-    todo = list(rows.order_by("line").only("pk", "line", "values", "geo", "qpv_code", "review"))
+    ids = list(rows.order_by("line").values_list("pk", flat=True))
     origin = _("import « %(name)s »") % {"name": locked.original_name}
-    people = people_register_bulk(
-        by=by,
-        structure=locked.structure,
-        channel=Channel.CROSS_CHECK,
-        spotted_on=timezone.localdate(),
-        people=[NewPerson(_fields(row.values), _located(row)) for row in todo],
-    )
-    update_many(ImportRow, ["created"], ((row.pk, person.pk) for row, person in zip(todo, people, strict=True)))
-    reviews = _reviews(by, locked, todo, people, origin)
-    record_created(locked, _in_creation_order(people, reviews))
+    today, spotted = timezone.localdate(), 0
+    for start in range(0, len(ids), CHUNK):  # memory stays flat: one chunk of rows and records at a time
+        chunk = ImportRow.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("line")
+        todo = list(chunk.only("pk", "line", "values", "geo", "qpv_code", "review"))
+        people = people_register_bulk(
+            by=by,
+            structure=locked.structure,
+            channel=Channel.CROSS_CHECK,
+            spotted_on=today,
+            people=[NewPerson(_fields(row.values), _located(row)) for row in todo],
+        )
+        update_many(ImportRow, ["created"], ((row.pk, person.pk) for row, person in zip(todo, people, strict=True)))
+        reviews = _reviews(by, locked, todo, people, origin)
+        record_created(locked, _in_creation_order(people, reviews))
+        spotted += len(people)
     locked.state, locked.imported_at = State.IMPORTED, timezone.now()
-    locked.counts = {**locked.counts, "created": len(people), "updated": 0}
+    locked.counts = {**locked.counts, "created": spotted, "updated": 0}
     locked.save(update_fields=["state", "imported_at", "counts", "updated_at"])
-    logger.info("import %s : %s personne(s) repérée(s) par %s", locked.pk, len(people), by.pk)
+    logger.info("import %s : %s personne(s) repérée(s) par %s", locked.pk, spotted, by.pk)
     return locked
 
 
