@@ -105,10 +105,12 @@ def log_created(instances: Sequence[models.Model], *, batch_size: int = 1000) ->
     return write_entries(created_entries(instances), batch_size=batch_size)
 
 
-def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
+def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...] | None]:
     """The « create » entries of ``instances`` just inserted (not saved yet): auditlog's ``model_instance_diff``
     against nothing, computed with the field list, masks and constant parts worked out once per model. Reverse
-    one-to-one relations are read as empty, as auditlog reads them right after an insert (no query per object)."""
+    one-to-one relations are read as empty, as auditlog reads them right after an insert (no query per object).
+    One item per instance, in order: None for an instance auditlog would not log (not audited, no change,
+    refused by a ``pre_log`` receiver, history disabled)."""
     from auditlog.cid import get_cid
     from auditlog.context import auditlog_disabled
     from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
@@ -121,20 +123,25 @@ def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
     from django.db.models.signals import pre_save
     from django.utils.encoding import smart_str
 
+    instances = list(instances)
     if auditlog_disabled.get():
-        return []
-    alias, cid, prepared = router.db_for_write(LogEntry), get_cid(), []
+        return [None] * len(instances)
+    alias, cid = router.db_for_write(LogEntry), get_cid()
+    prepared: list[tuple[Any, ...] | None] = []
     use_json = bool(getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False))  # set by auditlog's conf
     plans: dict[type[models.Model], list[tuple[Any, str, Any]]] = {}
     for instance in instances:
         sender = type(instance)
         if not auditlog.contains(sender):
+            prepared.append(None)
             continue
         results = pre_log.send(sender, instance=instance, action=LogEntry.Action.CREATE)
         if any(item[1] is False for item in results):
+            prepared.append(None)
             continue
         changes = _created_diff(instance, plans, use_json)
         if not changes:
+            prepared.append(None)
             continue
         try:
             representation = smart_str(instance)
@@ -159,11 +166,12 @@ def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...]]:
     return prepared
 
 
-def write_entries(prepared: Sequence[tuple[Any, ...]], *, batch_size: int = 1000) -> int:
+def write_entries(items: Sequence[tuple[Any, ...] | None], *, batch_size: int = 1000) -> int:
     """Insert entries from ``created_entries`` (then auditlog's ``post_log`` for each, as its receiver does)."""
     from auditlog.models import LogEntry
     from auditlog.signals import post_log
 
+    prepared = [item for item in items if item is not None]
     from citemploi.core.bulk import insert_many
 
     entries = [p[0] for p in prepared]

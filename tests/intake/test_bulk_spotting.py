@@ -163,3 +163,18 @@ def test_import_queries_do_not_grow_with_the_rows(world, territory, tmp_path):
         assert small == large, sizes
     else:
         assert large["analyse"][1] <= 8 and large["process"][1] <= 3 and large["spot"][1] <= 150 // 10, sizes
+
+
+def test_bulk_registration_with_the_history_disabled_writes_the_records_only(world, territory):
+    from auditlog.context import disable_auditlog
+
+    from citemploi.pathways.services import PersonFields
+    from citemploi.pathways.services.locating import Located
+
+    people = [NewPerson(PersonFields(first_name=f"Ana{c}", last_name="Témoin"), Located("out")) for c in "bc"]
+    with disable_auditlog():
+        made = people_register_bulk(by=world.users["referent"], structure=world.relais, channel=Channel.CROSS_CHECK,
+                                    spotted_on=_today(), people=people)  # fmt: skip
+    assert [p.pathway.structure for p in made] == [world.relais] * 2
+    assert TimelineEvent.objects.filter(person__in=made).count() == 2
+    assert not LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Person)).exists()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
@@ -81,7 +81,7 @@ def _create(
     channel: str,
     spotted_on: date,
     place: str,
-    at: object,
+    at: datetime | None,
 ) -> list[Person]:
     """Insert the records and what goes with them, table by table (the one place of bulk creation)."""
     Person.objects.bulk_create(persons, batch_size=BATCH)
@@ -96,13 +96,12 @@ def _create(
     Pathway.objects.bulk_create(pathways, batch_size=BATCH)
     label = f"Repérage ({Reperage(channel=channel).get_channel_display()})"
     lines = [
-        event_row(person=p, kind="person.spotted", label=label, by=by, structure=structure, at=at)  # type: ignore[arg-type]
-        for p in persons
+        event_row(person=p, kind="person.spotted", label=label, by=by, structure=structure, at=at) for p in persons
     ]
     for start in range(0, len(lines), BATCH):
         insert_many(TimelineEvent, lines[start : start + BATCH])
     history += created_entries(obj for pair in zip(reperages, pathways, strict=True) for obj in pair)
-    n = len(persons)  # in the one-by-one order: each record, its repérage, its pathway
+    n = len(persons)  # in the one-by-one order: each record, its repérage, its pathway (one item per object)
     write_entries([entry for i in range(n) for entry in (history[i], history[n + 2 * i], history[n + 2 * i + 1])],
                   batch_size=BATCH)  # fmt: skip
     return persons
