@@ -1,7 +1,8 @@
 """Writes of many rows in one statement, for the batch paths (imports) where the ORM's own helpers cost more
 than the database: ``update_many`` is one ``UPDATE … WHERE pk = %s`` sent with ``executemany`` (psycopg
 pipelines it; SQLite runs it as one prepared statement), instead of ``bulk_update``'s ``CASE WHEN`` expressions,
-whose construction costs about 3 ms of Python per row and field.
+whose construction cost about 3 ms of Python per row of six fields (11.7 s of 15 s for 4,000 import rows);
+``insert_many`` is one ``INSERT … VALUES`` sent the same way, for rows whose keys are not needed back.
 """
 
 from __future__ import annotations
