@@ -14,7 +14,7 @@ history, who wrote a change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
@@ -93,3 +93,143 @@ def history_move(model: type[models.Model], *, from_pk: int, to_pk: int) -> None
 
     entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_pk=str(from_pk))
     entries.update(object_pk=str(to_pk), object_id=to_pk)
+
+
+def log_created(instances: Sequence[models.Model], *, batch_size: int = 1000) -> int:
+    """The history of objects written by ``bulk_create`` (which sends no ``post_save``, so auditlog sees
+    nothing): for each audited instance, in the given order, the « create » entry auditlog's own receiver would
+    have written — same changes, masks, representation, correlation id, and the actor and address of the
+    current ``set_actor`` context (its ``pre_save`` receiver is sent for each entry) — inserted in batches.
+    Returns the number of entries written. ``created_entries`` and ``write_entries`` split the two halves, for a
+    caller that must read the objects' state at different moments."""
+    return write_entries(created_entries(instances), batch_size=batch_size)
+
+
+def created_entries(instances: Iterable[models.Model]) -> list[tuple[Any, ...] | None]:
+    """The « create » entries of ``instances`` just inserted (not saved yet): auditlog's ``model_instance_diff``
+    against nothing, computed with the field list, masks and constant parts worked out once per model. Reverse
+    one-to-one relations are read as empty, as auditlog reads them right after an insert (no query per object).
+    One item per instance, in order: None for an instance auditlog would not log (not audited, no change,
+    refused by a ``pre_log`` receiver, history disabled)."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_disabled
+    from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
+    from auditlog.registry import auditlog
+    from auditlog.signals import pre_log
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.db import router
+    from django.db.models.signals import pre_save
+    from django.utils.encoding import smart_str
+
+    instances = list(instances)
+    if auditlog_disabled.get():
+        return [None] * len(instances)
+    alias, cid = router.db_for_write(LogEntry), get_cid()
+    prepared: list[tuple[Any, ...] | None] = []
+    use_json = bool(getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False))  # set by auditlog's conf
+    plans: dict[type[models.Model], list[tuple[Any, str, Any]]] = {}
+    for instance in instances:
+        sender = type(instance)
+        if not auditlog.contains(sender):
+            prepared.append(None)
+            continue
+        results = pre_log.send(sender, instance=instance, action=LogEntry.Action.CREATE)
+        if any(item[1] is False for item in results):
+            prepared.append(None)
+            continue
+        changes = _created_diff(instance, plans, use_json)
+        if not changes:
+            prepared.append(None)
+            continue
+        try:
+            representation = smart_str(instance)
+        except ObjectDoesNotExist:
+            representation = DEFAULT_OBJECT_REPR
+        pk = instance.pk
+        entry = LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=pk,
+            object_id=pk if isinstance(pk, int) else None,
+            object_repr=representation,
+            serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
+            action=LogEntry.Action.CREATE,
+            changes=changes,
+            cid=cid,
+        )
+        additional = getattr(instance, "get_additional_data", None)
+        if callable(additional):
+            entry.additional_data = additional()
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using=alias, update_fields=None)
+        prepared.append((entry, sender, instance, results, changes))
+    return prepared
+
+
+def write_entries(items: Sequence[tuple[Any, ...] | None], *, batch_size: int = 1000) -> int:
+    """Insert entries from ``created_entries`` (then auditlog's ``post_log`` for each, as its receiver does)."""
+    from auditlog.models import LogEntry
+    from auditlog.signals import post_log
+
+    prepared = [item for item in items if item is not None]
+    from citemploi.core.bulk import insert_many
+
+    entries = [p[0] for p in prepared]
+    for start in range(0, len(entries), batch_size):
+        insert_many(LogEntry, entries[start : start + batch_size])
+    for entry, sender, instance, results, changes in prepared:
+        post_log.send(sender, instance=instance, instance_old=None, action=LogEntry.Action.CREATE, error=None,
+                      pre_log_results=results, changes=changes, log_entry=entry)  # fmt: skip
+    return len(prepared)
+
+
+def _created_diff(
+    instance: models.Model, plans: dict[type[models.Model], list[tuple[Any, str, Any]]], use_json: bool
+) -> dict[str, tuple[Any, Any]] | None:
+    """What ``auditlog.diff.model_instance_diff(None, instance)`` gives, field for field and in the same order."""
+    from auditlog.diff import get_field_value, is_primitive
+    from django.utils.encoding import smart_str
+
+    model = type(instance)
+    plan = plans.get(model)
+    if plan is None:
+        plan = plans[model] = _plan(instance, use_json)
+    old = None if use_json else "None"  # what auditlog reads of a field of no instance (its default: None)
+    diff: dict[str, tuple[Any, Any]] = {}
+    for field, kind, extra in plan:
+        new = extra if kind == "constant" else get_field_value(instance, field, use_json)
+        if old == new:
+            continue
+        if kind == "masked":
+            diff[field.name] = (extra(smart_str(old)), extra(smart_str(new)))
+        elif not use_json:
+            diff[field.name] = (smart_str(old), smart_str(new))
+        else:
+            diff[field.name] = (old, new if is_primitive(new) else smart_str(new))
+    return diff or None
+
+
+def _plan(instance: models.Model, use_json: bool) -> list[tuple[Any, str, Any]]:
+    """The fields auditlog compares for this model, in its order, each with how to read it: « value » (read on
+    each instance), « masked » (read, then masked), « constant » (a reverse relation's manager, whose text is
+    the same for every instance). Reverse one-to-one relations are left out: empty right after an insert."""
+    from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function
+    from auditlog.registry import auditlog
+
+    model_fields = auditlog.get_model_fields(type(instance))
+    fields: Iterable[Any] = set(get_fields_in_model(instance))
+    if model_fields["include_fields"]:
+        fields = [f for f in fields if f.name in model_fields["include_fields"]]
+    if model_fields["exclude_fields"]:
+        fields = [f for f in fields if f.name not in model_fields["exclude_fields"]]
+    plan: list[tuple[Any, str, Any]] = []
+    for field in fields:
+        if field.auto_created and not field.concrete and field.one_to_one:
+            continue
+        if field.name in model_fields["mask_fields"]:
+            plan.append((field, "masked", get_mask_function(model_fields.get("mask_callable"))))
+        elif field.auto_created and not field.concrete and field.one_to_many:
+            plan.append((field, "constant", get_field_value(instance, field, use_json)))
+        else:
+            plan.append((field, "value", None))
+    return plan

@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from citemploi.core.bulk import update_many
 from citemploi.intake import linkage
 from citemploi.intake.kinds import progress
 from citemploi.intake.models import Category, Import, ImportRow
@@ -19,6 +20,7 @@ from citemploi.pathways.models import Person
 from citemploi.territory.geocoding import get_geocoder
 from citemploi.territory.lookup import get_index
 
+_OUTCOME_FIELDS = ("category", "detail", "qpv_code", "geo", "linked", "review")
 _LINK_FIELDS = ("id", "first_name", "last_name", "birth_date", "sex", "email", "phone", "address", "postcode", "city")
 
 
@@ -39,7 +41,7 @@ def cross_check(batch: Import) -> None:
     todo = ImportRow.objects.filter(batch=batch, excluded=False, category="").order_by("line")
     ids = list(todo.values_list("pk", flat=True))
     progress(batch, 0, len(ids))
-    cohort = cohort_records()
+    linker = linkage.Linker(cohort_records())  # the cohort read, prepared and blocked once for the whole import
     visible_ids = _visible(batch)
     index, geocoder = get_index(), get_geocoder()
 
@@ -47,14 +49,18 @@ def cross_check(batch: Import) -> None:
         return visible_ids is None or pk in visible_ids
 
     for start in range(0, len(ids), CHUNK):
-        rows = list(ImportRow.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("line"))
-        outcomes = process_rows(
-            [(row.pk, row.values) for row in rows], cohort=cohort, visible=visible, index=index, geocoder=geocoder
+        rows = list(
+            ImportRow.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("line").values_list("pk", "values")
         )
-        for row, outcome in zip(rows, outcomes, strict=True):
-            row.category, row.detail, row.qpv_code = outcome.category, outcome.detail[:300], outcome.qpv_code
-            row.geo, row.linked_id, row.review = outcome.geo, outcome.linked, outcome.review
-        ImportRow.objects.bulk_update(rows, ["category", "detail", "qpv_code", "geo", "linked", "review"])
+        outcomes = process_rows(rows, linker=linker, visible=visible, index=index, geocoder=geocoder)
+        update_many(
+            ImportRow,
+            _OUTCOME_FIELDS,
+            (
+                (pk, o.category, o.detail[:300], o.qpv_code, o.geo, o.linked, o.review)
+                for (pk, _values), o in zip(rows, outcomes, strict=True)
+            ),
+        )
         progress(batch, start + len(rows))
     _count(batch)
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citemploi.core.bulk import insert_many
 from citemploi.intake.errors import FileRefused
 from citemploi.intake.models import Category, Import, ImportedObject, ImportRow, Kind, State
 from citemploi.intake.readers import read_table, read_workbook
@@ -91,10 +92,10 @@ def _analyse_people(batch: Import) -> None:
         category = Category.ERROR if row.errors else ""
         pending.append(ImportRow(batch=batch, line=row.line, values=row.values, errors=row.errors, category=category))
         if len(pending) >= BATCH:
-            ImportRow.objects.bulk_create(pending)
+            insert_many(ImportRow, pending)
             pending = []
             progress(batch, rows)
-    ImportRow.objects.bulk_create(pending)
+    insert_many(ImportRow, pending)
     batch.error, batch.total_rows, batch.processed_rows = "", rows, rows
     batch.counts = {"rows": rows, "errors": errors, "valid": rows - errors, "excluded": 0}
 
@@ -142,20 +143,27 @@ def _apply_history(batch: Import) -> None:
 
 
 def record_created(batch: Import, objects: list[Any]) -> None:
-    """Remember what an import created, in creation order (undo removes them in reverse order)."""
+    """Remember what an import created, in creation order (undo removes them in reverse order). A constant
+    number of queries per BATCH objects (the people's timeline lines are counted in one query per batch)."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
 
     from citemploi.intake.undo import fingerprint
+    from citemploi.pathways.models import Person, TimelineEvent
 
-    ImportedObject.objects.bulk_create(
-        [
-            ImportedObject(
-                batch=batch,
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=obj.pk,
-                fingerprint=fingerprint(obj),
-            )
-            for obj in objects
-        ],
-        batch_size=BATCH,
-    )
+    for start in range(0, len(objects), BATCH):
+        chunk = objects[start : start + BATCH]
+        people = [obj.pk for obj in chunk if isinstance(obj, Person)]
+        lines = TimelineEvent.objects.filter(person_id__in=people).values("person_id").annotate(n=Count("id"))
+        events = {row["person_id"]: row["n"] for row in lines} if people else {}
+        ImportedObject.objects.bulk_create(
+            [
+                ImportedObject(
+                    batch=batch,
+                    content_type=ContentType.objects.get_for_model(obj),
+                    object_id=obj.pk,
+                    fingerprint=fingerprint(obj, events=events.get(obj.pk, 0) if isinstance(obj, Person) else None),
+                )
+                for obj in chunk
+            ]
+        )

@@ -3,8 +3,9 @@
 - ``check_mapping``: the mapping names the required fields, each header once (else one French message);
 - ``analyse_rows``: every row read as text and typed by the mapping; errors by row and column;
 - ``process_rows``: geocode (the configured geocoder) and QPV-tag with the territory app's batch path
-  (``territory.tagging.tag_rows``), link to the cohort (``intake.linkage.link``), sort each row into a category.
-Chunks keep memory flat: only ``CHUNK`` rows are held at a time, plus the cohort's link records.
+  (``territory.tagging.tag_rows``), link to the cohort (a ``intake.linkage.Linker``: the cohort prepared and
+  blocked once for the whole import), sort each row into a category.
+Chunks keep memory flat: only ``CHUNK`` rows are held at a time, plus the cohort's prepared link records.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def link_record(key: str, values: dict[str, Any]) -> linkage.LinkRecord:
 def process_rows(
     rows: Sequence[tuple[int, dict[str, Any]]],
     *,
-    cohort: Sequence[linkage.LinkRecord],
+    linker: linkage.Linker,
     visible: Callable[[int], bool],
     index: PerimeterIndex,
     geocoder: Geocoder,
@@ -129,7 +130,7 @@ def process_rows(
     queries = [[v.get("address") or "", v.get("postcode") or "", v.get("city") or ""] for _key, v in rows]
     tagged = tag_rows(queries, _GEO_COLUMNS, 3, index=index, geocoder=geocoder, decimal_comma=False)
     records = [link_record(str(key), values) for key, values in rows]
-    links = linkage.link(records, cohort)
+    links = linker.link(records)
     return [
         _outcome(extra, links.get(str(key), []), visible) for (key, _v), (_row, extra) in zip(rows, tagged, strict=True)
     ]

@@ -19,6 +19,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -31,6 +32,34 @@ _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueErr
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
+_INLINE = f"{{{SHEET_MAIN_NS}}}is"
+_PLAIN = f"{{{SHEET_MAIN_NS}}}t"
+
+
+class _Parser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's parser with a shortcut for the commonest cell of exported files: an inline string made of one
+    plain text (``<c t="inlineStr"><is><t>…</t></is></c>``), read as openpyxl reads it (``Text.content``) without
+    building its descriptor objects (three quarters of the reading time). Every other cell goes to openpyxl."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        if element.get("t") != "inlineStr":
+            return super().parse_cell(element)  # type: ignore[no-any-return]
+        children = list(element)
+        if len(children) != 1 or children[0].tag != _INLINE:
+            return super().parse_cell(element)  # type: ignore[no-any-return]  # a formula, or no text
+        parts = list(children[0])
+        if len(parts) != 1 or parts[0].tag != _PLAIN or len(parts[0]):
+            return super().parse_cell(element)  # type: ignore[no-any-return]  # rich text, phonetic runs
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        style = element.get("s", 0)
+        return {"row": row, "column": column, "value": parts[0].text or "", "data_type": "s",
+                "style_id": int(style) if style else style}  # fmt: skip
 
 
 def cell_text(value: Any) -> str:
@@ -137,7 +166,7 @@ def _sheet_rows(worksheet: Any) -> Iterator[list[Any]]:
     of the sheet is not used: a file claiming A1:XFD1048576 is not padded to a million rows of 16,384 cells."""
     workbook = worksheet.parent
     with worksheet._get_source() as source:
-        parser = WorkSheetParser(
+        parser = _Parser(
             source,
             worksheet._shared_strings,
             data_only=False,

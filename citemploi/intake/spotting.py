@@ -1,9 +1,11 @@
 """« Repérer ces personnes » (§4a): the rows in a QPV and not followed become people, in one transaction.
 
-Each person is registered through ``pathways.services.person_register`` (channel « croisement », the importing
-structure, today) with the QPV answer the batch tagging found; a row with a possible match in the cohort (between
-the linkage thresholds, or a record the importer may not see) is queued for the coordination's review
-(``pathways.DuplicateReview`` with the score and the reasons).
+The people are registered in batches through ``pathways.services.bulk.people_register_bulk`` (channel
+« croisement », the importing structure, today; exactly what ``person_register`` writes for each, history
+included) with the QPV answer the batch tagging found; a row with a possible match in the cohort (between the
+linkage thresholds, or a record the importer may not see) is queued for the coordination's review
+(``pathways.DuplicateReview`` with the score and the reasons). A constant number of queries per chunk of
+``CHUNK`` rows, which keeps memory flat.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citemploi.accounts.models import User
+from citemploi.core.bulk import update_many
 from citemploi.core.errors import InvalidTransition
 from citemploi.intake.kinds import record_created
 from citemploi.intake.models import Category, Import, ImportRow, State
+from citemploi.intake.people import CHUNK
 from citemploi.pathways.choices import Channel, QPVStatus
 from citemploi.pathways.models import DuplicateReview, Person
-from citemploi.pathways.services import PersonFields, person_register
+from citemploi.pathways.services import PersonFields
+from citemploi.pathways.services.bulk import NewPerson, people_register_bulk
 from citemploi.pathways.services.locating import Located
 
 logger = logging.getLogger("citemploi.intake")
@@ -56,23 +61,23 @@ def spot(*, by: User, batch: Import, lines: list[int] | None) -> Import:
     rows = ImportRow.objects.filter(batch=locked, category=Category.IN_QPV_NEW, excluded=False, created__isnull=True)
     if lines is not None:
         rows = rows.filter(line__in=lines)
-    created: list[object] = []
-    today, origin = timezone.localdate(), _("import « %(name)s »") % {"name": locked.original_name}
-    for row in rows.order_by("line"):
-        person = person_register(
+    ids = list(rows.order_by("line").values_list("pk", flat=True))
+    origin = _("import « %(name)s »") % {"name": locked.original_name}
+    today, spotted = timezone.localdate(), 0
+    for start in range(0, len(ids), CHUNK):  # memory stays flat: one chunk of rows and records at a time
+        chunk = ImportRow.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("line")
+        todo = list(chunk.only("pk", "line", "values", "geo", "qpv_code", "review"))
+        people = people_register_bulk(
             by=by,
             structure=locked.structure,
             channel=Channel.CROSS_CHECK,
             spotted_on=today,
-            fields=_fields(row.values),
-            located=_located(row),
+            people=[NewPerson(_fields(row.values), _located(row)) for row in todo],
         )
-        created.append(person)
-        row.created = person
-        row.save(update_fields=["created"])
-        created += _reviews(by, locked, person, row, origin)
-    record_created(locked, created)
-    spotted = sum(isinstance(o, Person) for o in created)
+        update_many(ImportRow, ["created"], ((row.pk, person.pk) for row, person in zip(todo, people, strict=True)))
+        reviews = _reviews(by, locked, todo, people, origin)
+        record_created(locked, _in_creation_order(people, reviews))
+        spotted += len(people)
     locked.state, locked.imported_at = State.IMPORTED, timezone.now()
     locked.counts = {**locked.counts, "created": spotted, "updated": 0}
     locked.save(update_fields=["state", "imported_at", "counts", "updated_at"])
@@ -80,8 +85,12 @@ def spot(*, by: User, batch: Import, lines: list[int] | None) -> Import:
     return locked
 
 
-def _reviews(by: User, batch: Import, person: Person, row: ImportRow, origin: str) -> list[object]:
-    existing = set(Person.objects.filter(pk__in=[p["id"] for p in row.review]).values_list("pk", flat=True))
+def _reviews(
+    by: User, batch: Import, rows: list[ImportRow], people: list[Person], origin: str
+) -> list[DuplicateReview]:
+    """The possible matches of the new records, queued for review (only candidates that still exist)."""
+    wanted = {pair["id"] for row in rows for pair in row.review}
+    existing = set(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     reviews = [
         DuplicateReview(
             requested_by=by,
@@ -92,9 +101,20 @@ def _reviews(by: User, batch: Import, person: Person, row: ImportRow, origin: st
             reasons=pair["reasons"],
             origin=origin,
         )
+        for row, person in zip(rows, people, strict=True)
         for pair in row.review
         if pair["id"] in existing
     ]
+    return DuplicateReview.objects.bulk_create(reviews, batch_size=1000)
+
+
+def _in_creation_order(people: list[Person], reviews: list[DuplicateReview]) -> list[object]:
+    """Each person followed by its reviews (undo removes them in reverse order: the reviews first)."""
+    by_person: dict[int, list[DuplicateReview]] = {}
     for review in reviews:
-        review.save()
-    return list(reviews)
+        by_person.setdefault(review.person_id, []).append(review)
+    ordered: list[object] = []
+    for person in people:
+        ordered.append(person)
+        ordered += by_person.get(person.pk, [])
+    return ordered

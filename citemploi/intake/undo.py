@@ -21,10 +21,13 @@ from citemploi.pathways.models import Person, TimelineEvent
 logger = logging.getLogger("citemploi.intake")
 
 
-def fingerprint(obj: models.Model) -> dict[str, Any]:
-    """What the object looks like now, to tell later whether someone edited it."""
+def fingerprint(obj: models.Model, *, events: int | None = None) -> dict[str, Any]:
+    """What the object looks like now, to tell later whether someone edited it (``events``: the person's number
+    of timeline lines when the caller counted them already)."""
     if isinstance(obj, Person):
-        return {"version": obj.version, "events": TimelineEvent.objects.filter(person=obj).count()}
+        if events is None:
+            events = TimelineEvent.objects.filter(person=obj).count()
+        return {"version": obj.version, "events": events}
     updated = getattr(obj, "updated_at", None)
     return {"updated_at": updated.isoformat()} if updated else {}
 

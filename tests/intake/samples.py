@@ -27,17 +27,19 @@ class Territory:
     qpv_code: str
 
 
-def ban_rows() -> Iterator[dict[str, object]]:
-    """The test territory's addresses: inside the square (≤ 200 m from its centre), 3 km away, and on its edge."""
+def ban_rows(houses: int = HOUSES) -> Iterator[dict[str, object]]:
+    """The test territory's addresses: inside the square (≤ 200 m from its centre), 3 km away, and on its edge;
+    ``houses`` numbers per street, spread over the same lengths (the benchmark asks for more)."""
     lon, lat = CENTRE
+    step = 160 / houses  # metres between two numbers: 2 m for the default 80
     for s, street in enumerate(STREETS_IN + STREETS_OUT + [STREET_EDGE]):
-        for number in range(1, HOUSES + 1):
+        for number in range(1, houses + 1):
             if street in STREETS_IN:
-                x, y = (number * 2 - 80) * M_LON, (s * 60 - 60) * M_LAT
+                x, y = (number * step - 80) * M_LON, (s * 60 - 60) * M_LAT
             elif street == STREET_EDGE:
-                x, y = (QPV_SIZE_M / 2 - 5) * M_LON, (number * 2 - 80) * M_LAT
+                x, y = (QPV_SIZE_M / 2 - 5) * M_LON, (number * step - 80) * M_LAT
             else:  # Fontanès, a commune without QPV: « hors QPV » for certain
-                x, y = (3800 + number * 5) * M_LON, (11800 + s * 100) * M_LAT
+                x, y = (3800 + number * step * 2.5) * M_LON, (11800 + s * 100) * M_LAT
             commune = ("42140", "42096", "Fontanès") if street in STREETS_OUT else ("42000", "42218", "Saint-Étienne")
             yield {"ban_id": f"{commune[1]}_{9000 + s}_{number:05d}", "number": number, "street": street,
                    "postcode": commune[0], "insee_code": commune[1], "city": commune[2],
@@ -61,14 +63,14 @@ def load_territory(code: str = "QN04299M") -> Territory:
     return Territory(code)
 
 
-def write_ban_csv(path: Path) -> Path:
+def write_ban_csv(path: Path, houses: int = HOUSES) -> Path:
     """The same addresses as a BAN file (``citemploi ban import``), for the benchmark."""
     header = ("id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;"
               "nom_ancienne_commune;x;y;lon;lat;type_position;alias;nom_ld;libelle_acheminement;nom_afnor;"
               "source_position;source_nom_voie;certification_commune;cad_parcelles")  # fmt: skip
     with path.open("w", encoding="utf-8") as handle:
         handle.write(header + "\n")
-        for r in ban_rows():
+        for r in ban_rows(houses):
             handle.write(f"{r['ban_id']};;{r['number']};;{r['street']};{r['postcode']};{r['insee_code']};{r['city']};"
                          f";;;;{r['lon']};{r['lat']};entrée;;;SAINT-ETIENNE;;commune;commune;;\n")  # fmt: skip
     return path
@@ -88,8 +90,11 @@ class Person:
     ident: str
 
 
-def people(n: int, *, seed: int = 12, in_share: float = 0.5, edge_share: float = 0.05) -> list[Person]:
-    """``n`` fictitious people: ``in_share`` of them on streets inside the QPV, ``edge_share`` on its edge."""
+def people(
+    n: int, *, seed: int = 12, in_share: float = 0.5, edge_share: float = 0.05, houses: int = HOUSES
+) -> list[Person]:
+    """``n`` fictitious people: ``in_share`` of them on streets inside the QPV, ``edge_share`` on its edge, at one
+    of ``houses`` numbers of their street."""
     from faker import Faker
 
     fake = Faker("fr_FR")
@@ -105,7 +110,7 @@ def people(n: int, *, seed: int = 12, in_share: float = 0.5, edge_share: float =
         birth = fake.date_of_birth(minimum_age=16, maximum_age=64)
         postcode, city = ("42140", "Fontanès") if street in STREETS_OUT else ("42000", "Saint-Étienne")
         result.append(Person(fake.last_name(), first, birth.strftime("%d/%m/%Y"), sex,
-                             f"{rnd.randint(1, HOUSES)} {street}", postcode, city,
+                             f"{rnd.randint(1, houses)} {street}", postcode, city,
                              f"061{rnd.randint(0, 9_999_999):07d}", f"personne{i}@exemple.test", f"T{seed}{i:07d}"))  # fmt: skip
     return result
 

@@ -3,7 +3,7 @@
 Used by every import and by person creation; docs/intake.md « Rapprochement des personnes ».
 """
 
-from citemploi.intake.linkage.engine import decide, dedupe, link
+from citemploi.intake.linkage.engine import Linker, decide, dedupe, link
 from citemploi.intake.linkage.records import (
     Candidate,
     Decision,
@@ -17,6 +17,7 @@ __all__ = [
     "Candidate",
     "Decision",
     "LinkRecord",
+    "Linker",
     "Thresholds",
     "decide",
     "dedupe",

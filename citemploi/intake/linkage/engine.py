@@ -1,4 +1,5 @@
-"""The linkage's entry points (INTAKE-INTERFACES.md): ``link``, ``decide``, ``dedupe``. Pure Python, no ORM."""
+"""The linkage's entry points (INTAKE-INTERFACES.md): ``link`` (or a ``Linker`` reused), ``decide``, ``dedupe``.
+Pure Python, no ORM."""
 
 from __future__ import annotations
 
@@ -22,6 +23,35 @@ def decide(value: float, *, thresholds: Thresholds | tuple[float, float] | None 
     return Decision.NEW
 
 
+class Linker:
+    """The existing records prepared and blocked once, then linked against any number of new records (an import
+    links its rows chunk by chunk against the same cohort: the cohort is never prepared twice)."""
+
+    def __init__(
+        self, existing: Sequence[LinkRecord], *, thresholds: Thresholds | tuple[float, float] | None = None
+    ) -> None:
+        self.upper, self.lower = resolve_thresholds(thresholds)
+        self.known = [prepare(record) for record in existing]
+        self.blocks = blocking.index(self.known)
+
+    def link(self, new: Sequence[LinkRecord]) -> dict[str, list[Candidate]]:
+        """For each new record id: the existing records scoring at or above the lower threshold, best first."""
+        known, blocks, upper, lower = self.known, self.blocks, self.upper, self.lower
+        result: dict[str, list[Candidate]] = {}
+        for record in new:
+            features = prepare(record)
+            found = []
+            for position in blocking.candidates(features, blocks):
+                other = known[position]
+                comparison = compare(features, other)
+                value = score(comparison, upper=upper)
+                if value >= lower:
+                    found.append(Candidate(id=other.id, score=value, reasons=reasons(comparison)))
+            found.sort(key=lambda candidate: (-candidate.score, candidate.id))
+            result[record.id] = found
+        return result
+
+
 def link(
     new: Sequence[LinkRecord],
     existing: Sequence[LinkRecord],
@@ -29,22 +59,7 @@ def link(
     thresholds: Thresholds | tuple[float, float] | None = None,
 ) -> dict[str, list[Candidate]]:
     """For each new record id: the existing records scoring at or above the lower threshold, best first."""
-    upper, lower = resolve_thresholds(thresholds)
-    known = [prepare(record) for record in existing]
-    blocks = blocking.index(known)
-    result: dict[str, list[Candidate]] = {}
-    for record in new:
-        features = prepare(record)
-        found = []
-        for position in blocking.candidates(features, blocks):
-            other = known[position]
-            comparison = compare(features, other)
-            value = score(comparison, upper=upper)
-            if value >= lower:
-                found.append(Candidate(id=other.id, score=value, reasons=reasons(comparison)))
-        found.sort(key=lambda candidate: (-candidate.score, candidate.id))
-        result[record.id] = found
-    return result
+    return Linker(existing, thresholds=thresholds).link(new)
 
 
 def dedupe(

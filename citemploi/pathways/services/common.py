@@ -42,11 +42,27 @@ def event(
 ) -> TimelineEvent:
     """Write one line of the timeline (labels never carry notes nor sensitive facts unless marked so). Inside a
     replay of past events (``citemploi.pathways.replay``) the line ends with the replay's note."""
+    line = event_row(person=person, kind=kind, label=label, by=by, structure=structure, visibility=visibility, at=at)
+    line.save(force_insert=True)
+    return line
+
+
+def event_row(
+    *,
+    person: Person,
+    kind: str,
+    label: str,
+    by: User | None,
+    structure: Structure | None = None,
+    visibility: str = Visibility.SHARED,
+    at: datetime | None = None,
+) -> TimelineEvent:
+    """The line ``event`` writes, not saved (the batch paths insert many at once)."""
     note = replay_note()
     if note:
         suffix = f" — {note}"
         label = label[: 300 - len(suffix)] + suffix
-    return TimelineEvent.objects.create(
+    return TimelineEvent(
         person=person,
         kind=kind,
         label=label[:300],

@@ -54,4 +54,9 @@ class LocalBanGeocoder:
 
     def geocode_many(self, queries: Sequence[Query]) -> list[GeocodeResult | None]:
         index = get_index()  # one version check for the whole chunk
-        return [matcher.geocode(index, a, postcode=p or "", city=c or "") for a, p, c in queries]
+        found: dict[tuple[str, str, str], GeocodeResult | None] = {}  # each distinct address geocoded once
+        for a, p, c in queries:
+            key = (a, p or "", c or "")
+            if key not in found:
+                found[key] = matcher.geocode(index, a, postcode=key[1], city=key[2])
+        return [found[(a, p or "", c or "")] for a, p, c in queries]
