@@ -20,6 +20,7 @@ from citemploi.pathways.choices import Channel
 from citemploi.pathways.models import Pathway, Person, Reperage, TimelineEvent
 from citemploi.pathways.services import person_register
 from citemploi.pathways.services.bulk import NewPerson, people_register_bulk
+from tests.evaluation.test_milestones import recomputed, stored
 from tests.intake import samples
 from tests.intake.conftest import committed
 
@@ -92,6 +93,7 @@ def test_bulk_spotting_writes_what_the_one_by_one_path_writes(world, territory, 
     for key in expected[0]:  # records, repérages, pathways, timeline, history: one assertion each, to read a failure
         assert [p[key] for p in got] == [p[key] for p in expected], key
     assert all(p["history"][0] and p["history"][0][0][1] == referent.pk for p in got)  # the actor is recorded
+    assert stored() == recomputed()  # the milestones the indicators read (pathways.milestones)
     # The import remembers each person with its timeline count, for undo.
     prints = ImportedObject.objects.filter(batch=bulk, content_type=ContentType.objects.get_for_model(Person))
     assert [o.fingerprint for o in prints] == [{"version": p.version, "events": 1} for p in spotted]

@@ -84,6 +84,8 @@ def _create(
     at: datetime | None,
 ) -> list[Person]:
     """Insert the records and what goes with them, table by table (the one place of bulk creation)."""
+    for p in persons:  # the stored first repérage, as ``person_register`` sets it (pathways.milestones)
+        p.first_spotted_on, p.first_channel = spotted_on, channel
     Person.objects.bulk_create(persons, batch_size=BATCH)
     history = created_entries(persons)  # read now, as auditlog reads a record saved alone: before its pathway
     reperages = [
