@@ -510,7 +510,18 @@ def _safe_svg(figure: Figure, ident: str, title: str, description: str) -> SafeS
     root.insert(0, desc)
     root.insert(0, heading)
     _check(root)
-    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 — drawn here, checked by _check
+    return mark_safe(svg_text(root))  # noqa: S308 — drawn here, checked by _check
+
+
+def svg_text(root: ET.Element) -> str:
+    """The SVG as text, with the prefixes browsers expect (none for SVG, ``xlink:``).
+
+    ElementTree's prefixes are one registry for the whole process, which other libraries change: qrcode registers
+    ``svg`` for the SVG namespace when a 2FA QR code is drawn, after which ``<svg:svg>`` is no SVG to an HTML page.
+    So ours are set again just before each serialisation (``default_namespace`` would refuse plain attributes)."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
 
 
 def _clean(root: ET.Element, ident: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from citemploi.evaluation.charts import svg_text
 from citemploi.evaluation.maps import choropleth
 from citemploi.evaluation.registry import rate
 
@@ -98,5 +99,4 @@ def _svg(features: list[dict[str, Any]], title: str, description: str) -> SafeSt
                 f"{{{SVG_NS}}}path",
                 {"d": " ".join(d), "fill": props["fill"], "stroke": props["outline"], "stroke-width": "1"},
             )
-    ET.register_namespace("", SVG_NS)
-    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 — built here from numbers and escaped text
+    return mark_safe(svg_text(root))  # noqa: S308 — built here from numbers and escaped text

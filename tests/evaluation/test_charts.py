@@ -157,3 +157,15 @@ def test_one_figure_is_reused_between_charts():
     figure = charts._local.figure
     charts.line_chart("Deux", [date(2026, 1, 1)], {"n": [10]})
     assert charts._local.figure is figure and len(figure.axes) == 1
+
+
+def test_a_chart_stays_svg_after_a_2fa_qr_code_is_drawn():
+    """qrcode registers the prefix « svg » for the SVG namespace process-wide; a chart drawn afterwards must still be
+    ``<svg>`` (an ``<svg:svg>`` element is not drawn by an HTML page: the chart would be invisible)."""
+    import qrcode
+    import qrcode.image.svg
+
+    qrcode.make("otpauth://totp/citemploi", image_factory=qrcode.image.svg.SvgPathImage).to_string()
+    chart = charts.bar_chart("Après QR", ["a", "b"], {"n": [3, 4]})
+    assert str(chart.svg).startswith("<svg ") and "<svg:" not in str(chart.svg)
+    assert "xlink:href" in str(chart.svg) or "href" not in str(chart.svg)
