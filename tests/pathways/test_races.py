@@ -7,7 +7,6 @@ The API is called as a client would, through the test client, with the session o
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -17,38 +16,11 @@ from citemploi.pathways import services
 from citemploi.pathways.models import Handoff, Person
 from citemploi.pathways.services.actions import _locked_handoff
 from citemploi.pathways.states import LIVE_HANDOFF_STATES
+from tests.concurrency import postgres_only, together  # noqa: F401 (fixture)
 from tests.conftest import login_client
 from tests.factories.pathways import make_person
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("verrous de ligne et concurrence réelle : PostgreSQL seulement")
-
-
-def _together(*calls: Callable[[], object]) -> list[object]:
-    """Run ``calls`` at the same time, one thread (one connection) each; their results or raised errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as error:  # the test looks at what each side got
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 
 def test_two_simultaneous_patches_of_different_fields_lose_nothing(world):
@@ -58,7 +30,7 @@ def test_two_simultaneous_patches_of_different_fields_lose_nothing(world):
     for trial in range(20):
         person = make_person(by=referent)
         url = f"/api/v1/persons/{person.public_id}/"
-        answers = _together(
+        answers = together(
             lambda url=url, n=trial: first.patch(url, {"first_name": f"Prénom{n}"}, content_type="application/json"),
             lambda url=url, n=trial: second.patch(url, {"phone": f"06000000{n:02d}"}, content_type="application/json"),
         )
@@ -76,7 +48,7 @@ def test_two_simultaneous_patches_with_the_same_version_let_one_win_and_refuse_t
     for trial in range(5):
         person = make_person(by=referent)
         url = f"/api/v1/persons/{person.public_id}/"
-        answers = _together(
+        answers = together(
             lambda url=url: first.patch(url, {"city": "Saint-Étienne", "version": 1}, content_type="application/json"),
             lambda url=url: second.patch(
                 url, {"city": "Firminy"}, content_type="application/json", headers={"If-Match": '"1"'}
@@ -97,7 +69,7 @@ def test_a_merge_during_an_edit_never_resurrects_the_absorbed_record(world):
         keep, absorb = make_person(by=referent), make_person(by=referent, email=f"{trial}@exemple.test")
         url = f"/api/v1/persons/{absorb.public_id}/"
         absorbed = Person.objects.get(pk=absorb.pk)
-        answer, merged = _together(
+        answer, merged = together(
             lambda url=url: client.patch(url, {"phone": "0611223344"}, content_type="application/json"),
             lambda keep=keep, absorbed=absorbed: services.person_merge(by=coordinator, keep=keep, absorb=absorbed),
         )
@@ -124,7 +96,7 @@ def test_two_simultaneous_handoffs_to_one_structure_create_exactly_one(world, mi
         def send(by, person=person):
             return services.handoff_send(by=by, person=person, to_structure=mission_locale, reason="CEJ", shared=[])
 
-        results = _together(lambda: send(referent), lambda: send(colleague))
+        results = together(lambda: send(referent), lambda: send(colleague))
         live = Handoff.objects.filter(person=person, to_structure=mission_locale, state__in=LIVE_HANDOFF_STATES)
         assert live.count() == 1, (trial, results)
         assert sorted(type(r).__name__ for r in results) == ["Conflict", "Handoff"], results

@@ -4,45 +4,15 @@ report, one validation."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection, connections
 
 from citemploi.core.errors import Conflict, InvalidTransition
 from citemploi.relais import services
 from citemploi.relais.models import ActivityReport, ReportState
 from citemploi.relais.values import ReportChanges
+from tests.concurrency import postgres_only, together  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrence réelle : PostgreSQL seulement")
-
-
-def _together(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as error:  # the test looks at what each side got
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 
 def test_two_first_saves_of_the_same_month(world, last_month):
@@ -54,7 +24,7 @@ def test_two_first_saves_of_the_same_month(world, last_month):
 
     for _trial in range(5):
         ActivityReport.objects.all().delete()
-        answers = _together(lambda: save("referent", 1), lambda: save("colleague", 2))
+        answers = together(lambda: save("referent", 1), lambda: save("colleague", 2))
         reports = [a for a in answers if isinstance(a, ActivityReport)]
         conflicts = [a for a in answers if isinstance(a, Conflict)]
         assert len(reports) == 1 and len(conflicts) == 1, answers
@@ -65,7 +35,7 @@ def test_two_first_saves_of_the_same_month(world, last_month):
 def test_two_reviews_at_once_validate_once(world, last_month):
     report = ActivityReport.objects.create(relais=world.relais, month=last_month, state=ReportState.SUBMITTED)
     coordinator = world.users["coordinator"]
-    answers = _together(
+    answers = together(
         lambda: services.report_validate(by=coordinator, report=report, version=1),
         lambda: services.report_return(by=coordinator, report=report, version=1, comment="À revoir"),
     )
