@@ -173,3 +173,25 @@ def test_home_to_dos(world, qpvs, last_month):
         "Rapports des relais à valider"
         in login_client(world.users["coordinator"]).get(reverse("www:home")).content.decode()
     )
+
+
+def test_relais_page_queries_do_not_grow_with_its_people_and_reports(world, qpvs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.pathways import make_person
+
+    coordinator = login_client(world.users["coordinator"])
+    counts = []
+    for size in (1, 6):
+        for _ in range(size):
+            make_person(by=world.users["referent"])
+        ActivityReport.objects.bulk_create(
+            ActivityReport(relais=world.relais, month=m, state=ReportState.VALIDATED, appointments=1)
+            for m in months_of_year(YEAR - size)
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            page = coordinator.get(f"/relais/{world.relais.public_id}/")
+        assert page.status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1], counts
