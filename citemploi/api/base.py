@@ -11,6 +11,8 @@ from typing import Any
 
 from auditlog.context import set_actor
 from auditlog.middleware import AuditlogMiddleware
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,3 +35,23 @@ class AuditedView:
             self._audit_actor.__exit__(None, None, None)
             self._audit_actor = None
         return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+class TextOnly:
+    """Mixin placed first in the bases of every input serializer: a text field given a number is refused, as the
+    schema says (DRF's ``CharField`` would turn ``0.01`` into ``"0.01"``)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            wrong = {
+                name: [_("Un texte est attendu.")]
+                for name, field in self.fields.items()  # type: ignore[attr-defined]
+                if isinstance(field, serializers.CharField) and name in data and _not_text(data[name])
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+def _not_text(value: Any) -> bool:
+    return value is not None and not isinstance(value, str)

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from citemploi.api.base import AuditedView
 from citemploi.core.errors import ValidationFailed
-from citemploi.evaluation import outputs
+from citemploi.evaluation import freshness, outputs
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.periods import period_from
 from citemploi.evaluation.permissions import needs_masking
@@ -79,19 +79,20 @@ class IndicatorsView(AuditedView, APIView):
             raise ValidationFailed(f"Ventilation inconnue : {by} ({', '.join(BREAKDOWNS)}).", field="by")
         masked = bool(needs_masking(user))
         out: dict[str, Any] = {}
-        for indicator in indicators():
-            result = compute(indicator, period, scope=Scope(qpv=qpv or None), by=by)
-            if masked:
-                result = outputs.mask(result)
-            out[indicator.id] = {
-                **_cell(result.total),
-                "label": str(indicator.label),
-                "definition": str(indicator.definition),
-                "kind": indicator.kind,
-                "unit": str(indicator.unit),
-                "reference": str(indicator.source),
-                "groups": {k: _cell(c) for k, c in result.groups.items()},
-            }
+        with freshness.pinned():
+            for indicator in indicators():
+                result = compute(indicator, period, scope=Scope(qpv=qpv or None), by=by)
+                if masked:
+                    result = outputs.mask(result)
+                out[indicator.id] = {
+                    **_cell(result.total),
+                    "label": str(indicator.label),
+                    "definition": str(indicator.definition),
+                    "kind": indicator.kind,
+                    "unit": str(indicator.unit),
+                    "reference": str(indicator.source),
+                    "groups": {k: _cell(c) for k, c in result.groups.items()},
+                }
         body = {
             "period_from": period.start,
             "period_to": period.end,

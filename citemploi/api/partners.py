@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from citemploi.accounts.models import Structure
-from citemploi.api.base import AuditedView
+from citemploi.api.base import AuditedView, TextOnly
 from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.partners import referentials as ref
 from citemploi.partners.models import Action, ActionKind, ActionStatus, RoadmapAxis, Service
@@ -58,7 +58,7 @@ class ServiceOut(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "telephone", "courriel", "horaires_accueil", "is_published", "updated_at"]  # fmt: skip
 
 
-class ServiceIn(serializers.Serializer):  # type: ignore[type-arg]
+class ServiceIn(TextOnly, serializers.Serializer):  # type: ignore[type-arg]
     structure = serializers.UUIDField(required=False, help_text=_("Structure du service (création uniquement)."))
     name = serializers.CharField(max_length=150, required=False)
     description = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False)
@@ -89,7 +89,7 @@ class ActionOut(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "is_public", "is_published", "updated_at"]  # fmt: skip
 
 
-class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
+class ActionIn(TextOnly, serializers.Serializer):  # type: ignore[type-arg]
     carrier = serializers.UUIDField(required=False, help_text=_("Structure porteuse (création uniquement)."))
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from citemploi.api.base import TextOnly
 from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.pathways.choices import Channel, ContactKind, HandoffShare
 from citemploi.pathways.models import Contact, Handoff, Mobilisation, Person
@@ -42,7 +43,7 @@ class PersonOutSerializer(serializers.ModelSerializer[Person]):
         return {k: v for k, v in data.items() if k not in hidden}
 
 
-class PersonInSerializer(serializers.ModelSerializer[Person]):
+class PersonInSerializer(TextOnly, serializers.ModelSerializer[Person]):
     channel = serializers.ChoiceField(choices=Channel.choices, write_only=True)
     spotted_on = serializers.DateField(write_only=True)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True)
@@ -56,7 +57,7 @@ class PersonInSerializer(serializers.ModelSerializer[Person]):
                   "channel", "spotted_on", "place")  # fmt: skip
 
 
-class PersonPatchSerializer(serializers.ModelSerializer[Person]):
+class PersonPatchSerializer(TextOnly, serializers.ModelSerializer[Person]):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -92,7 +93,7 @@ class HandoffOutSerializer(serializers.ModelSerializer[Handoff]):
 
 
 # Input-only serializers are never bound to an instance (hence the None type argument).
-class HandoffInSerializer(serializers.Serializer[None]):
+class HandoffInSerializer(TextOnly, serializers.Serializer[None]):
     person = serializers.UUIDField()
     to_structure = serializers.UUIDField(help_text="Identifiant public de la structure destinataire.")
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
@@ -102,11 +103,11 @@ class HandoffInSerializer(serializers.Serializer[None]):
     mobilisation = serializers.UUIDField(required=False, allow_null=True)
 
 
-class RefuseInSerializer(serializers.Serializer[None]):
+class RefuseInSerializer(TextOnly, serializers.Serializer[None]):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, allow_blank=True)
 
 
-class FirstMeetingInSerializer(serializers.Serializer[None]):
+class FirstMeetingInSerializer(TextOnly, serializers.Serializer[None]):
     met_on = serializers.DateField()
     enter_scheme = serializers.BooleanField(required=False, default=False)
 
@@ -127,7 +128,7 @@ class ContactOutSerializer(serializers.ModelSerializer[Contact]):
         return data
 
 
-class ContactInSerializer(serializers.Serializer[None]):
+class ContactInSerializer(TextOnly, serializers.Serializer[None]):
     person = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     happened_at = serializers.DateTimeField()
@@ -146,11 +147,11 @@ class MobilisationOutSerializer(serializers.ModelSerializer[Mobilisation]):
         fields = ("id", "person", "scheme", "structure", "state", "proposed_on", "entered_on", "ended_on")
 
 
-class MobilisationInSerializer(serializers.Serializer[None]):
+class MobilisationInSerializer(TextOnly, serializers.Serializer[None]):
     person = serializers.UUIDField()
     scheme = serializers.SlugField(help_text="Code du dispositif (cej, iae, …).")
     structure = serializers.UUIDField(help_text="Identifiant public de la structure en charge.")
 
 
-class TransitionInSerializer(serializers.Serializer[None]):
+class TransitionInSerializer(TextOnly, serializers.Serializer[None]):
     target = serializers.ChoiceField(choices=MobilisationState.choices)
