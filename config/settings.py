@@ -317,6 +317,18 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 12, minimum=1)
 # Statistical secrecy (citemploi/core/secrecy.py): below the coordinator, counts of 1 to N people are masked.
 STATISTICAL_SECRECY_THRESHOLD = env_int("STATISTICAL_SECRECY_THRESHOLD", 5, minimum=1)
+# Computed figures (indicators, menu counters) are kept until the data changes (citemploi/core/freshness.py), at
+# most this long; 0 = computed on every view.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # one process's computed figures (rebuildable): a year's dashboard keeps about 70 entries
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 # --- Security headers ---------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

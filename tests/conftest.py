@@ -5,11 +5,13 @@ Strictness: undefined template variables raise (config.test_settings), warnings 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +32,14 @@ PERSONAS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> Iterator[None]:
+    """Computed figures are cached under the data version (citemploi/core/freshness.py); each test rolls its
+    data back, and the SQLite counter with it, so no figure may outlive its test."""
+    caches["figures"].clear()
+    yield
+
+
 @dataclass
 class World:
     """The standard cast: a relais with a referent and a colleague, another relais (the outsider), the
@@ -41,6 +51,21 @@ class World:
     state: Structure
     users: dict[str, User | None]
     objects: dict[str, object] = field(default_factory=dict)
+
+
+@pytest.fixture
+def scheme_catalogue(transactional_db):
+    """For transactional tests: each one ends with a flush that also empties what data migrations seeded (the
+    catalogue of schemes), so a later one on the same worker finds it empty. Seed it again as the migrations do
+    (idempotent). (serialized_rollback does not help: the flush recreates the content types it would restore.)"""
+    from django.apps import apps
+
+    from citemploi.schemes.models import SchemeParameter
+
+    if SchemeParameter.objects.exists():  # not flushed yet (first transactional test of this worker)
+        return
+    for name in ("0002_seed_schemes", "0004_seed_parameters"):
+        importlib.import_module(f"citemploi.schemes.migrations.{name}").seed(apps, None)
 
 
 @pytest.fixture
@@ -83,7 +108,9 @@ def clients(world: World) -> dict[str, Client]:
 
 @contextmanager
 def assert_max_queries(limit: int) -> Iterator[CaptureQueriesContext]:
-    """Pin the number of SQL queries of a block: fails when it exceeds ``limit`` (and shows them)."""
+    """Pin the number of SQL queries of a block: fails when it exceeds ``limit`` (and shows them). The figures kept
+    until the data changes (core/freshness.py) are forgotten first: the block is counted as it computes them."""
+    caches["figures"].clear()
     with CaptureQueriesContext(connection) as ctx:
         yield ctx
     count = len(ctx.captured_queries)

@@ -104,3 +104,20 @@ class OutboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} → {self.recipient} : {self.subject}"
+
+
+class DataChange(models.Model):
+    """The data version that computed figures are checked against (core.freshness): on PostgreSQL one row per
+    transaction that wrote a watched table, counting its writing statements; on SQLite a single row counting the
+    written rows. Written by database triggers only."""
+
+    id = models.BigAutoField(primary_key=True)
+    txid = models.BigIntegerField(unique=True)
+    writes = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("changement des données")
+        verbose_name_plural = _("changements des données")
+
+    def __str__(self) -> str:
+        return f"{self.txid}"

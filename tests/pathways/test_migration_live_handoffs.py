@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from citemploi.core.freshness import install_triggers
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("pathways", "0006_unknown_facts")
@@ -32,3 +34,4 @@ def test_duplicate_live_handoffs_are_expired_before_the_constraint():
         assert states == {first.pk: "envoyee", second.pk: "expiree"}
     finally:
         MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+        install_triggers(connection)  # what ``migrate`` does after its plan (post_migrate)

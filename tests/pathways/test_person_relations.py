@@ -63,6 +63,8 @@ def test_the_data_migration_moves_existing_links_to_pathways():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from citemploi.core.freshness import install_triggers
+
     before = [("partners", "0003_registration_person"), ("pathways", "0005_duplicate_review")]
     after = [("partners", "0004_person_registrations"), ("pathways", "0008_person_registrations")]
     executor = MigrationExecutor(connection)
@@ -85,3 +87,4 @@ def test_the_data_migration_moves_existing_links_to_pathways():
     finally:  # back to the latest schema for the next tests, whatever migrations came after ours
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+        install_triggers(connection)  # what ``migrate`` does after its plan (post_migrate)
