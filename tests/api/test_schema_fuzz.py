@@ -105,6 +105,7 @@ def _summary(label: str, role: str, text: str) -> str:
     return f"{label} [{role}] {' '.join(kinds)} {detail}\n    {curl[:400]}"
 
 
+@pytest.mark.usefixtures("scheme_catalogue")  # transactional: a test before it may have flushed the catalogue
 def test_every_operation_conforms_to_the_schema(world, live_server, settings):
     started = time.monotonic()
     settings.GEOCODER = "ban_local"  # no network in tests: addresses are looked up in the (empty) local BAN

@@ -5,7 +5,6 @@ CI=true, where they must run."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import warnings
 from pathlib import Path
@@ -53,18 +52,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def scheme_catalogue(transactional_db):
-    """Browser tests are transactional: each one ends with a flush that also empties what data migrations seeded
-    (the catalogue of schemes). Seed it again as the migrations do (idempotent) before each browser test.
-    (serialized_rollback does not help: the flush recreates the content types it would restore.)"""
-    from django.apps import apps
-
-    from citemploi.schemes.models import SchemeParameter
-
-    if SchemeParameter.objects.exists():  # not flushed yet (first transactional test of this worker)
-        return
-    for name in ("0002_seed_schemes", "0004_seed_parameters"):
-        importlib.import_module(f"citemploi.schemes.migrations.{name}").seed(apps, None)
+def _catalogue(scheme_catalogue):
+    """Browser tests are transactional: the catalogue the data migrations seeded is seeded again (tests/conftest.py)."""
 
 
 @pytest.fixture
