@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from citemploi.api.base import AuditedView
+from citemploi.core import freshness
 from citemploi.core.errors import ValidationFailed
-from citemploi.evaluation import freshness, outputs
+from citemploi.evaluation import outputs
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.periods import period_from
 from citemploi.evaluation.permissions import needs_masking

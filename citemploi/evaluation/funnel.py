@@ -11,12 +11,13 @@ registry: they are the funnel's), grouped by the QPV at entry or the referent's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from citemploi.core import secrecy, secrecy_linked
+from citemploi.core import freshness, secrecy, secrecy_linked
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.indicators.people import spotted_in
 from citemploi.evaluation.periods import Period
@@ -117,6 +118,7 @@ def _masked_columns(columns: list[list[int]], totals: list[int]) -> tuple[list[l
     return [spotted, *(values for values, _ in steps)], [spotted_total, *(total for _, total in steps)]
 
 
+@freshness.pinned()
 def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scope | None = None) -> Funnel:
     """The funnel of every QPV of the territory (or every structure with people) and the territory's."""
     scope = scope or Scope()
@@ -145,18 +147,24 @@ def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scop
 
 
 def _step_counts(period: Period, scope: Scope, by: str) -> list[Result]:
-    """Every step in one grouped query (and one for the territory): conditional counts over the cohort."""
-    rows = cohort(period).filter(scope.condition(""))
-    counts = {step.id: Count("pk", filter=_CONDITIONS[step.id]) for step in STEPS}
-    total = rows.aggregate(**counts)
-    key = BREAKDOWNS[by].key
-    assert key is not None
-    grouped = list(rows.annotate(k=key("")).values("k").annotate(**counts).order_by())
+    """Every step in one grouped query (and one for the territory): conditional counts over the cohort (computed
+    once until the data changes: core.freshness)."""
+    key = scope.key
+    work = partial(_count_steps, period, scope, by)
+    total, grouped = work() if key is None else freshness.remember(("funnel", period, key, by), work)
     results = []
     for step in STEPS:
         groups = {"" if g["k"] is None else str(g["k"]): Cell(g[step.id], None, g[step.id]) for g in grouped}
         results.append(Result(step, period, Cell(total[step.id], None, total[step.id]), by, groups))
     return results
+
+
+def _count_steps(period: Period, scope: Scope, by: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    rows = cohort(period).filter(scope.condition(""))
+    counts = {step.id: Count("pk", filter=_CONDITIONS[step.id]) for step in STEPS}
+    key = BREAKDOWNS[by].key
+    assert key is not None
+    return rows.aggregate(**counts), list(rows.annotate(k=key("")).values("k").annotate(**counts).order_by())
 
 
 def _delay_cell(cell: Cell | None, masked: bool) -> Cell:

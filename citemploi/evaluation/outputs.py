@@ -12,11 +12,13 @@ Masking rules (on top of ``core.secrecy``, DOMAIN.md §6):
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
-from citemploi.core import secrecy, secrecy_linked
+from citemploi.core import freshness, secrecy, secrecy_linked
 from citemploi.core.formats import fr_number
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.registry import COUNT, MEDIAN, TOTAL, Cell, Result, rate
@@ -139,10 +141,12 @@ def funnel_chart(line: Any, steps: list[str]) -> Any:
 
 
 def qpv_map(values: dict[str, float | None], *, masked: set[str]) -> dict[str, Any]:
-    """The choropleth of the QPV for one rate (GeoJSON with classes, colours and a legend)."""
+    """The choropleth of the QPV for one rate (GeoJSON with classes, colours and a legend), drawn once per figures
+    and perimeters (core.freshness)."""
     from citemploi.evaluation.maps import choropleth
 
-    return choropleth(values, masked=masked, unit="rate")
+    key = ("qpv_map", get_language(), tuple(sorted(values.items())), tuple(sorted(masked)))
+    return freshness.remember(key, partial(choropleth, values, masked=masked, unit="rate"))
 
 
 __all__ = ["TOTAL", "count_text", "dashboard_export", "export_cell", "mask", "mask_values", "text"]

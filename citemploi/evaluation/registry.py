@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, DateField, F, Q, QuerySet, Value, Window
@@ -25,6 +26,7 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from citemploi.core import freshness
 from citemploi.evaluation.breakdowns import BREAKDOWNS, Breakdown
 from citemploi.evaluation.periods import Period
 
@@ -41,6 +43,21 @@ class Scope:
 
     qpv: str | None = None
     people: QuerySet[Any] | None = None  # a queryset of Person pks
+    #: what ``people`` is, for the figures cache (a scope of people without a name is computed every time)
+    name: str = ""
+
+    @classmethod
+    def caseload(cls, structure_ids: Iterable[int], qpv: str | None = None) -> Scope:
+        """The people these structures are referent for or have taken over."""
+        from citemploi.pathways.models import Person
+
+        ids = sorted(structure_ids)
+        return cls(qpv=qpv, people=Person.objects.caseload_of(ids).values("pk"), name=f"caseload:{ids}")
+
+    @property
+    def key(self) -> tuple[str | None, str] | None:
+        """What the figures of this scope depend on besides the data, or None when it cannot be said."""
+        return None if self.people is not None and not self.name else (self.qpv, self.name)
 
     def condition(self, p: str) -> Q:
         q = Q()
@@ -230,23 +247,36 @@ def _empty(indicator: Indicator, period: Period) -> Cell:
 
 
 def compute(indicator: Indicator, period: Period, *, scope: Scope | None = None, by: str | None = None) -> Result:
-    """The indicator on the period, for the scope, with the groups of breakdown ``by`` when asked."""
+    """The indicator on the period, for the scope, with the groups of breakdown ``by`` when asked (computed once
+    until the data changes: core.freshness)."""
     scope = scope or Scope()
+    grouped = by if by in indicator.breakdowns and indicator.person is not None else None
+    work = partial(_cells, indicator, period, scope, grouped)
+    key = scope.key
+    total, groups = (
+        work()
+        if key is None
+        else freshness.remember(("compute", indicator.section, indicator.id, period, key, grouped), work)
+    )
+    return Result(indicator, period, total, by, groups)
+
+
+def _cells(indicator: Indicator, period: Period, scope: Scope, by: str | None) -> tuple[Cell, dict[str, Cell]]:
     rows = _base(indicator, period, scope)
     total = _grouped(indicator, period, rows, Value(TOTAL)).get(TOTAL) or _empty(indicator, period)
-    result = Result(indicator, period, total, by)
-    if by is None or by not in indicator.breakdowns or indicator.person is None:
-        return result
+    if by is None:
+        return total, {}
     breakdown: Breakdown = BREAKDOWNS[by]
     p = indicator.person
+    assert p is not None
     if breakdown.key is not None:
-        result.groups = _grouped(indicator, period, rows, breakdown.key(p))
-    else:
-        assert breakdown.groups is not None
-        for name, (notes, cond) in breakdown.groups(p).items():
-            cells = _grouped(indicator, period, rows.annotate(**notes), Value(TOTAL), cond)
-            result.groups[name] = cells.get(TOTAL) or _empty(indicator, period)
-    return result
+        return total, _grouped(indicator, period, rows, breakdown.key(p))
+    assert breakdown.groups is not None
+    groups = {}
+    for name, (notes, cond) in breakdown.groups(p).items():
+        cells = _grouped(indicator, period, rows.annotate(**notes), Value(TOTAL), cond)
+        groups[name] = cells.get(TOTAL) or _empty(indicator, period)
+    return total, groups
 
 
 def people_behind(
@@ -283,17 +313,21 @@ def people_behind(
 def series(indicator: Indicator, period: Period, *, scope: Scope | None = None) -> list[tuple[Period, int]]:
     """The monthly series of a count: one grouped query (rows of the whole period by calendar month)."""
     assert indicator.kind == COUNT and indicator.month_field
-    rows = _base(indicator, period, scope or Scope())
-    counts = {
-        (row["m"].year, row["m"].month): row["n"]
-        for row in rows.annotate(m=TruncMonth(indicator.month_field, output_field=DateField()))
-        .values("m")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    scope = scope or Scope()
+
+    def work() -> dict[tuple[int, int], int]:
+        rows = _base(indicator, period, scope)
+        months = rows.annotate(m=TruncMonth(indicator.month_field, output_field=DateField())).values("m")
+        return {(row["m"].year, row["m"].month): row["n"] for row in months.annotate(n=Count("pk")).order_by()}
+
+    key = scope.key
+    counts = (
+        work() if key is None else freshness.remember(("series", indicator.section, indicator.id, period, key), work)
+    )
     return [(month, counts.get((month.start.year, month.start.month), 0)) for month in period.months()]
 
 
+@freshness.pinned()
 def compute_all(
     period: Period, *, scope: Scope | None = None, by: str | None = None, ids: Iterable[str] | None = None
 ) -> dict[str, Result]:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from citemploi.accounts.permissions import is_caseworker
+from citemploi.core import freshness
 from citemploi.core.errors import NotFound, PermissionDenied
 from citemploi.evaluation import outputs
 from citemploi.evaluation.breakdowns import BREAKDOWNS
@@ -73,7 +74,7 @@ def own_scope(user: Any, qpv: str | None) -> Scope | None:
     """A caseworker's own caseload (people their structure is referent for or has taken over)."""
     if not is_caseworker(user):
         return None
-    return Scope(qpv=qpv, people=Person.objects.caseload_of(user.structure_ids).values("pk"))
+    return Scope.caseload(user.structure_ids, qpv)
 
 
 def _publish(result: Result, masked: bool) -> Result:
@@ -91,6 +92,7 @@ def group_labels(by: str | None, keys: list[str]) -> dict[str, str]:
     return {k: labels.get(k) or k or "—" for k in keys}
 
 
+@freshness.pinned()
 def dashboard(user: Any, period: Period, *, qpv: str = "", by: str | None = None) -> Dashboard:
     """Every indicator of the registry on ``period`` (and the previous period), for ``user``."""
     require_viewer(user)

@@ -87,7 +87,7 @@ class RelaisPage:
 
 def _indicators(relais: Structure, masked: bool, period: Period) -> list[tuple[str, str]]:
     """(label, value as text) of every person-based indicator of the registry on the relais' caseload."""
-    scope = Scope(people=Person.objects.caseload_of([relais.pk]).values("pk"))
+    scope = Scope.caseload([relais.pk])
     out = []
     for indicator in indicators():
         if indicator.person is None:
