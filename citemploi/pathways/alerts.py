@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citemploi.accounts.permissions import is_coordinator
+from citemploi.core import freshness
 from citemploi.pathways.models import Appointment, AppointmentState, FollowUp, Handoff, Pathway
 from citemploi.pathways.states import OPEN_PATHWAY_STATES, HandoffState, PathwayState
 from citemploi.pathways.workdays import working_days_before
@@ -239,13 +241,19 @@ ALERT_COUNT_CAP = 1000
 
 def alert_count(user: Any) -> int:
     """The number of alerts of the user, at most ALERT_COUNT_CAP (the counter of the menu and of the home page):
-    one query, which stops after ALERT_COUNT_CAP rows."""
+    one query, which stops after ALERT_COUNT_CAP rows; kept until the data changes or the minute ends
+    (core.freshness: the alerts that age into being — a contact now overdue — appear within the minute)."""
     cached = getattr(user, "_alert_count", None)  # the menu and the home page ask in the same request
     if cached is None:
-        rows = alert_rows(user)
-        cached = 0 if rows is None else rows.order_by()[:ALERT_COUNT_CAP].count()
+        minute = timezone.now().replace(second=0, microsecond=0)
+        cached = freshness.remember(("alert_count", user.pk, minute), partial(_count, user), seconds=60)
         user._alert_count = cached
     return int(cached)
+
+
+def _count(user: Any) -> int:
+    rows = alert_rows(user)
+    return 0 if rows is None else rows.order_by()[:ALERT_COUNT_CAP].count()
 
 
 def person_alert_count(user: Any, person: Any) -> int:

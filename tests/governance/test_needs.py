@@ -271,5 +271,5 @@ def test_the_list_runs_a_fixed_number_of_queries(world, clients, max_queries, ro
         )  # fmt: skip
     client = clients["coordinator"]
     client.get(reverse("governance:needs"))  # warm the session
-    with max_queries(17):
+    with max_queries(18):  # + the data version the nav's alert count is kept under (core/freshness.py)
         assert client.get(reverse("governance:needs")).status_code == 200

@@ -5,6 +5,7 @@ structures. Query counts are pinned at 10 and 200 alerts on the inbox and the ho
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 #: The query counts of the inbox, the home page and the agenda, whatever the number of alerts.
-PINNED = {"alerts": 16, "home": 11, "agenda": 9}
+PINNED = {"alerts": 17, "home": 12, "agenda": 10}  # each with the data version the menu counter is kept under
 
 
 def _bulk_alerts(world, count, *, start=0):
@@ -44,6 +45,7 @@ def _bulk_alerts(world, count, *, start=0):
 
 
 def _count(client, url):
+    caches["figures"].clear()  # counted as computed: the menu's kept alert count forgotten (core/freshness.py)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
