@@ -7,12 +7,16 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from citemploi.core import freshness
 from citemploi.core.errors import ValidationFailed
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.periods import Period, period_from, year_of
 from citemploi.territory.models import QPV
+from citemploi.www.fragments import render_kept
 
 KIND_CHOICES = [
     ("month", _("Mois")),
@@ -23,6 +27,10 @@ KIND_CHOICES = [
 
 
 def _qpv_choices() -> list[tuple[str, str]]:
+    return freshness.remember(("qpv_choices", get_language()), _read_qpv_choices)
+
+
+def _read_qpv_choices() -> list[tuple[str, str]]:
     return [("", str(_("Tout le territoire")))] + [
         (q.code, f"{q.name} ({q.code})") for q in QPV.objects.filter(in_territory=True).order_by("name")
     ]
@@ -75,3 +83,9 @@ def read_period(params: Any, *, with_breakdown: bool = True) -> tuple[PeriodForm
     if not form.is_valid():
         return form, year_of(today.year), "", None
     return form, form.period(), form.cleaned_data.get("qpv") or "", form.cleaned_data.get("by") or None
+
+
+def render_period_form(form: PeriodForm) -> SafeString:
+    """The picker as HTML: rendered once per submitted values (its QPV list is data)."""
+    values = tuple((name, str(form.data.get(name, ""))) for name in form.fields)
+    return render_kept("evaluation/_period_form.html", {"form": form}, key=values)

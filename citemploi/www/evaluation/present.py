@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from citemploi.evaluation.outputs import count_text, text
+from citemploi.evaluation.outputs import count_text, monthly_chart, text
 from citemploi.evaluation.registry import Cell
 from citemploi.evaluation.selectors import Dashboard
 
@@ -23,6 +23,23 @@ def _people_url(board: Dashboard, indicator_id: str, group: str | None = None) -
     if group is not None and board.by:
         params.update(by=board.by, group=group)
     return f"{reverse('evaluation:people')}?{urlencode(params)}"
+
+
+def dashboard_figures(board: Dashboard) -> dict[str, Any]:
+    """The context of the figures of the dashboard (plain data: www.fragments renders it once per content)."""
+    return {
+        "lines": lines(board),
+        "has_own": board.has_own,
+        "by": board.by or "",
+        "group_keys": board.group_keys,
+        "group_labels": board.group_labels,
+        "months": [f"{month.start:%m/%Y}" for month in board.months],
+        "series": [
+            (str(indicator.label), [count_text(v) for v in values], count_text(total))
+            for indicator, values, total in board.series
+        ],
+        "chart": monthly_chart(board),
+    }
 
 
 def lines(board: Dashboard) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citemploi.core import freshness
 from citemploi.evaluation import outputs
 from citemploi.evaluation.funnel import DELAYS, STEPS, funnel
 from citemploi.evaluation.periods import period_from
@@ -18,31 +19,29 @@ from citemploi.evaluation.permissions import can_take_snapshot, needs_masking
 from citemploi.evaluation.selectors import dashboard, people_for_figure, require_viewer
 from citemploi.evaluation.snapshots import snapshot_take
 from citemploi.www.evaluation import present
-from citemploi.www.evaluation.forms import read_period
+from citemploi.www.evaluation.forms import read_period, render_period_form
+from citemploi.www.fragments import render_once
 
 
 @require_GET
+@freshness.pinned()  # one data version for every figure of the page (GET: nothing written)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     require_viewer(request.user)
     form, period, qpv, by = read_period(request.GET)
     board = dashboard(request.user, period, qpv=qpv, by=by)
     query = request.GET.urlencode()
     context = {
-        "form": form,
+        "period_form": render_period_form(form),
         "board": board,
-        "lines": present.lines(board),
-        "months": [
-            (indicator, [outputs.count_text(v) for v in values], outputs.count_text(total))
-            for indicator, values, total in board.series
-        ],
         "query": query,
         "can_snapshot": can_take_snapshot(request.user),
-        "chart": outputs.monthly_chart(board),
+        "figures": render_once("evaluation/_dashboard_figures.html", present.dashboard_figures(board)),
     }
     return render(request, "evaluation/dashboard.html", context)
 
 
 @require_GET
+@freshness.pinned()  # one data version for every figure of the page (GET: nothing written)
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     require_viewer(request.user)
     form, period, qpv, by = read_period(request.GET)
@@ -62,6 +61,7 @@ def figure_people(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@freshness.pinned()  # one data version for every figure of the page (GET: nothing written)
 def funnel_page(request: HttpRequest) -> HttpResponse:
     require_viewer(request.user)
     form, period, qpv, _by = read_period(request.GET, with_breakdown=False)
@@ -73,17 +73,21 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
     result = funnel(period, by=by, masked=bool(needs_masking(request.user)))
     rates = result.rate_of(step) if by == "qpv" else {}
     masked_codes = {code for code, value in rates.items() if value is None and result.masked}
+    figures = {
+        "by": by,
+        "steps": [str(s.label) for s in STEPS],
+        "chart": outputs.funnel_chart(result.lines[-1], [str(s.label) for s in STEPS]),
+        "rows": present.funnel_rows(result),
+        "delay_labels": [str(d.label) for d in DELAYS],
+    }
     context = {
-        "form": form,
+        "period_form": render_period_form(form),
         "funnel": result,
-        "steps": STEPS,
         "step": step,
         "step_label": f"{STEPS[step - 1].label} → {STEPS[step].label}",
         "step_choices": [(i, f"{STEPS[i - 1].label} → {STEPS[i].label}") for i in range(1, len(STEPS))],
         "map_data": outputs.qpv_map(rates, masked=masked_codes) if by == "qpv" else None,
-        "chart": outputs.funnel_chart(result.lines[-1], [str(s.label) for s in STEPS]),
-        "rows": present.funnel_rows(result),
-        "delay_labels": [d.label for d in DELAYS],
+        "figures": render_once("evaluation/_funnel_figures.html", figures),
         "tile_url": settings.MAP_TILE_URL,
         "query": request.GET.urlencode(),
     }
