@@ -39,8 +39,9 @@ from django.utils import timezone
 T = TypeVar("T")
 
 TABLE = "core_datachange"
-#: the apps whose tables the indicators read (directly, or through the people and their events)
-WATCHED_APPS = ("accounts", "territory", "schemes", "partners", "pathways", "governance")
+#: the apps whose tables the kept figures read (directly, or through the people and their events; evaluation: the
+#: snapshots a dashboard compares with)
+WATCHED_APPS = ("accounts", "territory", "schemes", "partners", "pathways", "governance", "evaluation")
 #: their models that no indicator reads and that are written on reads or on every login
 UNWATCHED = {
     "accounts.User",

@@ -125,7 +125,8 @@ def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scop
     step_results = _step_counts(period, scope, by)
     delay_results = [compute(delay, period, scope=scope, by=by) for delay in DELAYS]
     if by == "qpv":
-        names = {q.code: f"{q.name} ({q.code})" for q in QPV.objects.filter(in_territory=True)}
+        qpvs = QPV.objects.filter(in_territory=True).values_list("code", "name")  # not the perimeters
+        names = {code: f"{name} ({code})" for code, name in qpvs}
         keys = sorted(names) + sorted({k for r in step_results for k in r.groups} - set(names))
     else:
         keys = sorted({k for r in step_results for k in r.groups})

@@ -65,6 +65,27 @@ class Dashboard:
     snapshot: Snapshot | None
 
 
+@dataclass(frozen=True)
+class Heading:
+    """What the dashboard page says above its figures, and ``key``: what the figures depend on besides the data
+    and the breakdown — the period, the QPV and what sets this viewer's view apart (core.freshness)."""
+
+    period: Period
+    previous: Period
+    qpv: str
+    masked: bool
+    snapshot: Snapshot | None
+    key: tuple[Any, ...]
+
+
+def dashboard_heading(user: Any, period: Period, *, qpv: str = "") -> Heading:
+    require_viewer(user)
+    masked = bool(needs_masking(user))
+    own = own_scope(user, qpv or None)
+    key = (period, qpv, masked, bool(can_drill_down(user)), own.key if own is not None else None)
+    return Heading(period, period.previous(), qpv, masked, latest_snapshot(period, qpv), key)
+
+
 def require_viewer(user: Any) -> None:
     if not can_view_indicators(user):
         raise PermissionDenied(_DENIED)
@@ -159,4 +180,14 @@ def people_for_figure(
     return indicator, people
 
 
-__all__ = ["COUNT", "SERIES_IDS", "Dashboard", "Row", "dashboard", "own_scope", "people_for_figure"]
+__all__ = [
+    "COUNT",
+    "SERIES_IDS",
+    "Dashboard",
+    "Heading",
+    "Row",
+    "dashboard",
+    "dashboard_heading",
+    "own_scope",
+    "people_for_figure",
+]

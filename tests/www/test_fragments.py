@@ -1,28 +1,30 @@
-"""Fragments rendered once per content (www/fragments.py): the key is the whole context, so it must be plain."""
+"""Fragments kept until the data changes (www/fragments.py): built once per key, built again after a write."""
 
 import pytest
 
-from citemploi.www.fragments import render_once
+from citemploi.www.fragments import render_kept
 from tests.factories.accounts import StructureFactory
 
+pytestmark = pytest.mark.django_db
+
 TEMPLATE = "evaluation/_funnel_figures.html"
-FIGURES = {"by": "qpv", "steps": ["Repérées"], "chart": None, "rows": [], "delay_labels": []}
 
 
-def test_a_context_that_is_not_plain_data_is_refused():
-    """A model instance (or a request, a user) could change the HTML without changing the key."""
-    with pytest.raises(TypeError, match="not plain data"):
-        render_once(TEMPLATE, {**FIGURES, "rows": [object()]})
+def _figures(label: str) -> dict:
+    return {"by": "qpv", "steps": [label], "chart": None, "rows": [], "delay_labels": []}
 
 
-@pytest.mark.django_db
-def test_a_model_instance_is_refused_too():
-    with pytest.raises(TypeError, match="Structure"):
-        render_once(TEMPLATE, {**FIGURES, "by": StructureFactory()})
+def test_a_fragment_is_built_once_per_key_until_the_data_changes():
+    built = []
 
+    def context(label="Repérées"):
+        built.append(label)
+        return _figures(label)
 
-def test_other_figures_give_other_html():
-    first = render_once(TEMPLATE, FIGURES)
-    assert render_once(TEMPLATE, FIGURES) == first
-    other = render_once(TEMPLATE, {**FIGURES, "steps": ["Contactées"]})
+    first = render_kept(TEMPLATE, key=("a",), context=context)
+    assert render_kept(TEMPLATE, key=("a",), context=context) == first and built == ["Repérées"]
+    other = render_kept(TEMPLATE, key=("b",), context=lambda: context("Contactées"))
     assert "Contactées" in other and "Contactées" not in first
+    StructureFactory()  # any write to a watched table
+    render_kept(TEMPLATE, key=("a",), context=context)
+    assert built == ["Repérées", "Contactées", "Repérées"]

@@ -88,4 +88,4 @@ def read_period(params: Any, *, with_breakdown: bool = True) -> tuple[PeriodForm
 def render_period_form(form: PeriodForm) -> SafeString:
     """The picker as HTML: rendered once per submitted values (its QPV list is data)."""
     values = tuple((name, str(form.data.get(name, ""))) for name in form.fields)
-    return render_kept("evaluation/_period_form.html", {"form": form}, key=values)
+    return render_kept("evaluation/_period_form.html", key=values, context=lambda: {"form": form})

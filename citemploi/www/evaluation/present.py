@@ -12,7 +12,7 @@ from citemploi.evaluation.registry import Cell
 from citemploi.evaluation.selectors import Dashboard
 
 
-def _people_url(board: Dashboard, indicator_id: str, group: str | None = None) -> str:
+def _people_url(base: str, board: Dashboard, indicator_id: str, group: str | None = None) -> str:
     params = {
         "indicator": indicator_id,
         "kind": "range",
@@ -22,7 +22,7 @@ def _people_url(board: Dashboard, indicator_id: str, group: str | None = None) -
     }
     if group is not None and board.by:
         params.update(by=board.by, group=group)
-    return f"{reverse('evaluation:people')}?{urlencode(params)}"
+    return f"{base}?{urlencode(params)}"
 
 
 def dashboard_figures(board: Dashboard) -> dict[str, Any]:
@@ -43,6 +43,7 @@ def dashboard_figures(board: Dashboard) -> dict[str, Any]:
 
 
 def lines(board: Dashboard) -> list[dict[str, Any]]:
+    base = reverse("evaluation:people")
     out = []
     for row in board.rows:
         i = row.indicator
@@ -61,13 +62,13 @@ def lines(board: Dashboard) -> list[dict[str, Any]]:
                 "own": text(row.own, i.kind) if board.has_own and i.person is not None else "",
                 "provisional": row.current.provisional,
                 "revised": text_of_revision(row.revised.was, i.kind) if row.revised else "",
-                "url": _people_url(board, i.id) if drill and not row.current.masked else "",
+                "url": _people_url(base, board, i.id) if drill and not row.current.masked else "",
                 "detail": _detail(row.current, i.kind),
                 "groups": [
                     {
                         "key": k,
                         "value": text(groups.get(k), i.kind),
-                        "url": _people_url(board, i.id, k) if drill and k in groups else "",
+                        "url": _people_url(base, board, i.id, k) if drill and k in groups else "",
                     }
                     for k in board.group_keys
                 ],

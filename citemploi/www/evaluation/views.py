@@ -3,6 +3,8 @@ with its map, the export of the tables, the snapshot of a period. Thin: read the
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -16,26 +18,28 @@ from citemploi.evaluation import outputs
 from citemploi.evaluation.funnel import DELAYS, STEPS, funnel
 from citemploi.evaluation.periods import period_from
 from citemploi.evaluation.permissions import can_take_snapshot, needs_masking
-from citemploi.evaluation.selectors import dashboard, people_for_figure, require_viewer
+from citemploi.evaluation.selectors import dashboard, dashboard_heading, people_for_figure, require_viewer
 from citemploi.evaluation.snapshots import snapshot_take
 from citemploi.www.evaluation import present
 from citemploi.www.evaluation.forms import read_period, render_period_form
-from citemploi.www.fragments import render_once
+from citemploi.www.fragments import render_kept
 
 
 @require_GET
 @freshness.pinned()  # one data version for every figure of the page (GET: nothing written)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    require_viewer(request.user)
     form, period, qpv, by = read_period(request.GET)
-    board = dashboard(request.user, period, qpv=qpv, by=by)
-    query = request.GET.urlencode()
+    heading = dashboard_heading(request.user, period, qpv=qpv)
+
+    def figures() -> dict[str, Any]:
+        return present.dashboard_figures(dashboard(request.user, period, qpv=qpv, by=by))
+
     context = {
         "period_form": render_period_form(form),
-        "board": board,
-        "query": query,
+        "board": heading,
+        "query": request.GET.urlencode(),
         "can_snapshot": can_take_snapshot(request.user),
-        "figures": render_once("evaluation/_dashboard_figures.html", present.dashboard_figures(board)),
+        "figures": render_kept("evaluation/_dashboard_figures.html", key=(*heading.key, by), context=figures),
     }
     return render(request, "evaluation/dashboard.html", context)
 
@@ -73,13 +77,13 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
     result = funnel(period, by=by, masked=bool(needs_masking(request.user)))
     rates = result.rate_of(step) if by == "qpv" else {}
     masked_codes = {code for code, value in rates.items() if value is None and result.masked}
-    figures = {
-        "by": by,
-        "steps": [str(s.label) for s in STEPS],
-        "chart": outputs.funnel_chart(result.lines[-1], [str(s.label) for s in STEPS]),
-        "rows": present.funnel_rows(result),
-        "delay_labels": [str(d.label) for d in DELAYS],
-    }
+
+    def figures() -> dict[str, Any]:
+        steps = [str(s.label) for s in STEPS]
+        rows = present.funnel_rows(result)
+        chart = outputs.funnel_chart(result.lines[-1], steps)
+        return {"by": by, "steps": steps, "chart": chart, "rows": rows, "delay_labels": [d.label for d in DELAYS]}
+
     context = {
         "period_form": render_period_form(form),
         "funnel": result,
@@ -87,7 +91,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         "step_label": f"{STEPS[step - 1].label} → {STEPS[step].label}",
         "step_choices": [(i, f"{STEPS[i - 1].label} → {STEPS[i].label}") for i in range(1, len(STEPS))],
         "map_data": outputs.qpv_map(rates, masked=masked_codes) if by == "qpv" else None,
-        "figures": render_once("evaluation/_funnel_figures.html", figures),
+        "figures": render_kept("evaluation/_funnel_figures.html", key=(period, by, result.masked), context=figures),
         "tile_url": settings.MAP_TILE_URL,
         "query": request.GET.urlencode(),
     }
