@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from citemploi.core import freshness, secrecy, secrecy_linked
@@ -120,8 +121,17 @@ def _masked_columns(columns: list[list[int]], totals: list[int]) -> tuple[list[l
 
 @freshness.pinned()
 def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scope | None = None) -> Funnel:
-    """The funnel of every QPV of the territory (or every structure with people) and the territory's."""
+    """The funnel of every QPV of the territory (or every structure with people) and the territory's, masked when
+    asked (kept until the data changes, masking included — secondary suppression is the costly part)."""
     scope = scope or Scope()
+    key = scope.key
+    work = partial(_build, period, by, masked, scope)
+    return (
+        work() if key is None else freshness.remember(("funnel_lines", get_language(), period, key, by, masked), work)
+    )
+
+
+def _build(period: Period, by: str, masked: bool, scope: Scope) -> Funnel:
     step_results = _step_counts(period, scope, by)
     delay_results = [compute(delay, period, scope=scope, by=by) for delay in DELAYS]
     if by == "qpv":

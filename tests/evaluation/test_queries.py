@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 QUERY = {"kind": "year", "start": "2026-01-01"}
 LIMITS = {"evaluation:dashboard": 110, "evaluation:funnel": 24, "api:indicators": 60}
 #: the same pages when every figure is already computed: the data version, the session, the page's own reads
-KEPT_LIMITS = {"evaluation:dashboard": 9, "evaluation:funnel": 9, "api:indicators": 8}
+KEPT_LIMITS = {"evaluation:dashboard": 9, "evaluation:funnel": 8, "api:indicators": 8}
 
 
 def _people(world, n):
