@@ -24,7 +24,7 @@ from citemploi.evaluation.indicators.people import spotted_in
 from citemploi.evaluation.periods import Period
 from citemploi.evaluation.registry import COUNT, MEDIAN, TOTAL, Cell, Indicator, Result, Scope, compute, rate
 from citemploi.evaluation.sql import days_between
-from citemploi.territory.models import QPV
+from citemploi.territory.selectors import qpv_labels
 
 BY = ("qpv", "structure")
 
@@ -124,19 +124,14 @@ def funnel(period: Period, *, by: str = "qpv", masked: bool = False, scope: Scop
     """The funnel of every QPV of the territory (or every structure with people) and the territory's, masked when
     asked (kept until the data changes, masking included — secondary suppression is the costly part)."""
     scope = scope or Scope()
-    key = scope.key
-    work = partial(_build, period, by, masked, scope)
-    return (
-        work() if key is None else freshness.remember(("funnel_lines", get_language(), period, key, by, masked), work)
-    )
+    return scope.kept(("funnel_lines", get_language(), period, by, masked), partial(_build, period, by, masked, scope))
 
 
 def _build(period: Period, by: str, masked: bool, scope: Scope) -> Funnel:
     step_results = _step_counts(period, scope, by)
     delay_results = [compute(delay, period, scope=scope, by=by) for delay in DELAYS]
     if by == "qpv":
-        qpvs = QPV.objects.filter(in_territory=True).values_list("code", "name")  # not the perimeters
-        names = {code: f"{name} ({code})" for code, name in qpvs}
+        names = qpv_labels()
         keys = sorted(names) + sorted({k for r in step_results for k in r.groups} - set(names))
     else:
         keys = sorted({k for r in step_results for k in r.groups})
@@ -160,9 +155,7 @@ def _build(period: Period, by: str, masked: bool, scope: Scope) -> Funnel:
 def _step_counts(period: Period, scope: Scope, by: str) -> list[Result]:
     """Every step in one grouped query (and one for the territory): conditional counts over the cohort (computed
     once until the data changes: core.freshness)."""
-    key = scope.key
-    work = partial(_count_steps, period, scope, by)
-    total, grouped = work() if key is None else freshness.remember(("funnel", period, key, by), work)
+    total, grouped = scope.kept(("funnel", period, by), partial(_count_steps, period, scope, by))
     results = []
     for step in STEPS:
         groups = {"" if g["k"] is None else str(g["k"]): Cell(g[step.id], None, g[step.id]) for g in grouped}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, DateField, F, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber, TruncMonth
@@ -29,6 +29,8 @@ from django.utils.functional import Promise
 from citemploi.core import freshness
 from citemploi.evaluation.breakdowns import BREAKDOWNS, Breakdown
 from citemploi.evaluation.periods import Period
+
+T = TypeVar("T")
 
 COUNT, RATE, MEDIAN = "count", "rate", "median"
 TOTAL = "total"
@@ -58,6 +60,12 @@ class Scope:
     def key(self) -> tuple[str | None, str] | None:
         """What the figures of this scope depend on besides the data, or None when it cannot be said."""
         return None if self.people is not None and not self.name else (self.qpv, self.name)
+
+    def kept(self, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` for this scope, kept until the data changes (core.freshness) when the scope can be named;
+        ``parts`` say what else the value depends on."""
+        key = self.key
+        return compute() if key is None else freshness.remember((*parts, key), compute)
 
     def condition(self, p: str) -> Q:
         q = Q()
@@ -252,12 +260,7 @@ def compute(indicator: Indicator, period: Period, *, scope: Scope | None = None,
     scope = scope or Scope()
     grouped = by if by in indicator.breakdowns and indicator.person is not None else None
     work = partial(_cells, indicator, period, scope, grouped)
-    key = scope.key
-    total, groups = (
-        work()
-        if key is None
-        else freshness.remember(("compute", indicator.section, indicator.id, period, key, grouped), work)
-    )
+    total, groups = scope.kept(("compute", indicator.section, indicator.id, period, grouped), work)
     return Result(indicator, period, total, by, groups)
 
 
@@ -320,10 +323,7 @@ def series(indicator: Indicator, period: Period, *, scope: Scope | None = None) 
         months = rows.annotate(m=TruncMonth(indicator.month_field, output_field=DateField())).values("m")
         return {(row["m"].year, row["m"].month): row["n"] for row in months.annotate(n=Count("pk")).order_by()}
 
-    key = scope.key
-    counts = (
-        work() if key is None else freshness.remember(("series", indicator.section, indicator.id, period, key), work)
-    )
+    counts = scope.kept(("series", indicator.section, indicator.id, period), work)
     return [(month, counts.get((month.start.year, month.start.month), 0)) for month in period.months()]
 
 

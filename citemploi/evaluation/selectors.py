@@ -30,7 +30,7 @@ from citemploi.evaluation.registry import (
 )
 from citemploi.evaluation.snapshots import Revision, latest_snapshot, revisions
 from citemploi.pathways.models import Person
-from citemploi.territory.models import QPV
+from citemploi.territory.selectors import qpv_labels
 
 #: The counts shown month by month on the dashboard.
 SERIES_IDS = ("spotted", "entered", "handoffs_sent", "exits")
@@ -67,23 +67,35 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class Heading:
-    """What the dashboard page says above its figures, and ``key``: what the figures depend on besides the data
-    and the breakdown — the period, the QPV and what sets this viewer's view apart (core.freshness)."""
+    """What sets a viewer's dashboard apart, read before any figure: the page's heading, and ``key``, what the
+    figures depend on besides the data and the breakdown (core.freshness)."""
 
     period: Period
-    previous: Period
     qpv: str
     masked: bool
+    drill_down: bool
+    own: Scope | None
     snapshot: Snapshot | None
-    key: tuple[Any, ...]
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return (self.period, self.qpv, self.masked, self.drill_down, self.own.key if self.own is not None else None)
 
 
 def dashboard_heading(user: Any, period: Period, *, qpv: str = "") -> Heading:
     require_viewer(user)
-    masked = bool(needs_masking(user))
-    own = own_scope(user, qpv or None)
-    key = (period, qpv, masked, bool(can_drill_down(user)), own.key if own is not None else None)
-    return Heading(period, period.previous(), qpv, masked, latest_snapshot(period, qpv), key)
+    return Heading(
+        period=period,
+        qpv=qpv,
+        masked=bool(needs_masking(user)),
+        drill_down=bool(can_drill_down(user)),
+        own=own_scope(user, qpv or None),
+        snapshot=latest_snapshot(period, qpv),
+    )
 
 
 def require_viewer(user: Any) -> None:
@@ -108,7 +120,7 @@ def group_labels(by: str | None, keys: list[str]) -> dict[str, str]:
     breakdown = BREAKDOWNS[by]
     labels = {k: str(v) for k, v in breakdown.labels.items()}
     if by == "qpv":
-        labels.update({q.code: f"{q.name} ({q.code})" for q in QPV.objects.filter(code__in=keys)})
+        labels.update(qpv_labels(codes=keys, territory_only=False))
         labels.setdefault("", str(breakdown.labels.get("unknown", "")) or "—")
     return {k: labels.get(k) or k or "—" for k in keys}
 
@@ -116,12 +128,9 @@ def group_labels(by: str | None, keys: list[str]) -> dict[str, str]:
 @freshness.pinned()
 def dashboard(user: Any, period: Period, *, qpv: str = "", by: str | None = None) -> Dashboard:
     """Every indicator of the registry on ``period`` (and the previous period), for ``user``."""
-    require_viewer(user)
-    masked = bool(needs_masking(user))
+    head = dashboard_heading(user, period, qpv=qpv)
+    masked, own, previous, snapshot = head.masked, head.own, head.previous, head.snapshot
     scope = Scope(qpv=qpv or None)
-    own = own_scope(user, qpv or None)
-    previous = period.previous()
-    snapshot = latest_snapshot(period, qpv)
     rows: list[Row] = []
     keys: list[str] = []
     current_results: dict[str, Result] = {}
@@ -152,7 +161,7 @@ def dashboard(user: Any, period: Period, *, qpv: str = "", by: str | None = None
         qpv=qpv,
         by=by,
         masked=masked,
-        drill_down=bool(can_drill_down(user)),
+        drill_down=head.drill_down,
         has_own=own is not None,
         rows=rows,
         group_keys=sorted(keys),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,16 @@ def perimeter_status() -> PerimeterStatus:
         loaded_in_territory=territory.filter(loaded_at__isnull=False).count(),
         latest=PerimeterStamp.objects.first(),
     )
+
+
+def qpv_labels(*, codes: Iterable[str] | None = None, territory_only: bool = True) -> dict[str, str]:
+    """« Nom (code) » of each QPV by code, in the order of their names: one query, without the perimeters."""
+    rows = QPV.objects.order_by("name", "code")
+    if territory_only:
+        rows = rows.filter(in_territory=True)
+    if codes is not None:
+        rows = rows.filter(code__in=list(codes))
+    return {code: f"{name} ({code})" for code, name in rows.values_list("code", "name")}
 
 
 def territory_communes() -> QuerySet[Commune]:

@@ -15,7 +15,7 @@ from citemploi.core import freshness
 from citemploi.core.errors import ValidationFailed
 from citemploi.evaluation.breakdowns import BREAKDOWNS
 from citemploi.evaluation.periods import Period, period_from, year_of
-from citemploi.territory.models import QPV
+from citemploi.territory.selectors import qpv_labels
 from citemploi.www.fragments import render_kept
 
 KIND_CHOICES = [
@@ -31,9 +31,7 @@ def _qpv_choices() -> list[tuple[str, str]]:
 
 
 def _read_qpv_choices() -> list[tuple[str, str]]:
-    return [("", str(_("Tout le territoire")))] + [
-        (q.code, f"{q.name} ({q.code})") for q in QPV.objects.filter(in_territory=True).order_by("name")
-    ]
+    return [("", str(_("Tout le territoire"))), *qpv_labels().items()]
 
 
 class PeriodForm(forms.Form):

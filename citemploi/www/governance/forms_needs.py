@@ -11,15 +11,14 @@ from citemploi.core.validators import TEXT_MAX_LENGTH
 from citemploi.governance.needs.states import NeedState, SignalSource
 from citemploi.partners import referentials as ref
 from citemploi.pathways.choices import AgeBand
-from citemploi.territory.models import QPV
+from citemploi.territory.selectors import qpv_labels
 from citemploi.www.pathways.forms_unmet import thematique_choices
 
 ALL = [("", _("Tous"))]
 
 
 def _qpv_choices(empty: str) -> list[tuple[str, Any]]:
-    qpvs = QPV.objects.filter(in_territory=True).order_by("name").values_list("code", "name")
-    return [("", empty), *((code, f"{name} ({code})") for code, name in qpvs)]
+    return [("", empty), *qpv_labels().items()]
 
 
 class NeedFilterForm(forms.Form):

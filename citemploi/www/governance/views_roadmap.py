@@ -17,6 +17,7 @@ from citemploi.governance.models import Decision, Meeting, RoadmapVersion
 from citemploi.governance.permissions import can_manage_governance, can_move_decision
 from citemploi.governance.progress import progress
 from citemploi.territory.models import QPV
+from citemploi.territory.selectors import qpv_labels
 from citemploi.www.governance import forms as f
 from citemploi.www.governance.views import _back, _invalid, actor, indicator_choices, require_governance
 
@@ -69,7 +70,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         "draft_form": f.DraftForm() if manage and not (versions and versions[0].adopted_on is None) else None,
     }
     if editable and version is not None:
-        qpvs = [(q.code, f"{q.name} ({q.code})") for q in QPV.objects.order_by("name")]
+        qpvs = list(qpv_labels(territory_only=False).items())
         meetings = Meeting.objects.filter(cancelled=False).select_related("instance").order_by("-starts_at")[:50]
         decisions = Decision.objects.select_related("meeting").order_by("-meeting__starts_at", "-id")[:100]
         context |= {
