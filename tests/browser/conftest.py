@@ -80,6 +80,13 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+def follow(control) -> None:
+    """Click a link or a submit button and wait for the page it opens: the checks that follow run on that page,
+    never on the one it replaces (axe-core fails with « reading 'documentElement' » when the document changes)."""
+    with control.page.expect_navigation():
+        control.click()
+
+
 def login(page, live_server, email: str, password: str) -> None:
     page.goto(f"{live_server.url}/comptes/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)

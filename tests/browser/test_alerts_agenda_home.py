@@ -17,7 +17,7 @@ from django.utils import timezone
 from citemploi.accounts.models import Role
 from citemploi.pathways import services
 from citemploi.pathways.services import appointments
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, follow
 from tests.factories.accounts import StructureFactory, user_with_role
 from tests.factories.pathways import make_person
 
@@ -94,7 +94,7 @@ def test_inbox_agenda_and_home_are_accessible_at_both_widths(page, live_server):
     _check(page, live_server, reverse("pathways:agenda"), "agenda-ml")
     _check(page, live_server, reverse("pathways:person", args=[person.public_id]), "person-handoff-receiver")
     assert page.get_by_text("Souhaite entrer en CEJ").count() == 1
-    page.get_by_role("link", name="Enregistrer le rendez-vous comme tenu").click()
+    follow(page.get_by_role("link", name="Enregistrer le rendez-vous comme tenu"))
     assert axe_violations(page) == []
 
 
@@ -114,7 +114,7 @@ def test_the_mission_locale_plans_a_meeting_next_week_both_agendas_show_it_then_
     services.handoff_acknowledge(by=ml_user, handoff=handoff)
     _log_in(page, live_server, ml_user)
     page.goto(f"{live_server.url}{reverse('pathways:person', args=[person.public_id])}")
-    page.get_by_role("link", name="Prévoir le premier rendez-vous").click()
+    follow(page.get_by_role("link", name="Prévoir le premier rendez-vous"))
     assert page.get_by_text("Souhaite entrer en CEJ").count() == 1  # the reason, on the form
     assert axe_violations(page) == []
     next_week = timezone.localtime() + dt.timedelta(days=7)
@@ -131,7 +131,7 @@ def test_the_mission_locale_plans_a_meeting_next_week_both_agendas_show_it_then_
     page.context.clear_cookies()
     _log_in(page, live_server, ml_user)
     page.goto(f"{live_server.url}{reverse('pathways:person', args=[person.public_id])}")
-    page.get_by_role("link", name="Enregistrer le rendez-vous comme tenu").click()
+    follow(page.get_by_role("link", name="Enregistrer le rendez-vous comme tenu"))
     assert axe_violations(page) == []
     page.get_by_label("Dispositif Contrat d'engagement jeune", exact=False).select_option("entree")
     page.get_by_label("Frein repéré pendant le rendez-vous (facultatif)").select_option("mobilite")

@@ -23,7 +23,7 @@ from django.utils import timezone
 from citemploi.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from citemploi.pathways.models import Mobilisation, Person
 from citemploi.territory.demo import DEMO_LABEL, FONTANES, demo_addresses
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,7 @@ class Side:
         target = self.page.get_by_role("link", name=link, exact=True).first
         if not target.is_visible():
             self.page.locator("summary", has_text="Autres actions").click()
-        target.click()
+        follow(target)
         self.checked(link)
         fill(self.page)
         self.page.get_by_role("button", name=submit).click()
@@ -122,7 +122,7 @@ def test_demo_relais_to_mission_locale_journey_offline(browser, page, live_serve
                   lambda p: p.get_by_label("Thème du frein").select_option(label="Mobilité"), "Enregistrer le frein")  # fmt: skip
     assert relais.state() == "diagnostiqué"
     page.locator("#eligibilite > summary").click()
-    page.get_by_role("button", name="Proposer : Contrat d'engagement jeune (CEJ)").click()
+    follow(page.get_by_role("button", name="Proposer : Contrat d'engagement jeune (CEJ)"))
     relais.checked("proposer")
     page.get_by_label("Structure en charge").select_option(label=ML_NAME)
     page.get_by_role("button", name="Proposer le dispositif").click()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from citemploi.accounts.models import Role
 from citemploi.governance.models import Decision, Instance, InstanceKind, InstanceMember, MemberRole
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.governance import meeting, roadmap_draft
 
@@ -56,7 +56,7 @@ def test_a_copil_is_prepared_held_and_followed_up(page, live_server, settings):
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/pilotage/")
     _axe(page, "accueil du pilotage")
-    page.get_by_role("link", name="COPIL de test").click()
+    follow(page.get_by_role("link", name="COPIL de test"))
     _axe(page, "page de l'instance")
 
     start = timezone.localtime() + dt.timedelta(hours=2)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from citemploi.accounts.models import Role
 from citemploi.governance.models import Decision, Instance, InstanceKind, InstanceMember
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.governance import meeting
 from tests.factories.pathways import make_person
@@ -49,11 +49,9 @@ def test_the_pack_page_is_accessible_at_both_widths(page, live_server, settings)
     _coordinator, held = _scene()
     login(page, live_server, "coord@exemple.test", TEST_PASSWORD)
     page.goto(f"{live_server.url}/pilotage/reunions/{held.public_id}/")
-    page.get_by_role("link", name="Voir le dossier en ligne").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Voir le dossier en ligne"))
     assert page.get_by_role("heading", name="Dossier du COPIL", level=1).is_visible()
     _check(page, "dossier (coordination)")
-    page.get_by_role("link", name="Voir la version masquée (instances)").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Voir la version masquée (instances)"))
     assert page.get_by_text("effectifs de 1 à 5 masqués").is_visible()
     _check(page, "dossier (masqué)")

@@ -17,7 +17,7 @@ from citemploi.accounts.models import Role
 from citemploi.intake import kinds, tasks
 from citemploi.intake.models import Category, Import, ImportRow, State
 from citemploi.pathways.models import Person
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.intake import samples
 from tests.intake.conftest import table_counts
@@ -68,7 +68,7 @@ def test_mission_locale_cross_check_then_coordinator_undo(page, live_server, set
     page.goto(f"{live_server.url}/imports/")
     assert page.get_by_role("heading", level=1).inner_text() == "Imports de fichiers"
     _accessible(page, "liste des imports")
-    page.get_by_role("link", name="Déposer un fichier").click()
+    follow(page.get_by_role("link", name="Déposer un fichier"))
     _accessible(page, "dépôt")
     page.get_by_label("Source du fichier").select_option(label="Export I-Milo")
     page.locator("#id_file").set_input_files(str(path))

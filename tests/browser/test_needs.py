@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from citemploi.accounts.models import Role
 from citemploi.governance.needs.models import Need
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.pathways import make_person
 
@@ -46,8 +46,7 @@ def test_the_register_pages_are_accessible(page, live_server, settings):
     assert page.get_by_role("link", name="Préparer un permis").is_visible()
     _accessible(page, "registre")
     assert "Zorglub" not in page.content()
-    page.get_by_role("link", name="Préparer un permis").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Préparer un permis"))
     assert page.get_by_role("heading", name="Préparer un permis", level=1).is_visible()
     _accessible(page, "fiche du besoin")
     assert "Zorglub" not in page.content()

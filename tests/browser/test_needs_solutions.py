@@ -15,7 +15,7 @@ from citemploi.governance.models import Instance, InstanceKind, Need, NeedSignal
 from citemploi.governance.needs.solutions import ProposalFields, proposal_add
 from citemploi.governance.services_decisions import decision_record
 from citemploi.pathways.models import PersonRegistration
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.governance import meeting
 from tests.factories.partners import ActionFactory, RegistrationFactory
@@ -76,8 +76,7 @@ def test_the_coordinator_reads_the_map_drills_down_and_reads_the_experiment(page
     _axe(page, "carte des besoins")
 
     page.set_viewport_size({"width": 1366, "height": 900})
-    row.get_by_role("link").first.click()
-    page.wait_for_load_state()
+    follow(row.get_by_role("link").first)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Signaux des besoins")
     page.goto(f"{live_server.url}/pilotage/besoins/{need.public_id}/")
     results = page.locator("table[data-experiment]")

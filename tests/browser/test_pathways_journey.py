@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from citemploi.accounts.models import Role
 from citemploi.pathways.models import Mobilisation, Person
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.territory import load_square_qpv
 
@@ -71,7 +71,7 @@ class Journey:
         target = self.page.get_by_role("link", name=link, exact=True).first
         if not target.is_visible():
             self.page.locator("summary", has_text="Autres actions").click()
-        target.click()
+        follow(target)
         self.checked(heading)
         fill(self.page)
         self.page.get_by_role("button", name=submit).click()
@@ -114,7 +114,7 @@ def _relais_steps(journey: Journey, ml_name: str) -> None:
     # The CEJ is proposed from the « Dispositifs accessibles » panel: the 20-year-old QPV resident is eligible. A
     # relais does not run the CEJ: the proposal form opens, limited to its operators (issue 10 item 4).
     page.locator("#eligibilite > summary").click()  # the panel is collapsed to its counts until opened
-    page.get_by_role("button", name="Proposer : Contrat d'engagement jeune (CEJ)").click()
+    follow(page.get_by_role("button", name="Proposer : Contrat d'engagement jeune (CEJ)"))
     journey.checked("Proposer un dispositif")
     page.get_by_label("Structure en charge").select_option(label=ml_name)
     page.get_by_role("button", name="Proposer le dispositif").click()
@@ -140,7 +140,7 @@ def _mission_locale_steps(journey: Journey) -> None:
     page = journey.page
     page.goto(f"{journey.url}/personnes/alertes/")
     journey.checked("Alertes")
-    page.get_by_role("link", name="Accuser réception de l'orientation de Inès FICTIVE-DÉMO").click()
+    follow(page.get_by_role("link", name="Accuser réception de l'orientation de Inès FICTIVE-DÉMO"))
     journey.checked("Accuser réception de l'orientation de Relais emploi du Crêt")
     page.get_by_role("button", name="Accuser réception").click()
     page.wait_for_url(re.compile(r"/personnes/[0-9a-f-]+/$"))

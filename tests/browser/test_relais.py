@@ -18,7 +18,7 @@ from citemploi.pathways import services as pathways
 from citemploi.relais.models import ActivityReport, ReportState
 from citemploi.relais.months import first_working_day, next_month, previous_month
 from citemploi.territory.models import QPV
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.pathways import make_person
 from tests.factories.territory import ensure_territory
@@ -62,7 +62,7 @@ def test_report_submitted_validated_consolidated_and_reminded(page, live_server,
     page.goto(f"{live_server.url}/relais/")  # an agent lands on their own relais
     page.get_by_role("heading", level=1, name="Relais emploi 01").wait_for()
     _axe(page, "page du relais")
-    page.get_by_role("link", name="Rapport d'activité de").first.click()
+    follow(page.get_by_role("link", name="Rapport d'activité de").first)
     page.get_by_text("Pas encore écrit").wait_for()
     _axe(page, "rapport prérempli")
     appointments = page.get_by_label("Rendez-vous individuels")
