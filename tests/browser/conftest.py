@@ -91,5 +91,4 @@ def login(page, live_server, email: str, password: str) -> None:
     page.goto(f"{live_server.url}/comptes/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Se connecter"))

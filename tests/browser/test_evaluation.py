@@ -13,7 +13,7 @@ from citemploi.accounts.models import Role
 from citemploi.pathways import services
 from citemploi.pathways.models import Person
 from citemploi.territory.models import QPV
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, follow, login
 from tests.factories.accounts import TEST_PASSWORD, StructureFactory, user_with_role
 from tests.factories.pathways import make_person
 from tests.factories.territory import ensure_territory
@@ -67,8 +67,7 @@ def test_the_coordinator_changes_period_and_qpv_and_exports(page, live_server, s
     page.locator("#id_kind").select_option("month")
     page.locator("#id_start").fill(f"{timezone.localdate():%Y-%m-%d}")
     page.locator("#id_qpv").select_option(qpv.code)
-    page.get_by_role("button", name="Afficher").first.click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Afficher").first)
     assert page.locator('tr[data-indicator="entered"] td[data-value]').inner_text().startswith("3")
     assert page.locator('tr[data-indicator="entered"] td[data-value] a').count() == 1  # the coordinator's drill-down
     with page.expect_download() as download:

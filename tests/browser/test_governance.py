@@ -64,15 +64,13 @@ def test_a_copil_is_prepared_held_and_followed_up(page, live_server, settings):
     page.get_by_label("Début").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Fin").fill((start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Lieu").fill("Salle du conseil")
-    page.get_by_role("button", name="Créer la réunion").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Créer la réunion"))
     assert page.get_by_role("heading", name="COPIL d'aujourd'hui").is_visible()
 
     for title in ("Bilan du semestre", "Entonnoir par QPV", "Feuille de route"):
         page.get_by_text("Ajouter un point").click()
         page.locator("#id_item-title").fill(title)
-        page.get_by_role("button", name="Ajouter le point").click()
-        page.wait_for_load_state()
+        follow(page.get_by_role("button", name="Ajouter le point"))
     items = page.locator("#avant ~ ol li").all_inner_texts()
     assert [i.split(" — ")[0].split("\n")[0].replace("Retirer", "").strip() for i in items[:3]] == [
         "Bilan du semestre",
@@ -80,22 +78,19 @@ def test_a_copil_is_prepared_held_and_followed_up(page, live_server, settings):
         "Feuille de route",
     ]
 
-    page.get_by_role("button", name="Inviter les membres (courriel avec .ics)").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Inviter les membres (courriel avec .ics)"))
     assert {m.to[0] for m in mail.outbox} == {"etat@exemple.test", "copil@exemple.test"}
     assert all(m.attachments and m.attachments[0][0] == "reunion.ics" for m in mail.outbox)
 
     page.get_by_label("Présence de Étienne").select_option("oui")
-    page.get_by_role("button", name="Enregistrer l'émargement").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Enregistrer l'émargement"))
     assert "Émargement enregistré (1 modification(s))." in page.content()
 
     for text in ("Ouvrir une permanence au centre social", "Présenter l'entonnoir au COTECH"):
         page.get_by_text("Consigner une décision").click()
         page.locator("#id_decision-text").fill(text)
         page.locator("#id_decision-owner_structure").select_option(label="Relais emploi Montreynaud")
-        page.get_by_role("button", name="Consigner la décision").click()
-        page.wait_for_load_state()
+        follow(page.get_by_role("button", name="Consigner la décision"))
     _axe(page, "page de la réunion")
 
     page.goto(f"{live_server.url}/pilotage/reunions/{next_cotech.public_id}/")

@@ -79,16 +79,14 @@ def test_mission_locale_cross_check_then_coordinator_undo(page, live_server, set
     assert "Colonne obligatoire non associée : Prénom." in page.locator("#intake-error").inner_text()
 
     page.locator("#id_col_first_name").select_option(label="Prénom du jeune")
-    page.get_by_role("button", name="Enregistrer et analyser à nouveau").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Enregistrer et analyser à nouveau"))
     _run_held(held, page)
     errors = page.locator("#intake-errors tbody tr")
     assert errors.count() == 3 and "Date de naissance" in errors.first.inner_text()
     assert page.locator("#intake-preview tbody tr").count() == 10
     _accessible(page, "aperçu")
 
-    page.get_by_role("button", name="Confirmer l'import").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Confirmer l'import"))
     _run_held(held, page)
     assert Person.objects.count() == 0  # nothing created before « Repérer ces personnes »
     batch = Import.objects.get()
