@@ -16,7 +16,6 @@ from citemploi.governance.ical import meeting_calendar
 from citemploi.governance.models import Decision, Meeting, RoadmapVersion
 from citemploi.governance.permissions import can_manage_governance, can_move_decision
 from citemploi.governance.progress import progress
-from citemploi.territory.models import QPV
 from citemploi.territory.selectors import qpv_labels
 from citemploi.www.governance import forms as f
 from citemploi.www.governance.views import _back, _invalid, actor, indicator_choices, require_governance
@@ -42,6 +41,11 @@ def _version(request: HttpRequest, number: str | None) -> RoadmapVersion | None:
             raise Http404
         return get_object_or_404(versions, number=int(number))
     return versions.filter(adopted_on__isnull=False).first() or versions.first()
+
+
+def _target_qpvs() -> list[tuple[str, str]]:
+    """The QPV a target can be set for, as the form shows them and as it checks them (one query, no perimeter)."""
+    return list(qpv_labels(territory_only=False).items())
 
 
 def roadmap(request: HttpRequest) -> HttpResponse:
@@ -70,7 +74,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         "draft_form": f.DraftForm() if manage and not (versions and versions[0].adopted_on is None) else None,
     }
     if editable and version is not None:
-        qpvs = list(qpv_labels(territory_only=False).items())
+        qpvs = _target_qpvs()
         meetings = Meeting.objects.filter(cancelled=False).select_related("instance").order_by("-starts_at")[:50]
         decisions = Decision.objects.select_related("meeting").order_by("-meeting__starts_at", "-id")[:100]
         context |= {
@@ -123,7 +127,7 @@ def roadmap_add(request: HttpRequest, number: int, what: str) -> HttpResponse:
         if form.is_valid():
             services_roadmap.roadmap_action_add(by=by, **form.cleaned_data)
     elif what == "cible":
-        qpvs = [(q.code, q.code) for q in QPV.objects.all()]
+        qpvs = _target_qpvs()
         form = f.TargetForm(request.POST, version=version, indicators=indicator_choices(), qpvs=qpvs)
         if form.is_valid():
             services_roadmap.roadmap_target_set(by=by, **form.cleaned_data)
